@@ -1,0 +1,73 @@
+/**
+ * Checks every claim of a workspace: evidence names known sources, quotes occur in their
+ * snapshots, and any written status is the one the evidence earns.
+ */
+import { didYouMean, type Diagnostics } from '../diagnostics.js';
+import type { Claim, Status, Workspace } from '../workspace/types.js';
+import { positionOf } from '../workspace/validate.js';
+import { earnedStatus, statusExplanation } from './status.js';
+import { isLocation, locateQuote, type QuoteLocation } from './verify.js';
+
+export interface CheckedClaim {
+  claim: Claim;
+  status: Status;
+  /** One location per evidence item, same order. */
+  locations: QuoteLocation[];
+}
+
+export type CheckedClaims = Map<string, CheckedClaim>;
+
+export function checkClaims(ws: Workspace, diags: Diagnostics): CheckedClaims {
+  const out: CheckedClaims = new Map();
+  for (const claim of ws.claims.values()) {
+    let ok = true;
+    const locations: QuoteLocation[] = [];
+    for (const e of claim.evidence) {
+      const source = ws.sources.get(e.source);
+      if (!source) {
+        const guess = didYouMean(e.source, ws.sources.keys());
+        diags.error(positionOf(e, 'source'), `claim "${claim.id}" cites unknown source "${e.source}"`, guess ? `did you mean "${guess}"?` : `known sources: ${[...ws.sources.keys()].join(', ') || 'none'}`);
+        ok = false;
+        continue;
+      }
+      const found = locateQuote(source, e.quote);
+      if (!isLocation(found)) {
+        const shown = found.closest.length > 160 ? `${found.closest.slice(0, 160)}…` : found.closest;
+        const diff = found.firstDifference < found.closest.length
+          ? `; first difference at character ${found.firstDifference + 1} of the quote`
+          : '';
+        diags.error(
+          positionOf(e, 'quote'),
+          `quote in claim "${claim.id}" does not occur in the snapshot of source "${source.id}"`,
+          `closest passage (${relLine(source.snapshotFile, found.line)}${diff}): "${shown}"`,
+        );
+        ok = false;
+        continue;
+      }
+      locations.push(found);
+    }
+    if (!ok) continue;
+    const status = earnedStatus(claim, ws.sources);
+    if (!status) {
+      diags.error(positionOf(claim, 'evidence'), `claim "${claim.id}" has no supporting evidence`, 'add an evidence item with stance: supports (context items alone do not support a claim)');
+      continue;
+    }
+    if (claim.status && claim.status !== status) {
+      diags.error(
+        positionOf(claim, 'status'),
+        `claim "${claim.id}" says status "${claim.status}" but its evidence earns "${status}" (${statusExplanation(status)})`,
+        claim.status === 'corroborated'
+          ? 'corroborated needs supporting quotes from two different publishers; add one, or remove the status line'
+          : 'remove the status line: the status is computed from the evidence',
+      );
+      continue;
+    }
+    out.set(claim.id, { claim, status, locations });
+  }
+  return out;
+}
+
+function relLine(file: string, line: number): string {
+  const rel = file.split('/').slice(-2).join('/');
+  return `${rel}:${line}`;
+}

@@ -1,0 +1,109 @@
+/**
+ * Quote verification: every quote must occur in its source's snapshot (see normalize.ts for
+ * what is forgiven). On failure the editor is shown the closest passage of the snapshot.
+ */
+import type { Source } from '../workspace/types.js';
+import { fold, foldQuote, type Folded } from './normalize.js';
+
+export interface QuoteLocation {
+  /** Offsets of the quote in the original snapshot text (UTF-16 code units). */
+  start: number;
+  end: number;
+  /** 1-based line of the snapshot where the quote starts. */
+  line: number;
+  /** 1-based paragraph number (paragraphs are separated by line breaks; blank lines do not count). */
+  paragraph: number;
+}
+
+export interface QuoteMiss {
+  /** The passage of the snapshot most like the quote, and the snapshot line it starts on. */
+  closest: string;
+  line: number;
+  /** Index in the folded quote of the first character that differs from the closest passage. */
+  firstDifference: number;
+}
+
+const foldCache = new WeakMap<Source, Folded>();
+
+function folded(source: Source): Folded {
+  let f = foldCache.get(source);
+  if (!f) {
+    f = fold(source.snapshot);
+    foldCache.set(source, f);
+  }
+  return f;
+}
+
+export function locateQuote(source: Source, quote: string): QuoteLocation | QuoteMiss {
+  const f = folded(source);
+  const q = foldQuote(quote);
+  const at = q.length ? f.text.indexOf(q) : -1;
+  if (at < 0) return closestPassage(source, f, q);
+  const start = f.map[at];
+  const end = f.map[at + q.length - 1] + 1;
+  const { line, paragraph } = lineAndParagraph(source.snapshot, start);
+  return { start, end, line, paragraph };
+}
+
+export function isLocation(r: QuoteLocation | QuoteMiss): r is QuoteLocation {
+  return (r as QuoteLocation).start !== undefined;
+}
+
+function lineAndParagraph(text: string, offset: number): { line: number; paragraph: number } {
+  let line = 1;
+  let paragraph = 0;
+  let lineHasText = false;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      if (lineHasText) paragraph++;
+      lineHasText = false;
+    } else if (c !== 32 && c !== 9 && c !== 13) {
+      lineHasText = true;
+    }
+  }
+  return { line, paragraph: paragraph + 1 };
+}
+
+/**
+ * Slides a window of the quote's length over the snapshot and scores it by shared character
+ * bigrams (Dice coefficient), updated incrementally: linear in the snapshot's length.
+ */
+function closestPassage(source: Source, f: Folded, q: string): QuoteMiss {
+  const text = f.text;
+  const n = Math.min(Math.max(q.length, 2), text.length);
+  const want = new Map<string, number>();
+  for (let i = 0; i + 1 < q.length; i++) {
+    const bg = q.slice(i, i + 2);
+    want.set(bg, (want.get(bg) ?? 0) + 1);
+  }
+  const have = new Map<string, number>();
+  let shared = 0;
+  const add = (bg: string) => {
+    const h = (have.get(bg) ?? 0) + 1;
+    have.set(bg, h);
+    if (h <= (want.get(bg) ?? 0)) shared++;
+  };
+  const remove = (bg: string) => {
+    const h = have.get(bg)!;
+    if (h <= (want.get(bg) ?? 0)) shared--;
+    have.set(bg, h - 1);
+  };
+  for (let i = 0; i + 1 < n; i++) add(text.slice(i, i + 2));
+  let best = 0;
+  let bestShared = shared;
+  for (let s = 1; s + n <= text.length; s++) {
+    remove(text.slice(s - 1, s + 1));
+    add(text.slice(s + n - 2, s + n));
+    if (shared > bestShared) {
+      bestShared = shared;
+      best = s;
+    }
+  }
+  const passage = text.slice(best, best + n);
+  let firstDifference = 0;
+  while (firstDifference < q.length && q[firstDifference] === passage[firstDifference]) firstDifference++;
+  const { line } = lineAndParagraph(source.snapshot, f.map[best]);
+  return { closest: passage, line, firstDifference };
+}

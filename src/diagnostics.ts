@@ -1,0 +1,101 @@
+/**
+ * Diagnostics: every user-facing problem is a Diagnostic with a file, line and column, never a
+ * thrown stack trace. Stages collect them and keep going where they safely can, so one run
+ * reports every error it finds.
+ */
+import path from 'node:path';
+
+export type Severity = 'error' | 'warning';
+
+export interface Position {
+  file: string; // absolute path
+  line: number; // 1-based
+  col: number; // 1-based
+}
+
+export interface Diagnostic extends Position {
+  severity: Severity;
+  message: string;
+  /** How to fix it, printed on the following line. */
+  hint?: string;
+}
+
+/** Thrown only for conditions that stop a stage entirely; carries diagnostics to print. */
+export class DiagnosticError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => d.message).join('; '));
+  }
+}
+
+export class Diagnostics {
+  readonly items: Diagnostic[] = [];
+
+  error(pos: Position, message: string, hint?: string): void {
+    this.items.push({ ...pos, severity: 'error', message, hint });
+  }
+
+  warning(pos: Position, message: string, hint?: string): void {
+    this.items.push({ ...pos, severity: 'warning', message, hint });
+  }
+
+  get errorCount(): number {
+    return this.items.filter((d) => d.severity === 'error').length;
+  }
+
+  get warningCount(): number {
+    return this.items.filter((d) => d.severity === 'warning').length;
+  }
+
+  merge(other: Diagnostics): void {
+    this.items.push(...other.items);
+  }
+}
+
+/** `path:line:col: error: message`, path relative to the working directory. */
+export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, d.file) || d.file;
+  const head = `${rel}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
+  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+}
+
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
+  );
+}
+
+/** Position at the start of a file, for problems that concern the file as a whole. */
+export function fileStart(file: string): Position {
+  return { file, line: 1, col: 1 };
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The closest candidate within a small edit distance, or undefined. */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDist = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDist) {
+      best = c;
+      bestDist = d;
+    }
+  }
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return bestDist <= limit ? best : undefined;
+}

@@ -1,0 +1,219 @@
+/**
+ * The workspace format as data: one description per file kind, used both to validate YAML
+ * (with positions, in validate.ts) and to write the JSON Schemas that editors autocomplete
+ * against (`dossier schema`). Keeping one description avoids the two drifting apart.
+ */
+
+export type Spec = StringSpec | LangMapSpec | ArraySpec | ObjectSpec;
+
+export interface StringSpec {
+  type: 'string';
+  description: string;
+  format?: 'id' | 'date' | 'semver' | 'lang' | 'path';
+  enum?: readonly string[];
+  /** Scalars YAML reads as numbers or booleans are accepted and turned into strings. */
+  coerce?: boolean;
+}
+
+/** A string, or a map from BCP 47 language tag to string. */
+export interface LangMapSpec {
+  type: 'langmap';
+  description: string;
+}
+
+export interface ArraySpec {
+  type: 'array';
+  description: string;
+  items: Spec;
+  minItems?: number;
+}
+
+export interface ObjectSpec {
+  type: 'object';
+  description: string;
+  properties: Record<string, Spec>;
+  required: readonly string[];
+  /** Exactly one of these keys must be present. */
+  oneOf?: readonly string[];
+}
+
+const id = (description: string): StringSpec => ({ type: 'string', format: 'id', description });
+const date = (description: string): StringSpec => ({ type: 'string', format: 'date', description });
+const text = (description: string): StringSpec => ({ type: 'string', description });
+
+export const STANCES = ['supports', 'contradicts', 'context'] as const;
+export const STATUSES = ['corroborated', 'single-source', 'disputed'] as const;
+export const CONFIDENCES = ['high', 'moderate', 'low'] as const;
+export const PAPERS = ['A4', 'Letter'] as const;
+
+export const sourceSpec: ObjectSpec = {
+  type: 'object',
+  description: 'Metadata of one source; its text snapshot is sources/<id>.txt.',
+  required: ['id', 'title', 'publisher', 'language'],
+  properties: {
+    id: id('Source id: lowercase letters, digits and hyphens; equals the file name stem.'),
+    title: text('Title in the language of the source.'),
+    title_translation: text('Title translated into English.'),
+    publisher: text('Who published the source.'),
+    author: text('Author, when known.'),
+    language: { type: 'string', format: 'lang', description: 'BCP 47 language tag of the source (ar, zh-Hans, ja, ...).' },
+    published: date('Publication date, YYYY-MM-DD.'),
+    accessed: date('Date the snapshot was taken, YYYY-MM-DD.'),
+    url: text('Address of the original.'),
+    archive_url: text('Address of an archived copy.'),
+    text: { type: 'string', format: 'path', description: 'Snapshot file name inside sources/ (default <id>.txt).' },
+  },
+};
+
+export const evidenceSpec: ObjectSpec = {
+  type: 'object',
+  description: 'One piece of evidence: an exact quote from a source.',
+  required: ['source', 'quote'],
+  properties: {
+    source: id('Id of the source quoted.'),
+    quote: text('Exact text from the source snapshot (compared after NFC and whitespace folding).'),
+    translation: { type: 'langmap', description: 'Translation of the quote: a string (English) or a map from language to string.' },
+    translator: text('Who translated the quote.'),
+    stance: { type: 'string', enum: STANCES, description: 'How the quote bears on the claim (default supports).' },
+  },
+};
+
+export const claimSpec: ObjectSpec = {
+  type: 'object',
+  description: 'A claim backed by evidence.',
+  required: ['id', 'statement', 'evidence'],
+  properties: {
+    id: id('Claim id: lowercase letters, digits and hyphens; unique in the workspace.'),
+    statement: { type: 'langmap', description: 'The claim: a string (English) or a map from language to string.' },
+    evidence: { type: 'array', minItems: 1, items: evidenceSpec, description: 'One or more quotes.' },
+    tags: { type: 'array', items: id('A tag.'), description: 'Tags used by dossier sections to select claims.' },
+    status: { type: 'string', enum: STATUSES, description: 'Optional; must agree with the status the evidence earns.' },
+    confidence: { type: 'string', enum: CONFIDENCES, description: 'Editorial confidence.' },
+  },
+};
+
+export const claimsFileSpec: ArraySpec = {
+  type: 'array',
+  description: 'A list of claims.',
+  items: claimSpec,
+};
+
+export const sectionSpec: ObjectSpec = {
+  type: 'object',
+  description: 'A section of a dossier: a title and the claims it holds.',
+  required: ['title'],
+  oneOf: ['claims', 'select'],
+  properties: {
+    title: { type: 'langmap', description: 'Section title: a string or a map from language to string.' },
+    claims: { type: 'array', items: id('A claim id.'), description: 'Claim ids, in order.' },
+    select: {
+      type: 'object',
+      description: 'Claims chosen by tag and status, in workspace order.',
+      required: [],
+      properties: {
+        tags: { type: 'array', items: id('A tag.'), description: 'Claims with any of these tags.' },
+        status: { type: 'array', items: { type: 'string', enum: STATUSES, description: 'A status.' }, description: 'Only claims with one of these statuses.' },
+      },
+    },
+  },
+};
+
+export const dossierSpec: ObjectSpec = {
+  type: 'object',
+  description: 'A dossier definition.',
+  required: ['id', 'title', 'language', 'sections'],
+  properties: {
+    id: id('Dossier id: the output file is <id>.pdf.'),
+    title: { type: 'langmap', description: 'Title: a string or a map from language to string.' },
+    language: { type: 'string', format: 'lang', description: 'Language of the dossier; ar, fa, ur and he are set right to left.' },
+    sections: { type: 'array', minItems: 1, items: sectionSpec, description: 'Sections, in order.' },
+    version: { type: 'string', format: 'semver', coerce: true, description: 'Semantic version, e.g. 1.2.0.' },
+    date: date('Date of the dossier, YYYY-MM-DD; also the PDF creation date.'),
+    summary: { type: 'langmap', description: 'A short summary printed on the cover.' },
+    template: id('Template name (default briefing).'),
+    paper: { type: 'string', enum: PAPERS, description: 'Paper size (default A4).' },
+    handling: text('Handling label printed on every page, e.g. TLP:AMBER.'),
+  },
+};
+
+export type FileKind = 'source' | 'claims' | 'dossier';
+export const fileSpecs: Record<FileKind, Spec> = {
+  source: sourceSpec,
+  claims: claimsFileSpec,
+  dossier: dossierSpec,
+};
+
+const ID_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
+const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+const SEMVER_PATTERN =
+  '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$';
+const LANG_PATTERN = '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$';
+
+export const patterns = {
+  id: new RegExp(ID_PATTERN),
+  date: new RegExp(DATE_PATTERN),
+  semver: new RegExp(SEMVER_PATTERN),
+  lang: new RegExp(LANG_PATTERN),
+};
+
+/** JSON Schema (draft 2020-12) for one spec. */
+export function toJsonSchema(spec: Spec): Record<string, unknown> {
+  switch (spec.type) {
+    case 'string': {
+      const out: Record<string, unknown> = { type: 'string', description: spec.description };
+      if (spec.enum) out.enum = [...spec.enum];
+      if (spec.format === 'id') out.pattern = ID_PATTERN;
+      if (spec.format === 'date') {
+        out.pattern = DATE_PATTERN;
+        out.format = 'date';
+      }
+      if (spec.format === 'semver') out.pattern = SEMVER_PATTERN;
+      if (spec.format === 'lang') out.pattern = LANG_PATTERN;
+      return out;
+    }
+    case 'langmap':
+      return {
+        description: spec.description,
+        oneOf: [
+          { type: 'string' },
+          {
+            type: 'object',
+            propertyNames: { pattern: LANG_PATTERN },
+            additionalProperties: { type: 'string' },
+            minProperties: 1,
+          },
+        ],
+      };
+    case 'array': {
+      const out: Record<string, unknown> = {
+        type: 'array',
+        description: spec.description,
+        items: toJsonSchema(spec.items),
+      };
+      if (spec.minItems) out.minItems = spec.minItems;
+      return out;
+    }
+    case 'object': {
+      const properties: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(spec.properties)) properties[k] = toJsonSchema(v);
+      const out: Record<string, unknown> = {
+        type: 'object',
+        description: spec.description,
+        properties,
+        required: [...spec.required],
+        additionalProperties: false,
+      };
+      if (spec.oneOf) out.oneOf = spec.oneOf.map((k) => ({ required: [k] }));
+      return out;
+    }
+  }
+}
+
+export function jsonSchemaDocument(kind: FileKind): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `${kind === 'claims' ? 'claims' : kind}.schema.json`,
+    title: `dossier-press ${kind} file`,
+    ...toJsonSchema(fileSpecs[kind]),
+  };
+}

@@ -1,0 +1,75 @@
+/** The loaded, validated workspace: what the later stages work from. */
+
+/** A string (English) or a map from language tag to string. */
+export type LangText = string | Readonly<Record<string, string>>;
+
+export type Stance = 'supports' | 'contradicts' | 'context';
+export type Status = 'corroborated' | 'single-source' | 'disputed';
+export type Confidence = 'high' | 'moderate' | 'low';
+
+export interface Source {
+  id: string;
+  title: string;
+  title_translation?: string;
+  publisher: string;
+  author?: string;
+  language: string;
+  published?: string;
+  accessed?: string;
+  url?: string;
+  archive_url?: string;
+  /** The YAML file this came from. */
+  file: string;
+  /** Absolute path of the snapshot. */
+  snapshotFile: string;
+  /** Snapshot text as read (UTF-8, BOM removed). */
+  snapshot: string;
+  /** SHA-256 (hex) of the snapshot file's bytes. */
+  snapshotSha256: string;
+}
+
+export interface Evidence {
+  source: string;
+  quote: string;
+  translation?: LangText;
+  translator?: string;
+  stance: Stance;
+}
+
+export interface Claim {
+  id: string;
+  statement: LangText;
+  evidence: Evidence[];
+  tags: string[];
+  status?: Status;
+  confidence?: Confidence;
+  file: string;
+}
+
+export interface Section {
+  title: LangText;
+  claims?: string[];
+  select?: { tags?: string[]; status?: Status[] };
+}
+
+export interface Dossier {
+  id: string;
+  title: LangText;
+  language: string;
+  sections: Section[];
+  version?: string;
+  date?: string;
+  summary?: LangText;
+  template: string;
+  paper: 'A4' | 'Letter';
+  handling?: string;
+  file: string;
+}
+
+export interface Workspace {
+  root: string;
+  sources: Map<string, Source>;
+  /** In a stable order: files sorted by name, claims in file order. */
+  claims: Map<string, Claim>;
+  dossiers: Map<string, Dossier>;
+}

@@ -1,0 +1,221 @@
+/**
+ * Checks a YAML node tree against a Spec and builds plain values from it. Every problem is a
+ * diagnostic at the offending node; positions of every built object and of its keys are kept
+ * (see positionOf) so later stages can point at the exact line of a quote or an id.
+ */
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { didYouMean, type Diagnostics, type Position } from '../diagnostics.js';
+import { patterns, type Spec } from './spec.js';
+import { nodePosition, type YamlFile } from './yaml.js';
+
+interface Located {
+  at: Position;
+  keys: Record<string, Position>;
+}
+
+const positions = new WeakMap<object, Located>();
+
+/** Where an object built by the validator (or one of its keys' values) stands in its file. */
+export function positionOf(obj: object, key?: string): Position {
+  const loc = positions.get(obj);
+  if (!loc) throw new Error('positionOf: object was not built by the validator');
+  return (key && loc.keys[key]) || loc.at;
+}
+
+export function validateNode(yf: YamlFile, node: unknown, spec: Spec, diags: Diagnostics, what: string): unknown {
+  const at = nodePosition(yf, node as Node);
+  switch (spec.type) {
+    case 'string':
+      return validateString(node, spec, at, diags, what);
+    case 'langmap':
+      return validateLangMap(yf, node, at, diags, what);
+    case 'array': {
+      if (!isSeq(node)) {
+        diags.error(at, `${what} must be a list`, `write each item on its own line starting with "- "`);
+        return undefined;
+      }
+      if (spec.minItems && node.items.length < spec.minItems) {
+        diags.error(at, `${what} must have at least ${spec.minItems} item${spec.minItems > 1 ? 's' : ''}`);
+      }
+      const out: unknown[] = [];
+      const keys: Record<string, Position> = {};
+      node.items.forEach((item, i) => {
+        const v = validateNode(yf, item, spec.items, diags, `${what}[${i + 1}]`);
+        if (v !== undefined) {
+          keys[String(out.length)] = nodePosition(yf, item as Node);
+          out.push(v);
+        }
+      });
+      positions.set(out, { at, keys });
+      return out;
+    }
+    case 'object': {
+      if (!isMap(node)) {
+        diags.error(at, `${what} must be a mapping of keys to values`, `expected keys: ${Object.keys(spec.properties).join(', ')}`);
+        return undefined;
+      }
+      const out: Record<string, unknown> = {};
+      const keys: Record<string, Position> = {};
+      const known = Object.keys(spec.properties);
+      let valid = true;
+      for (const pair of node.items as Pair<unknown, unknown>[]) {
+        const keyNode = pair.key as Node;
+        const keyPos = nodePosition(yf, keyNode);
+        const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
+        if (key === undefined) {
+          diags.error(keyPos, `${what} has a key that is not a plain word`);
+          valid = false;
+          continue;
+        }
+        // Object.hasOwn, not `in`: keys such as __proto__ or constructor are unknown keys.
+        if (!Object.hasOwn(spec.properties, key)) {
+          const guess = didYouMean(key, known);
+          diags.error(keyPos, `unknown key "${key}" in ${what}`, guess ? `did you mean "${guess}"?` : `allowed keys: ${known.join(', ')}`);
+          valid = false;
+          continue;
+        }
+        const v = validateNode(yf, pair.value, spec.properties[key], diags, `"${key}"`);
+        if (v === undefined) {
+          valid = false;
+          continue;
+        }
+        Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+        keys[key] = nodePosition(yf, (pair.value as Node) ?? keyNode);
+      }
+      for (const req of spec.required) {
+        if (!Object.hasOwn(keys, req) && !node.items.some((p) => isScalar(p.key) && p.key.value === req)) {
+          diags.error(at, `${what} is missing the required key "${req}"`);
+          valid = false;
+        }
+      }
+      if (spec.oneOf) {
+        const present = spec.oneOf.filter((k) => node.items.some((p) => isScalar(p.key) && p.key.value === k));
+        if (present.length !== 1) {
+          diags.error(at, `${what} needs exactly one of ${spec.oneOf.map((k) => `"${k}"`).join(' or ')}${present.length ? `, not both` : ''}`);
+          valid = false;
+        }
+      }
+      positions.set(out, { at, keys });
+      return valid ? out : undefined;
+    }
+  }
+}
+
+function scalarText(node: unknown, coerce: boolean | undefined): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  if (typeof v === 'string') return v;
+  if (coerce && (typeof v === 'number' || typeof v === 'boolean')) return node.source ?? String(v);
+  return undefined;
+}
+
+function validateString(node: unknown, spec: Extract<Spec, { type: 'string' }>, at: Position, diags: Diagnostics, what: string): string | undefined {
+  const s = scalarText(node, spec.coerce);
+  if (s === undefined) {
+    const got = isScalar(node) ? (node.value === null ? 'empty' : typeof node.value) : isSeq(node) ? 'a list' : isMap(node) ? 'a mapping' : 'empty';
+    diags.error(at, `${what} must be text, not ${got}`, isScalar(node) && node.value !== null ? `put the value in quotes` : undefined);
+    return undefined;
+  }
+  if (s.trim() === '') {
+    diags.error(at, `${what} is empty`);
+    return undefined;
+  }
+  if (spec.enum && !spec.enum.includes(s)) {
+    const guess = didYouMean(s, spec.enum);
+    diags.error(at, `${what} must be one of ${spec.enum.join(', ')}; got "${s}"`, guess ? `did you mean "${guess}"?` : undefined);
+    return undefined;
+  }
+  switch (spec.format) {
+    case 'id':
+      if (!patterns.id.test(s)) {
+        diags.error(at, `${what} "${s}" is not a valid id`, `use lowercase letters, digits and single hyphens, e.g. "${suggestId(s)}"`);
+        return undefined;
+      }
+      break;
+    case 'date':
+      if (!isIsoDate(s)) {
+        diags.error(at, `${what} "${s}" is not a date`, 'write dates as YYYY-MM-DD, e.g. 2024-03-23');
+        return undefined;
+      }
+      break;
+    case 'semver':
+      if (!patterns.semver.test(s)) {
+        diags.error(at, `${what} "${s}" is not a semantic version`, 'write MAJOR.MINOR.PATCH, e.g. 1.0.0');
+        return undefined;
+      }
+      break;
+    case 'lang':
+      if (!isLanguageTag(s)) {
+        diags.error(at, `${what} "${s}" is not a BCP 47 language tag`, 'e.g. en, ar, fa, zh-Hans, zh-Hant, ja, ko');
+        return undefined;
+      }
+      break;
+    case 'path':
+      if (s.includes('/') || s.includes('\\') || s === '..' || s === '.' || s.includes('\0')) {
+        diags.error(at, `${what} "${s}" must be a plain file name inside sources/`, 'name a file in the sources folder, without any folder part');
+        return undefined;
+      }
+      break;
+  }
+  return s;
+}
+
+function validateLangMap(yf: YamlFile, node: unknown, at: Position, diags: Diagnostics, what: string): string | Record<string, string> | undefined {
+  if (isScalar(node) && typeof node.value === 'string') {
+    if (node.value.trim() === '') {
+      diags.error(at, `${what} is empty`);
+      return undefined;
+    }
+    return node.value;
+  }
+  if (!isMap(node) || node.items.length === 0) {
+    diags.error(at, `${what} must be text or a map from language to text`, 'e.g. "en: ..." and "ar: ..." on separate lines');
+    return undefined;
+  }
+  const out: Record<string, string> = {};
+  const keys: Record<string, Position> = {};
+  let ok = true;
+  for (const pair of node.items) {
+    const keyPos = nodePosition(yf, pair.key as Node);
+    const lang = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!isLanguageTag(lang)) {
+      diags.error(keyPos, `"${lang}" in ${what} is not a BCP 47 language tag`, 'e.g. en, ar, zh-Hans, ja');
+      ok = false;
+      continue;
+    }
+    const v = pair.value;
+    if (!isScalar(v) || typeof v.value !== 'string' || v.value.trim() === '') {
+      diags.error(nodePosition(yf, (v as Node) ?? (pair.key as Node)), `${what} in "${lang}" must be non-empty text`);
+      ok = false;
+      continue;
+    }
+    Object.defineProperty(out, lang, { value: v.value, enumerable: true, writable: true, configurable: true });
+    keys[lang] = nodePosition(yf, v as Node);
+  }
+  positions.set(out, { at, keys });
+  return ok ? out : undefined;
+}
+
+export function isIsoDate(s: string): boolean {
+  if (!patterns.date.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function isLanguageTag(s: string): boolean {
+  if (!patterns.lang.test(s)) return false;
+  try {
+    return Intl.getCanonicalLocales(s).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+function suggestId(s: string): string {
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'my-id'
+  );
+}
