@@ -1,0 +1,169 @@
+/**
+ * The cited dossier: the selection with every quote numbered as a note, each note knowing
+ * whether it is the first citation of its source (full reference) or a later one (short form),
+ * and each text picked in the language the reader needs. This is the data templates see.
+ */
+import type { Selection } from '../select/select.js';
+import { directionOf, type Dir } from '../template/tree.js';
+import type { LangText, Source, Stance, Status } from '../workspace/types.js';
+
+export interface Localized {
+  text: string;
+  lang: string;
+  dir: Dir;
+}
+
+/**
+ * Text in the wanted language, else English, else the first given. A plain string is taken
+ * to be in `plainLang`.
+ */
+export function pick(value: LangText | undefined, wanted: string, plainLang: string): Localized | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return { text: value, lang: plainLang, dir: directionOf(plainLang) };
+  const primary = wanted.split('-')[0];
+  const key =
+    (Object.hasOwn(value, wanted) && wanted) ||
+    Object.keys(value).find((k) => k.split('-')[0] === primary) ||
+    (Object.hasOwn(value, 'en') && 'en') ||
+    Object.keys(value)[0];
+  return { text: value[key], lang: key, dir: directionOf(key) };
+}
+
+export interface SourceView {
+  id: string;
+  title: Localized;
+  titleTranslation?: string;
+  publisher: string;
+  author?: string;
+  published?: string;
+  accessed?: string;
+  url?: string;
+  archiveUrl?: string;
+  language: string;
+  sha256: string;
+}
+
+export interface NoteView {
+  n: number;
+  /** First citation of this source in the dossier: print the full reference. */
+  full: boolean;
+  source: SourceView;
+  paragraph: number;
+  line: number;
+  claimId: string;
+}
+
+export interface EvidenceView {
+  quote: Localized;
+  translation?: Localized;
+  translator?: string;
+  stance: Stance;
+  note: number;
+}
+
+export interface ClaimView {
+  id: string;
+  statement: Localized;
+  status: Status;
+  confidence?: string;
+  tags: string[];
+  evidence: EvidenceView[];
+}
+
+export interface SectionView {
+  title: Localized;
+  claims: ClaimView[];
+}
+
+export interface CitedDossier {
+  id: string;
+  title: Localized;
+  lang: string;
+  dir: Dir;
+  version?: string;
+  date?: string;
+  summary?: Localized;
+  handling?: string;
+  paper: 'A4' | 'Letter';
+  sections: SectionView[];
+  notes: NoteView[];
+  /** Every cited source, in order of first citation. */
+  sources: SourceView[];
+  counts: { claims: number; corroborated: number; 'single-source': number; disputed: number };
+}
+
+function sourceView(s: Source): SourceView {
+  return {
+    id: s.id,
+    title: { text: s.title, lang: s.language, dir: directionOf(s.language) },
+    titleTranslation: s.title_translation,
+    publisher: s.publisher,
+    author: s.author,
+    published: s.published,
+    accessed: s.accessed,
+    url: s.url,
+    archiveUrl: s.archive_url,
+    language: s.language,
+    sha256: s.snapshotSha256,
+  };
+}
+
+export function citeDossier(selection: Selection, sources: ReadonlyMap<string, Source>): CitedDossier {
+  const d = selection.dossier;
+  const lang = d.language;
+  const notes: NoteView[] = [];
+  const cited = new Map<string, SourceView>();
+  const counts = { claims: 0, corroborated: 0, 'single-source': 0, disputed: 0 };
+
+  const sections = selection.sections.map((sel): SectionView => ({
+    title: pick(sel.section.title, lang, lang)!,
+    claims: sel.claims.map((checked): ClaimView => {
+      counts.claims++;
+      counts[checked.status]++;
+      const c = checked.claim;
+      return {
+        id: c.id,
+        statement: pick(c.statement, lang, 'en')!,
+        status: checked.status,
+        confidence: c.confidence,
+        tags: c.tags,
+        evidence: c.evidence.map((e, i): EvidenceView => {
+          const source = sources.get(e.source)!;
+          let view = cited.get(source.id);
+          const full = !view;
+          if (!view) {
+            view = sourceView(source);
+            cited.set(source.id, view);
+          }
+          const loc = checked.locations[i];
+          const n = notes.length + 1;
+          notes.push({ n, full, source: view, paragraph: loc.paragraph, line: loc.line, claimId: c.id });
+          const sameLanguage = source.language.split('-')[0] === lang.split('-')[0];
+          return {
+            quote: { text: e.quote.trim(), lang: source.language, dir: directionOf(source.language) },
+            translation: sameLanguage ? undefined : pick(e.translation, lang, 'en'),
+            translator: sameLanguage ? undefined : e.translator,
+            stance: e.stance,
+            note: n,
+          };
+        }),
+      };
+    }),
+  }));
+
+  return {
+    id: d.id,
+    title: pick(d.title, lang, lang)!,
+    lang,
+    dir: directionOf(lang),
+    version: d.version,
+    date: d.date,
+    summary: pick(d.summary, lang, lang),
+    handling: d.handling,
+    paper: d.paper,
+    sections,
+    notes,
+    sources: [...cited.values()],
+    counts,
+  };
+}

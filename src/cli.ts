@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+/**
+ * The command line: parse flags, call the pipeline stages, print diagnostics. Thin on purpose.
+ * Exit codes: 0 success, 1 content errors (in the workspace), 2 usage errors, 3 internal errors.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { buildToFile, checkWorkspace, type CheckedWorkspace } from './build.js';
+import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { TOOL_VERSION } from './version.js';
+import { jsonSchemaDocument, type FileKind } from './workspace/spec.js';
+
+const EXIT_CONTENT = 1;
+const EXIT_USAGE = 2;
+const EXIT_INTERNAL = 3;
+
+class UsageError extends Error {}
+
+function printDiagnostics(list: Diagnostic[]): void {
+  for (const d of sortDiagnostics(list)) process.stderr.write(`${formatDiagnostic(d)}\n`);
+}
+
+function summary(list: Diagnostic[]): string {
+  const errors = list.filter((d) => d.severity === 'error').length;
+  const warnings = list.length - errors;
+  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+}
+
+function resolveRoot(root: string | undefined, files: string[]): string {
+  if (root) return root;
+  if (files.length) return path.dirname(files[0]);
+  return 'dossiers';
+}
+
+function checkFiles(files: string[]): void {
+  for (const f of files) {
+    if (!fs.existsSync(f)) throw new UsageError(`no such file: ${f}`);
+    if (!/\.ya?ml$/.test(f)) throw new UsageError(`not a dossier definition (.yaml): ${f}`);
+  }
+}
+
+/** Load and check; print diagnostics; undefined when there were errors. */
+function loadChecked(root: string, files: string[]): CheckedWorkspace | undefined {
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
+  const cw = checkWorkspace(root, files.length ? files : undefined);
+  printDiagnostics(cw.diags.items);
+  if (cw.diags.errorCount > 0) {
+    process.stderr.write(`${summary(cw.diags.items)}; nothing was built\n`);
+    process.exitCode = EXIT_CONTENT;
+    return undefined;
+  }
+  return cw;
+}
+
+function countPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+}
+
+async function buildCommand(files: string[], opts: { root?: string; out: string }): Promise<void> {
+  checkFiles(files);
+  const cw = loadChecked(resolveRoot(opts.root, files), files);
+  if (!cw) return;
+  if (cw.ws.dossiers.size === 0) {
+    process.stderr.write(`no dossier definitions (*.yaml) in ${cw.ws.root}\n`);
+    process.exitCode = EXIT_CONTENT;
+    return;
+  }
+  const failures: Diagnostic[] = [];
+  for (const dossier of cw.ws.dossiers.values()) {
+    const started = performance.now();
+    try {
+      const { file, built } = await buildToFile(cw, dossier, opts.out);
+      const ms = Math.round(performance.now() - started);
+      process.stdout.write(`built ${path.relative(process.cwd(), file)}: ${countPages(built.pdf)} pages, ${Math.round(built.pdf.length / 1024)} KB, ${built.cited.counts.claims} claims, ${built.cited.notes.length} notes, ${ms} ms\n`);
+    } catch (e) {
+      if (!(e instanceof DiagnosticError)) throw e;
+      failures.push(...e.diagnostics);
+    }
+  }
+  if (failures.length) {
+    printDiagnostics(failures);
+    process.stderr.write(`${summary(failures)}; the failed dossiers were not written\n`);
+    process.exitCode = EXIT_CONTENT;
+  }
+}
+
+function checkCommand(files: string[], opts: { root?: string }): void {
+  checkFiles(files);
+  const cw = loadChecked(resolveRoot(opts.root, files), files);
+  if (!cw) return;
+  const quotes = [...cw.checked.values()].reduce((n, c) => n + c.locations.length, 0);
+  process.stdout.write(`ok: ${cw.ws.sources.size} sources, ${cw.checked.size} claims, ${quotes} quotes verified, ${cw.ws.dossiers.size} dossiers; ${summary(cw.diags.items)}\n`);
+}
+
+function listCommand(opts: { root?: string }): void {
+  const cw = loadChecked(resolveRoot(opts.root, []), []);
+  if (!cw) return;
+  const out: string[] = ['Dossiers:'];
+  for (const d of cw.ws.dossiers.values()) {
+    const title = typeof d.title === 'string' ? d.title : Object.values(d.title)[0];
+    out.push(`  ${d.id}  ${d.version ?? '-'}  ${d.language}  ${title}`);
+  }
+  out.push('Claims:');
+  for (const c of cw.checked.values()) out.push(`  ${c.claim.id}  ${c.status}  (${c.claim.evidence.length} evidence)`);
+  out.push('Sources:');
+  for (const s of cw.ws.sources.values()) out.push(`  ${s.id}  ${s.language}  ${s.publisher}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function schemaCommand(opts: { out?: string; root?: string }): void {
+  const dir = opts.out ?? path.join(resolveRoot(opts.root, []), 'schemas');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const kind of ['source', 'claims', 'dossier'] as FileKind[]) {
+    const file = path.join(dir, `${kind}.schema.json`);
+    fs.writeFileSync(file, `${JSON.stringify(jsonSchemaDocument(kind), null, 2)}\n`);
+    process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name('dossier')
+    .description('Build verified, cited, multilingual PDF briefings from a dossier workspace.')
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('build')
+    .description('verify and render dossiers to <out>/<id>.pdf (all dossiers in the root when no FILE is given)')
+    .argument('[files...]', 'dossier definition files')
+    .option('--root <dir>', 'workspace folder (default: dossiers, or the folder of the first FILE)')
+    .option('--out <dir>', 'output folder', 'out')
+    .action((files: string[], opts) => buildCommand(files, opts));
+  program
+    .command('check')
+    .description('validate the workspace and verify every quote, without rendering')
+    .argument('[files...]', 'dossier definition files')
+    .option('--root <dir>', 'workspace folder')
+    .action((files: string[], opts) => checkCommand(files, opts));
+  program
+    .command('list')
+    .description('list dossiers, claims with their status, and sources')
+    .option('--root <dir>', 'workspace folder', 'dossiers')
+    .action((opts) => listCommand(opts));
+  program
+    .command('schema')
+    .description('write JSON Schemas for source, claims and dossier files (default: <root>/schemas)')
+    .option('--root <dir>', 'workspace folder', 'dossiers')
+    .option('--out <dir>', 'output folder')
+    .action((opts) => schemaCommand(opts));
+
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof DiagnosticError) {
+      printDiagnostics(e.diagnostics);
+      return EXIT_CONTENT;
+    }
+    process.stderr.write(`internal error: ${(e as Error).message}\n  this is a bug in dossier-press, not in your files; set DOSSIER_DEBUG=1 for details\n`);
+    if (process.env.DOSSIER_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

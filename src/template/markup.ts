@@ -1,0 +1,234 @@
+/**
+ * Parses the small markup that templates emit into the document tree. A real XML parser
+ * (htmlparser2 in XML mode) does the reading, so data escaped by Handlebars can never turn
+ * into elements. Elements:
+ *   blocks:  document, h1 h2 h3, p, blockquote, ul ol li, table tr th td, note, pagebreak
+ *   inlines: b, i, small, span, cite (n="K"), br
+ * Every block and span may carry lang= and dir=; blocks inherit them from their parent.
+ */
+import { Parser } from 'htmlparser2';
+import { directionOf, type Block, type Dir, type DocTree, type Inline, type InlineStyle } from './tree.js';
+
+export class MarkupError extends Error {
+  constructor(message: string, readonly line: number) {
+    super(message);
+  }
+}
+
+interface RawElement {
+  name: string;
+  attrs: Record<string, string>;
+  children: RawNode[];
+  line: number;
+}
+type RawNode = RawElement | string;
+
+const BLOCKS = new Set(['document', 'h1', 'h2', 'h3', 'p', 'blockquote', 'ul', 'ol', 'li', 'table', 'tr', 'th', 'td', 'note', 'pagebreak']);
+const INLINES = new Set(['b', 'i', 'small', 'span', 'cite', 'br']);
+
+function parseRaw(markup: string): RawElement {
+  const root: RawElement = { name: '#root', attrs: {}, children: [], line: 1 };
+  const stack: RawElement[] = [root];
+  let error: MarkupError | undefined;
+  const lineAt = (index: number) => {
+    let line = 1;
+    for (let i = 0; i < index && i < markup.length; i++) if (markup.charCodeAt(i) === 10) line++;
+    return line;
+  };
+  const parser: Parser = new Parser(
+    {
+      onopentag(name, attrs) {
+        const line = lineAt(parser.startIndex);
+        if (!BLOCKS.has(name) && !INLINES.has(name)) {
+          error ??= new MarkupError(`unknown element <${name}>`, line);
+        }
+        const el: RawElement = { name, attrs, children: [], line };
+        stack[stack.length - 1].children.push(el);
+        stack.push(el);
+      },
+      ontext(text) {
+        stack[stack.length - 1].children.push(text);
+      },
+      onclosetag(name) {
+        const top = stack.pop();
+        if (!top || top.name !== name) error ??= new MarkupError(`</${name}> closes <${top?.name}>`, lineAt(parser.startIndex));
+      },
+    },
+    { xmlMode: true, decodeEntities: true, recognizeSelfClosing: true },
+  );
+  parser.write(markup);
+  parser.end();
+  if (error) throw error;
+  if (stack.length !== 1) throw new MarkupError(`<${stack[stack.length - 1].name}> is never closed`, stack[stack.length - 1].line);
+  return root;
+}
+
+interface Ctx {
+  lang: string;
+  dir: Dir;
+}
+
+function ctxOf(el: RawElement, parent: Ctx): Ctx {
+  const lang = el.attrs.lang || parent.lang;
+  const dirAttr = el.attrs.dir;
+  if (dirAttr && dirAttr !== 'ltr' && dirAttr !== 'rtl') throw new MarkupError(`dir="${dirAttr}" must be ltr or rtl`, el.line);
+  const dir: Dir = (dirAttr as Dir | undefined) ?? (el.attrs.lang ? directionOf(lang) : parent.dir);
+  return { lang, dir };
+}
+
+/** Collapse whitespace as HTML does: runs of white space become one space. */
+function collapse(text: string): string {
+  return text.replace(/[ \t\r\n\f]+/g, ' ');
+}
+
+function inlines(nodes: RawNode[], ctx: Ctx): Inline[] {
+  const out: Inline[] = [];
+  for (const n of nodes) {
+    if (typeof n === 'string') {
+      const t = collapse(n);
+      if (t) out.push({ kind: 'text', text: t });
+      continue;
+    }
+    if (!INLINES.has(n.name)) throw new MarkupError(`<${n.name}> cannot stand inside text`, n.line);
+    switch (n.name) {
+      case 'br':
+        out.push({ kind: 'br' });
+        break;
+      case 'cite': {
+        const k = Number(n.attrs.n);
+        if (!Number.isInteger(k) || k < 1) throw new MarkupError(`<cite> needs n="K" with K a note number`, n.line);
+        out.push({ kind: 'cite', n: k });
+        break;
+      }
+      default: {
+        const style: InlineStyle = {};
+        if (n.name === 'b') style.bold = true;
+        if (n.name === 'i') style.italic = true;
+        if (n.name === 'small') style.small = true;
+        const c = ctxOf(n, ctx);
+        out.push({
+          kind: 'span',
+          lang: n.attrs.lang ? c.lang : undefined,
+          dir: n.attrs.lang || n.attrs.dir ? c.dir : undefined,
+          style,
+          children: inlines(n.children, c),
+        });
+      }
+    }
+  }
+  return trimInlines(out);
+}
+
+/** Remove white space at the start and end of a block's inlines. */
+function trimInlines(list: Inline[]): Inline[] {
+  const trimEdge = (items: Inline[], start: boolean): void => {
+    const idx = start ? 0 : items.length - 1;
+    const first = items[idx];
+    if (!first) return;
+    if (first.kind === 'text') {
+      first.text = start ? first.text.replace(/^ +/, '') : first.text.replace(/ +$/, '');
+      if (!first.text) {
+        items.splice(idx, 1);
+        trimEdge(items, start);
+      }
+    } else if (first.kind === 'span') {
+      trimEdge(first.children, start);
+    }
+  };
+  trimEdge(list, true);
+  trimEdge(list, false);
+  return list;
+}
+
+function isBlank(n: RawNode): boolean {
+  return typeof n === 'string' && n.trim() === '';
+}
+
+function blocks(nodes: RawNode[], ctx: Ctx): Block[] {
+  const out: Block[] = [];
+  let pendingInline: RawNode[] = [];
+  const flush = () => {
+    if (pendingInline.some((n) => !isBlank(n))) {
+      out.push({ kind: 'para', lang: ctx.lang, dir: ctx.dir, children: inlines(pendingInline, ctx) });
+    }
+    pendingInline = [];
+  };
+  for (const n of nodes) {
+    if (typeof n === 'string' || INLINES.has(n.name)) {
+      pendingInline.push(n);
+      continue;
+    }
+    flush();
+    out.push(block(n, ctx));
+  }
+  flush();
+  return out;
+}
+
+function block(el: RawElement, parent: Ctx): Block {
+  const ctx = ctxOf(el, parent);
+  const cls = el.attrs.class;
+  switch (el.name) {
+    case 'h1':
+    case 'h2':
+    case 'h3':
+      return { kind: 'heading', level: Number(el.name[1]) as 1 | 2 | 3, ...ctx, cls, children: inlines(el.children, ctx) };
+    case 'p':
+      return { kind: 'para', ...ctx, cls, children: inlines(el.children, ctx) };
+    case 'blockquote':
+      return { kind: 'quote', ...ctx, cls, children: blocks(el.children, ctx) };
+    case 'ul':
+    case 'ol':
+      return {
+        kind: 'list',
+        ordered: el.name === 'ol',
+        ...ctx,
+        items: childElements(el, ['li']).map((li) => blocks(li.children, ctxOf(li, ctx))),
+      };
+    case 'table': {
+      const rows = childElements(el, ['tr']).map((tr) => ({ tr, cells: childElements(tr, ['th', 'td']) }));
+      const headerRow = rows.length && rows[0].cells.every((c) => c.name === 'th') ? rows.shift()! : undefined;
+      const cellBlocks = (c: RawElement) => blocks(c.children, ctxOf(c, ctx));
+      return {
+        kind: 'table',
+        ...ctx,
+        header: headerRow ? headerRow.cells.map(cellBlocks) : null,
+        rows: rows.map((r) => r.cells.map(cellBlocks)),
+      };
+    }
+    case 'note': {
+      const k = Number(el.attrs.n);
+      if (!Number.isInteger(k) || k < 1) throw new MarkupError('<note> needs n="K" with K a note number', el.line);
+      return { kind: 'note', n: k, ...ctx, children: inlines(el.children, ctx) };
+    }
+    case 'pagebreak':
+      return { kind: 'pagebreak' };
+    default:
+      throw new MarkupError(`<${el.name}> cannot stand here`, el.line);
+  }
+}
+
+function childElements(el: RawElement, allowed: string[]): RawElement[] {
+  const out: RawElement[] = [];
+  for (const c of el.children) {
+    if (isBlank(c)) continue;
+    if (typeof c === 'string' || !allowed.includes(c.name)) {
+      throw new MarkupError(`<${el.name}> may only contain ${allowed.map((a) => `<${a}>`).join(', ')}`, typeof c === 'string' ? el.line : c.line);
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+export function parseMarkup(markup: string): DocTree {
+  const root = parseRaw(markup);
+  const docs = root.children.filter((c) => !isBlank(c));
+  if (docs.length !== 1 || typeof docs[0] === 'string' || docs[0].name !== 'document') {
+    throw new MarkupError('the template must produce exactly one <document lang="..."> element', 1);
+  }
+  const doc = docs[0];
+  const lang = doc.attrs.lang;
+  if (!lang) throw new MarkupError('<document> needs lang="..."', doc.line);
+  const ctx = ctxOf(doc, { lang, dir: directionOf(lang) });
+  return { lang: ctx.lang, dir: ctx.dir, title: doc.attrs.title ?? '', blocks: blocks(doc.children, ctx) };
+}

@@ -1,0 +1,58 @@
+/**
+ * The document tree: what templates produce (through markup.ts) and the typesetter consumes.
+ * Small on purpose: a handful of block and inline kinds, each carrying the language and
+ * direction it is written in, so the typesetter can choose fonts and bidi levels per run.
+ */
+
+export type Dir = 'ltr' | 'rtl';
+
+export interface InlineStyle {
+  bold?: boolean;
+  italic?: boolean;
+  small?: boolean;
+}
+
+export type Inline =
+  | { kind: 'text'; text: string }
+  | { kind: 'span'; lang?: string; dir?: Dir; style: InlineStyle; children: Inline[] }
+  /** A citation marker: note number n. */
+  | { kind: 'cite'; n: number }
+  | { kind: 'br' };
+
+export interface TextBlockBase {
+  lang: string;
+  dir: Dir;
+  /** Style class from the template (e.g. "statement", "translation"). */
+  cls?: string;
+  children: Inline[];
+}
+
+export type Block =
+  | ({ kind: 'heading'; level: 1 | 2 | 3 } & TextBlockBase)
+  | ({ kind: 'para' } & TextBlockBase)
+  | { kind: 'quote'; lang: string; dir: Dir; cls?: string; children: Block[] }
+  | { kind: 'list'; ordered: boolean; lang: string; dir: Dir; items: Block[][] }
+  | { kind: 'table'; lang: string; dir: Dir; header: Block[][] | null; rows: Block[][][] }
+  | { kind: 'note'; n: number; lang: string; dir: Dir; children: Inline[] }
+  | { kind: 'pagebreak' };
+
+export interface DocTree {
+  lang: string;
+  dir: Dir;
+  title: string;
+  blocks: Block[];
+}
+
+/** Languages written right to left (by primary subtag). */
+const RTL_LANGS = new Set(['ar', 'fa', 'ur', 'he', 'yi', 'ps', 'sd', 'ug', 'dv', 'ckb']);
+
+export function directionOf(lang: string): Dir {
+  return RTL_LANGS.has(lang.split('-')[0].toLowerCase()) ? 'rtl' : 'ltr';
+}
+
+/** All text of a list of inlines, as a reader would copy it. */
+export function plainText(inlines: Inline[]): string {
+  return inlines
+    .map((i) => (i.kind === 'text' ? i.text : i.kind === 'span' ? plainText(i.children) : i.kind === 'br' ? '\n' : String(i.n)))
+    .join('');
+}

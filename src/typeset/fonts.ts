@@ -1,0 +1,140 @@
+/**
+ * The fonts we embed, and which one sets each character. pdfmake has no font fallback (a
+ * missing glyph prints as an empty box), so every run of text is given a font that covers it,
+ * chosen by coverage in an order that depends on the run's language: Han characters take the
+ * glyph forms of their language (SC, TC, JP or KR face of Noto Sans CJK).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as fontkit from 'fontkit';
+
+export const FONTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fonts');
+
+export type FamilyName = 'Latin' | 'Arabic' | 'Hebrew' | 'CJK-SC' | 'CJK-TC' | 'CJK-JP' | 'CJK-KR';
+
+interface FaceFile {
+  file: string;
+  /** PostScript name of the face inside a collection (.ttc). */
+  face?: string;
+}
+
+interface FamilyFiles {
+  normal: FaceFile;
+  bold: FaceFile;
+  italics: FaceFile;
+  bolditalics: FaceFile;
+}
+
+function same(f: FaceFile): FamilyFiles {
+  return { normal: f, bold: f, italics: f, bolditalics: f };
+}
+
+const CJK_FILE = 'NotoSansCJK-Regular.ttc';
+
+export const FAMILIES: Record<FamilyName, FamilyFiles> = {
+  Latin: {
+    normal: { file: 'NotoSans-Regular.ttf' },
+    bold: { file: 'NotoSans-Bold.ttf' },
+    italics: { file: 'NotoSans-Italic.ttf' },
+    bolditalics: { file: 'NotoSans-BoldItalic.ttf' },
+  },
+  // Arabic has no italic: slanting Arabic is not an emphasis convention; upright faces are used.
+  Arabic: {
+    normal: { file: 'NotoNaskhArabic-Regular.ttf' },
+    bold: { file: 'NotoNaskhArabic-Bold.ttf' },
+    italics: { file: 'NotoNaskhArabic-Regular.ttf' },
+    bolditalics: { file: 'NotoNaskhArabic-Bold.ttf' },
+  },
+  Hebrew: {
+    normal: { file: 'NotoSansHebrew-Regular.ttf' },
+    bold: { file: 'NotoSansHebrew-Bold.ttf' },
+    italics: { file: 'NotoSansHebrew-Regular.ttf' },
+    bolditalics: { file: 'NotoSansHebrew-Bold.ttf' },
+  },
+  // Only the regular weight of the CJK collection is shipped (each weight is ~19 MB).
+  'CJK-SC': same({ file: CJK_FILE, face: 'NotoSansCJKsc-Regular' }),
+  'CJK-TC': same({ file: CJK_FILE, face: 'NotoSansCJKtc-Regular' }),
+  'CJK-JP': same({ file: CJK_FILE, face: 'NotoSansCJKjp-Regular' }),
+  'CJK-KR': same({ file: CJK_FILE, face: 'NotoSansCJKkr-Regular' }),
+};
+
+/** Every distinct font file embedded, for manifests. */
+export function fontFiles(): string[] {
+  const files = new Set<string>();
+  for (const fam of Object.values(FAMILIES)) for (const f of Object.values(fam)) files.add(path.join(FONTS_DIR, f.file));
+  return [...files].sort();
+}
+
+/**
+ * The font table pdfmake wants. Built fresh on every call: pdfmake mutates the arrays that
+ * select a face in a collection, so sharing them between runs breaks the second run.
+ */
+export function pdfmakeFontTable(): Record<string, Record<string, string | string[]>> {
+  const table: Record<string, Record<string, string | string[]>> = {};
+  for (const [name, fam] of Object.entries(FAMILIES)) {
+    const entry: Record<string, string | string[]> = {};
+    for (const [style, f] of Object.entries(fam)) {
+      const p = path.join(FONTS_DIR, f.file);
+      entry[style] = f.face ? [p, f.face] : p;
+    }
+    table[name] = entry;
+  }
+  return table;
+}
+
+// --- coverage -------------------------------------------------------------------------------
+
+type CoverageFont = { hasGlyphForCodePoint(cp: number): boolean };
+const coverage = new Map<FamilyName, CoverageFont>();
+
+function coverageFont(name: FamilyName): CoverageFont {
+  let f = coverage.get(name);
+  if (!f) {
+    const face = FAMILIES[name].normal;
+    const p = path.join(FONTS_DIR, face.file);
+    if (!fs.existsSync(p)) throw new Error(`font file missing: ${p}`);
+    const opened = fontkit.openSync(p, face.face) as unknown as CoverageFont;
+    f = opened;
+    coverage.set(name, f);
+  }
+  return f;
+}
+
+export function covers(name: FamilyName, cp: number): boolean {
+  return coverageFont(name).hasGlyphForCodePoint(cp);
+}
+
+/** The CJK face whose Han forms belong to a language. */
+export function cjkFamilyFor(lang: string): FamilyName {
+  const l = lang.toLowerCase();
+  if (l === 'ja' || l.startsWith('ja-')) return 'CJK-JP';
+  if (l === 'ko' || l.startsWith('ko-')) return 'CJK-KR';
+  if (/^zh-(hant|tw|hk|mo)\b/.test(l) || l.startsWith('zh-hant')) return 'CJK-TC';
+  return 'CJK-SC';
+}
+
+/** Fonts to try, in order, for text in a language. */
+export function fallbackOrder(lang: string): FamilyName[] {
+  const primary = lang.split('-')[0].toLowerCase();
+  const cjk = cjkFamilyFor(lang);
+  switch (primary) {
+    case 'ar':
+    case 'fa':
+    case 'ur':
+    case 'ps':
+    case 'sd':
+    case 'ug':
+    case 'ckb':
+      return ['Arabic', 'Latin', 'Hebrew', cjk];
+    case 'he':
+    case 'yi':
+      return ['Hebrew', 'Latin', 'Arabic', cjk];
+    case 'ja':
+    case 'zh':
+    case 'ko':
+      return [cjk, 'Latin', 'Arabic', 'Hebrew'];
+    default:
+      return ['Latin', 'Arabic', 'Hebrew', cjk];
+  }
+}

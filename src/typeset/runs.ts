@@ -1,0 +1,83 @@
+/**
+ * Paragraph text -> typeset runs. Three things decide where one run ends and the next begins:
+ *   - style (bold, italic, small, citation marker),
+ *   - font, chosen per character by coverage (see fonts.ts),
+ *   - bidi embedding level, resolved for the whole paragraph (UAX #9 via bidi.ts).
+ * Each run carries its level so that placed lines can be reordered (rule L2) in the pdfmake
+ * adapter. Splitting a word into runs does not let pdfmake break it: pdfmake only breaks
+ * where the line-breaking algorithm allows, across runs too.
+ */
+import { resolveParagraph } from './bidi.js';
+import { covers, fallbackOrder, type FamilyName } from './fonts.js';
+import type { Dir } from '../template/tree.js';
+
+export interface PieceStyle {
+  bold?: boolean;
+  italic?: boolean;
+  small?: boolean;
+}
+
+/** A piece of paragraph text with one style and language, before font and bidi splitting. */
+export interface Piece {
+  text: string;
+  lang: string;
+  style: PieceStyle;
+  /** Set on citation markers: the note number. */
+  cite?: number;
+}
+
+export interface Run {
+  text: string;
+  family: FamilyName;
+  lang: string;
+  style: PieceStyle;
+  level: number;
+  cite?: number;
+}
+
+const COMMON_OR_INHERITED = /^[\p{Script=Zyyy}\p{Script=Zinh}]$/u;
+const INHERITED = /^\p{Script=Zinh}$/u;
+
+/** Splits one piece by font coverage. Neutral characters stay with their neighbour's font. */
+export function splitByFont(text: string, lang: string): { text: string; family: FamilyName }[] {
+  const order = fallbackOrder(lang);
+  const out: { text: string; family: FamilyName }[] = [];
+  let prev: FamilyName | undefined;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    let family: FamilyName | undefined;
+    if (prev && INHERITED.test(ch)) {
+      family = prev; // combining marks, ZWJ and ZWNJ belong with their base character
+    } else if (prev && COMMON_OR_INHERITED.test(ch) && covers(prev, cp)) {
+      family = prev;
+    } else {
+      family = order.find((f) => covers(f, cp)) ?? order[0];
+    }
+    const last = out[out.length - 1];
+    if (last && last.family === family) last.text += ch;
+    else out.push({ text: ch, family });
+    prev = family;
+  }
+  return out;
+}
+
+export function paragraphRuns(pieces: Piece[], dir: Dir): Run[] {
+  const text = pieces.map((p) => p.text).join('');
+  const { levels } = resolveParagraph(text, dir);
+  const runs: Run[] = [];
+  let offset = 0;
+  for (const piece of pieces) {
+    for (const part of splitByFont(piece.text, piece.lang)) {
+      let start = 0;
+      while (start < part.text.length) {
+        const level = levels[offset + start];
+        let end = start + 1;
+        while (end < part.text.length && levels[offset + end] === level) end++;
+        runs.push({ text: part.text.slice(start, end), family: part.family, lang: piece.lang, style: piece.style, level, cite: piece.cite });
+        start = end;
+      }
+      offset += part.text.length;
+    }
+  }
+  return runs;
+}
