@@ -91,13 +91,17 @@ function closestPassage(source: Source, f: Folded, q: string): QuoteMiss {
     have.set(bg, h - 1);
   };
   for (let i = 0; i + 1 < n; i++) add(text.slice(i, i + 2));
+  // Ties go to the window that starts with the quote's first character, so the passage
+  // shown lines up with the quote.
+  const score = (s: number) => shared * 2 + (text[s] === q[0] ? 1 : 0);
   let best = 0;
-  let bestShared = shared;
+  let bestScore = score(0);
   for (let s = 1; s + n <= text.length; s++) {
     remove(text.slice(s - 1, s + 1));
     add(text.slice(s + n - 2, s + n));
-    if (shared > bestShared) {
-      bestShared = shared;
+    const sc = score(s);
+    if (sc > bestScore) {
+      bestScore = sc;
       best = s;
     }
   }

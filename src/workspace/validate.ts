@@ -70,8 +70,9 @@ export function validateNode(yf: YamlFile, node: unknown, spec: Spec, diags: Dia
         // Object.hasOwn, not `in`: keys such as __proto__ or constructor are unknown keys.
         if (!Object.hasOwn(spec.properties, key)) {
           const guess = didYouMean(key, known);
+          // Reported, but the rest of the object is still checked (quotes included), so one
+          // run shows every problem. The run fails on the error count anyway.
           diags.error(keyPos, `unknown key "${key}" in ${what}`, guess ? `did you mean "${guess}"?` : `allowed keys: ${known.join(', ')}`);
-          valid = false;
           continue;
         }
         const v = validateNode(yf, pair.value, spec.properties[key], diags, `"${key}"`);
