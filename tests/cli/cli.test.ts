@@ -48,7 +48,7 @@ describe('dossier CLI', () => {
     const r2 = runCli(['check', '--root', '.'], dir);
     expect(r2.code).toBe(1);
     expect(r2.stderr).toMatch(/^claims\/main\.yaml:18:14: error: quote in claim "raised-101m" does not occur in the snapshot of source "beta"/m);
-    expect(r2.stderr).toMatch(/closest passage \(sources\/beta\.txt:4; first difference at character 24 of the quote\): "The company had raised \$101 million/);
+    expect(r2.stderr).toMatch(/closest passage \(sources\/beta\.txt:4; first difference at character 27 of the quote\): "The company had raised \$101 million/);
   }, 30000);
 
   it('usage errors exit 2', () => {
