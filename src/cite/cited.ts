@@ -50,7 +50,21 @@ export interface NoteView {
   source: SourceView;
   paragraph: number;
   line: number;
+  /**
+   * Where the quote starts within its paragraph (1-based character), set only for paragraphs
+   * over 600 characters, where a paragraph number alone does not find the passage.
+   */
+  charInParagraph?: number;
   claimId: string;
+}
+
+const LONG_PARAGRAPH = 600;
+
+function charInLongParagraph(text: string, offset: number): number | undefined {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  let end = text.indexOf('\n', offset);
+  if (end < 0) end = text.length;
+  return end - start > LONG_PARAGRAPH ? [...text.slice(start, offset)].length + 1 : undefined;
 }
 
 export interface EvidenceView {
@@ -137,7 +151,7 @@ export function citeDossier(selection: Selection, sources: ReadonlyMap<string, S
           }
           const loc = checked.locations[i];
           const n = notes.length + 1;
-          notes.push({ n, full, source: view, paragraph: loc.paragraph, line: loc.line, claimId: c.id });
+          notes.push({ n, full, source: view, paragraph: loc.paragraph, line: loc.line, charInParagraph: charInLongParagraph(source.snapshot, loc.start), claimId: c.id });
           const sameLanguage = source.language.split('-')[0] === lang.split('-')[0];
           return {
             quote: { text: e.quote.trim(), lang: source.language, dir: directionOf(source.language) },

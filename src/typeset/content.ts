@@ -41,21 +41,26 @@ export function resolveStyle(sheet: StyleSheet, ...classes: (string | undefined)
   return out;
 }
 
-function piecesOf(inlines: Inline[], lang: string, style: PieceStyle, opts: ContentOptions, out: Piece[] = []): Piece[] {
+let isolateIds = 0;
+
+function piecesOf(inlines: Inline[], lang: string, dir: Dir, style: PieceStyle, opts: ContentOptions, isolate?: Piece['isolate'], out: Piece[] = []): Piece[] {
   for (const inl of inlines) {
     switch (inl.kind) {
       case 'text':
-        out.push({ text: inl.text, lang, style });
+        out.push({ text: inl.text, lang, style, isolate });
         break;
       case 'br':
-        out.push({ text: '\n', lang, style });
+        out.push({ text: '\n', lang, style, isolate });
         break;
       case 'cite':
-        out.push({ text: opts.formatNumber(inl.n), lang, style: { ...style, bold: false }, cite: inl.n });
+        out.push({ text: opts.formatNumber(inl.n), lang, style: { ...style, bold: false }, cite: inl.n, isolate });
         break;
-      case 'span':
-        piecesOf(inl.children, inl.lang ?? lang, { ...style, ...inl.style }, opts, out);
+      case 'span': {
+        const spanDir = inl.dir ?? dir;
+        const own = !isolate && spanDir !== dir ? { id: ++isolateIds, dir: spanDir } : isolate;
+        piecesOf(inl.children, inl.lang ?? lang, spanDir, { ...style, ...inl.style }, opts, own, out);
         break;
+      }
     }
   }
   return out;
@@ -81,7 +86,7 @@ export function runToInline(run: Run, block: BlockStyle): PdfNode {
 
 /** One paragraph of text as a pdfmake text node. */
 export function textNode(inlines: Inline[], lang: string, dir: Dir, style: BlockStyle, opts: ContentOptions, extraMargin = 0, prefix?: Piece[]): PdfNode {
-  const pieces = [...(prefix ?? []), ...piecesOf(inlines, lang, {}, opts)];
+  const pieces = [...(prefix ?? []), ...piecesOf(inlines, lang, dir, {}, opts)];
   const runs = paragraphRuns(pieces, dir);
   const start = style.indent + extraMargin;
   return {

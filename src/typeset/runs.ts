@@ -24,6 +24,12 @@ export interface Piece {
   style: PieceStyle;
   /** Set on citation markers: the note number. */
   cite?: number;
+  /**
+   * Set on the pieces of a span whose direction differs from its surroundings (an Arabic title
+   * in an English note): they are resolved as one directional isolate (UAX #9 RLI/LRI ... PDI),
+   * so the span reads as a unit instead of being interleaved with the text around it.
+   */
+  isolate?: { id: number; dir: Dir };
 }
 
 export interface Run {
@@ -61,9 +67,31 @@ export function splitByFont(text: string, lang: string): { text: string; family:
   return out;
 }
 
+const LRI = '\u2066';
+const RLI = '\u2067';
+const PDI = '\u2069';
+
+/**
+ * Embedding levels for the pieces' text, with isolates inserted for bidi resolution only:
+ * the returned levels index the text without the inserted controls.
+ */
+function pieceLevels(pieces: Piece[], dir: Dir): Uint8Array {
+  let bidiText = '';
+  const keep: number[] = []; // positions in bidiText of the real characters
+  pieces.forEach((p, i) => {
+    const prev = pieces[i - 1]?.isolate?.id;
+    const next = pieces[i + 1]?.isolate?.id;
+    if (p.isolate && p.isolate.id !== prev) bidiText += p.isolate.dir === 'rtl' ? RLI : LRI;
+    for (let k = 0; k < p.text.length; k++) keep.push(bidiText.length + k);
+    bidiText += p.text;
+    if (p.isolate && p.isolate.id !== next) bidiText += PDI;
+  });
+  const { levels } = resolveParagraph(bidiText, dir);
+  return Uint8Array.from(keep, (k) => levels[k]);
+}
+
 export function paragraphRuns(pieces: Piece[], dir: Dir): Run[] {
-  const text = pieces.map((p) => p.text).join('');
-  const { levels } = resolveParagraph(text, dir);
+  const levels = pieceLevels(pieces, dir);
   const runs: Run[] = [];
   let offset = 0;
   for (const piece of pieces) {
