@@ -53,7 +53,9 @@ function piecesOf(inlines: Inline[], lang: string, dir: Dir, style: PieceStyle, 
         out.push({ text: '\n', lang, style, isolate });
         break;
       case 'cite':
-        out.push({ text: opts.formatNumber(inl.n), lang, style: { ...style, bold: false }, cite: inl.n, isolate });
+        // The marker is its own isolate: next to a number it must not join it ("1983" and
+        // note 1 are not "19831"), so at the end of a right-to-left sentence it stands at the end.
+        out.push({ text: opts.formatNumber(inl.n), lang, style: { ...style, bold: false }, cite: inl.n, isolate: isolate ?? { id: ++isolateIds, dir: 'ltr' } });
         break;
       case 'span': {
         const spanDir = inl.dir ?? dir;
@@ -106,14 +108,22 @@ function textBlock(b: TextBlockBase, kindClass: string, opts: ContentOptions): P
 }
 
 export function blockContent(blocks: Block[], opts: ContentOptions): PdfNode[] {
+  const out = blockNodes(blocks, opts);
+  // Keep each heading on the page of the block that follows it (pdfmake has no keep-with-next).
+  for (let i = out.length - 2; i >= 0; i--) {
+    if (out[i].headlineLevel) out.splice(i, 2, { stack: [out[i], out[i + 1]], unbreakable: true });
+  }
+  return out;
+}
+
+function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
   const out: PdfNode[] = [];
   for (const b of blocks) {
     switch (b.kind) {
       case 'heading': {
         const node = textBlock(b, `h${b.level}`, opts);
         node.headlineLevel = b.level;
-        // Keep a heading with what follows it.
-        out.push({ stack: [node], unbreakable: true, _keepWithNext: true });
+        out.push(node);
         break;
       }
       case 'para':
@@ -160,6 +170,8 @@ function quoteBlock(b: Extract<Block, { kind: 'quote' }>, opts: ContentOptions):
       paddingBottom: () => 1,
     },
     margin: rtl ? [0, style.marginTop, style.indent, style.marginBottom] : [style.indent, style.marginTop, 0, style.marginBottom],
+    // A quote with its label and translation is short: never split it over two pages.
+    unbreakable: true,
   };
 }
 
