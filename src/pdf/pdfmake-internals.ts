@@ -35,6 +35,7 @@ interface PdfInline {
   leadingCut?: number;
   trailingCut?: number;
   _level?: number;
+  _shapeLevel?: number;
   _cite?: number;
   _shaped?: boolean;
   font: unknown;
@@ -62,7 +63,7 @@ export function reorderLine(line: PdfLine): void {
     // resolved level (digits or neutrals in right-to-left text, Arabic-Indic digits in a
     // left-to-right number), hand it the text pre-reversed so it comes out in visual order.
     if (!inline._shaped) {
-      inline.text = reverseForShaping(inline.text, inline._level ?? 0);
+      inline.text = reverseForShaping(inline.text, inline._shapeLevel ?? inline._level ?? 0);
       inline._shaped = true;
     }
   }

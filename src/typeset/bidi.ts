@@ -380,6 +380,56 @@ export function mirroredChar(ch: string): string | null {
   return EXTRA_MIRRORS.get(ch) ?? bidi.getMirroredCharacter(ch);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// fontkit (through pdfkit) and direction
+
+/** Scripts fontkit 2.0 lays out right-to-left (fontkit/src/layout/Script.js, RTL table). */
+const FONTKIT_RTL_SCRIPT = new RegExp('[' + [
+  'Arabic', 'Hebrew', 'Syriac', 'Thaana', 'Cypriot', 'Kharoshthi', 'Phoenician', 'Nko', 'Lydian', 'Avestan',
+  'Imperial_Aramaic', 'Inscriptional_Pahlavi', 'Inscriptional_Parthian', 'Old_South_Arabian', 'Old_Turkic',
+  'Samaritan', 'Mandaic', 'Meroitic_Cursive', 'Meroitic_Hieroglyphs', 'Manichaean', 'Mende_Kikakui', 'Nabataean',
+  'Old_North_Arabian', 'Palmyrene', 'Psalter_Pahlavi',
+].map((s) => `\\p{Script=${s}}`).join('') + ']', 'u');
+const SCRIPT_NEUTRAL = /[\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]/u;
+
+/**
+ * The direction fontkit's `font.layout(text)` will use when no direction is given (pdfkit never gives one): that
+ * of the first character whose Script is not Common/Inherited/Unknown; 'ltr' if there is none. With an OpenType
+ * (GSUB/GPOS) font, fontkit reverses the glyphs of an 'rtl' run after shaping.
+ */
+export function fontkitDirection(text: string): 'ltr' | 'rtl' {
+  for (const ch of text) {
+    if (SCRIPT_NEUTRAL.test(ch)) continue;
+    return FONTKIT_RTL_SCRIPT.test(ch) ? 'rtl' : 'ltr';
+  }
+  return 'ltr';
+}
+
+let graphemes: Intl.Segmenter | null = null;
+
+/**
+ * The string to hand to pdfkit/fontkit for one piece of text at one level (a run, or a word of a run: pdfkit lays
+ * out the pieces between spaces one by one, each with its own direction guess, so give it no more than one word
+ * at a time, or a `features` array, which makes it lay out the whole string at once) such that the glyphs come
+ * out in visual order:
+ *
+ * - odd level: rule L4, every character with a Bidi_Mirroring_Glyph is replaced by it (fontkit does not mirror;
+ *   only a font's own 'rtlm' feature could). If fontkit would lay the text out LTR (no Arabic/Hebrew... letter:
+ *   punctuation, spaces, or scripts fontkit does not know as RTL such as Adlam), the grapheme clusters are
+ *   also reversed here.
+ * - even level: unchanged, unless fontkit would reverse it (Arabic-Indic digits ١٢٣ and Persian digits ۱۲۳ are
+ *   Script=Arabic: an RTL paragraph's numbers would come out backwards); then the clusters are pre-reversed.
+ *
+ * Arabic letters are never reversed here: fontkit must see them in logical order to shape (join) them.
+ */
+export function prepareForFontkit(text: string, level: number): string {
+  const rtl = isRtlLevel(level);
+  const mirrored = rtl ? Array.from(text, (ch) => mirroredChar(ch) ?? ch).join('') : text;
+  if (rtl === (fontkitDirection(text) === 'rtl')) return mirrored;
+  graphemes ??= new Intl.Segmenter('und', { granularity: 'grapheme' });
+  return Array.from(graphemes.segment(mirrored), (s) => s.segment).reverse().join('');
+}
+
 /** Direction of a level. */
 export function isRtlLevel(level: number): boolean {
   return (level & 1) === 1;

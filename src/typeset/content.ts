@@ -75,6 +75,7 @@ export function runToInline(run: Run, block: BlockStyle): PdfNode {
     bold: Boolean(run.style.bold) || block.bold,
     italics: Boolean(run.style.italic) || block.italics,
     _level: run.level,
+    _shapeLevel: run.shapeLevel,
     _lang: run.lang,
   };
   if (run.style.small) inline.fontSize = block.fontSize * 0.85;

@@ -37,7 +37,15 @@ export interface Run {
   family: FamilyName;
   lang: string;
   style: PieceStyle;
+  /** Level used to order this run among its neighbours (rule L2). */
   level: number;
+  /**
+   * Level of the run's own characters, which decides their internal order when shaped. It
+   * differs from `level` only for citation markers: they are isolates, and once the isolate
+   * controls are gone the marker must still move as one neutral unit at the level of its
+   * initiator while its digits keep reading left to right.
+   */
+  shapeLevel: number;
   cite?: number;
 }
 
@@ -75,23 +83,28 @@ const PDI = '\u2069';
  * Embedding levels for the pieces' text, with isolates inserted for bidi resolution only:
  * the returned levels index the text without the inserted controls.
  */
-function pieceLevels(pieces: Piece[], dir: Dir): Uint8Array {
+function pieceLevels(pieces: Piece[], dir: Dir): { levels: Uint8Array; initiatorLevel: Map<number, number> } {
   let bidiText = '';
+  const initiatorAt = new Map<number, number>();
   const keep: number[] = []; // positions in bidiText of the real characters
   pieces.forEach((p, i) => {
     const prev = pieces[i - 1]?.isolate?.id;
     const next = pieces[i + 1]?.isolate?.id;
-    if (p.isolate && p.isolate.id !== prev) bidiText += p.isolate.dir === 'rtl' ? RLI : LRI;
+    if (p.isolate && p.isolate.id !== prev) {
+      initiatorAt.set(p.isolate.id, bidiText.length);
+      bidiText += p.isolate.dir === 'rtl' ? RLI : LRI;
+    }
     for (let k = 0; k < p.text.length; k++) keep.push(bidiText.length + k);
     bidiText += p.text;
     if (p.isolate && p.isolate.id !== next) bidiText += PDI;
   });
   const { levels } = resolveParagraph(bidiText, dir);
-  return Uint8Array.from(keep, (k) => levels[k]);
+  const initiatorLevel = new Map([...initiatorAt].map(([id, at]) => [id, levels[at]]));
+  return { levels: Uint8Array.from(keep, (k) => levels[k]), initiatorLevel };
 }
 
 export function paragraphRuns(pieces: Piece[], dir: Dir): Run[] {
-  const levels = pieceLevels(pieces, dir);
+  const { levels, initiatorLevel } = pieceLevels(pieces, dir);
   const runs: Run[] = [];
   let offset = 0;
   for (const piece of pieces) {
@@ -101,7 +114,8 @@ export function paragraphRuns(pieces: Piece[], dir: Dir): Run[] {
         const level = levels[offset + start];
         let end = start + 1;
         while (end < part.text.length && levels[offset + end] === level) end++;
-        runs.push({ text: part.text.slice(start, end), family: part.family, lang: piece.lang, style: piece.style, level, cite: piece.cite });
+        const order = piece.cite !== undefined && piece.isolate ? initiatorLevel.get(piece.isolate.id) ?? level : level;
+        runs.push({ text: part.text.slice(start, end), family: part.family, lang: piece.lang, style: piece.style, level: order, shapeLevel: level, cite: piece.cite });
         start = end;
       }
       offset += part.text.length;
