@@ -16,9 +16,8 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { reorderByLevels } from '../typeset/bidi.js';
+import { prepareForFontkit, reorderByLevels } from '../typeset/bidi.js';
 import { FONTS_DIR, pdfmakeFontTable } from '../typeset/fonts.js';
-import { reverseForShaping } from '../typeset/shaping.js';
 
 const require = createRequire(import.meta.url);
 
@@ -63,7 +62,7 @@ export function reorderLine(line: PdfLine): void {
     // resolved level (digits or neutrals in right-to-left text, Arabic-Indic digits in a
     // left-to-right number), hand it the text pre-reversed so it comes out in visual order.
     if (!inline._shaped) {
-      inline.text = reverseForShaping(inline.text, inline._shapeLevel ?? inline._level ?? 0);
+      inline.text = prepareForFontkit(inline.text, inline._shapeLevel ?? inline._level ?? 0);
       inline._shaped = true;
     }
   }

@@ -150,11 +150,12 @@ export function codeUnitClasses(text: string, start = 0, end = text.length): Bid
  * Builds the string handed to bidi-js for text[start, end): same length, same levels as Unicode 15.0 would give
  * the original. `anchor[i] >= 0` means: copy the level of position anchor[i] to position i afterwards.
  */
-function workString(text: string, start: number, end: number): { work: string; anchor: Int32Array } {
+function workString(
+  text: string, start: number, end: number, allClasses: readonly BidiClass[],
+): { work: string; anchor: Int32Array } {
   const n = end - start;
   const parts: string[] = new Array(n);
   const anchor = new Int32Array(n).fill(-1);
-  const classes = codeUnitClasses(text, start, end);
 
   // Stand-in brackets for the Unicode 14 ones: pairs not occurring in this text.
   let standIns: Map<number, string> | null = null;
@@ -165,9 +166,10 @@ function workString(text: string, start: number, end: number): { work: string; a
         !text.includes(String.fromCodePoint(o)) && !text.includes(String.fromCodePoint(c)));
       let k = 0;
       for (const [o, c] of EXTRA_BRACKETS) {
-        const pair = free[k++]!;
-        standIns.set(o, String.fromCodePoint(pair[0]));
-        standIns.set(c, String.fromCodePoint(pair[1]));
+        const pair = free[k++];
+        // (with 13 of the 16 stand-in pairs in the text, the last Unicode 14 pairs go unpaired: plain ON)
+        standIns.set(o, pair ? String.fromCodePoint(pair[0]) : STAND_IN.ON);
+        standIns.set(c, pair ? String.fromCodePoint(pair[1]) : STAND_IN.ON);
       }
     }
     return standIns;
@@ -177,7 +179,7 @@ function workString(text: string, start: number, end: number): { work: string; a
   let afterBracket = false;
   for (let r = 0; r < n; r++) {
     const i = start + r;
-    const cls = classes[r]!;
+    const cls = allClasses[i]!;
     const c = text.charCodeAt(i);
     const pair = isHigh(c) && r + 1 < n && isLow(text.charCodeAt(i + 1));
     const cp = pair ? text.codePointAt(i)! : c;
@@ -231,7 +233,7 @@ export function resolveParagraph(text: string, direction: BaseDirection): BidiPa
   if (start < text.length || bounds.length === 0) bounds.push([start, text.length]);
 
   for (const [start, end] of bounds) {
-    const { work, anchor } = workString(text, start, end);
+    const { work, anchor } = workString(text, start, end, classes);
     const res = bidi.getEmbeddingLevels(work, direction);
     const level: 0 | 1 = res.paragraphs.length > 0
       ? (res.paragraphs[0]!.level & 1 ? 1 : 0)

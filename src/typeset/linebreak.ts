@@ -269,8 +269,8 @@ export function typesetBreaks(text: string, lang: BreakLang): BreakOpportunity[]
   const inLatinRun = (k: number): boolean => {
     if (!LATIN_OR_DIGIT.test(chars[k]!)) return false;
     let j = k - 1;
-    while (j > 0 && MARK.test(chars[j]!)) j--;
-    return LATIN_OR_DIGIT.test(chars[j]!);
+    while (j >= 0 && MARK.test(chars[j]!)) j--;
+    return j >= 0 && LATIN_OR_DIGIT.test(chars[j]!);
   };
 
   const out = new Map<number, boolean>();

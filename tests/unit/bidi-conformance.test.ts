@@ -2,9 +2,12 @@
 // (tests/fixtures/unicode, see README.md there).
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import {
   bidiClass,
+  fontkitDirection,
+  prepareForFontkit,
   isRtlLevel,
   levelRuns,
   lineLevels,
@@ -183,6 +186,10 @@ describe('fixes over bidi-js', () => {
     const mixed = resolveParagraph('a \u2E55\u05D0\u2E58 b', 'rtl').levels;
     const unpaired = resolveParagraph('a !\u05D0! b', 'rtl').levels;
     expect(Array.from(mixed)).toEqual(Array.from(unpaired));
+    // every stand-in pair already in the text: no crash, the brackets just go unpaired
+    const crowded = '\u2045\u2046\u207D\u207E\u208D\u208E\u2308\u2309\u230A\u230B\u2768\u2769\u276A\u276B\u276C\u276D' +
+      '\u276E\u276F\u2770\u2771\u2772\u2773\u2774\u2775\u27C5\u27C6\u27E6\u27E7\u2983\u2984\u2985\u2986 \u2E5B\u05D0\u2E5C';
+    expect(resolveParagraph(crowded, 'ltr').levels.length).toBe(crowded.length);
   });
 
   it('several paragraphs: each has its own level; L1 does not leak across the separator', () => {
@@ -245,5 +252,40 @@ describe('API behaviour', () => {
     ]);
     expect(levelRuns([1, 1, 0], 1)).toEqual([{ start: 1, end: 2, level: 1 }, { start: 2, end: 3, level: 0 }]);
     expect([0, 1, 2, 3].map(isRtlLevel)).toEqual([false, true, false, true]);
+  });
+});
+
+describe('prepareForFontkit: glyphs come out of fontkit in visual order', () => {
+  const font = (name: string) => fontkit.openSync(new URL(`../../fonts/${name}`, import.meta.url).pathname) as fontkit.Font;
+  const naskh = font('NotoNaskhArabic-Regular.ttf');
+  const hebrew = font('NotoSansHebrew-Regular.ttf');
+  const latin = font('NotoSans-Regular.ttf');
+  const glyphCodePoints = (f: fontkit.Font, text: string) => f.layout(text).glyphs.flatMap((g) => g.codePoints);
+  /** Code points in visual order with L4 mirroring, from our own reordering. */
+  const visual = (text: string, level: number) => {
+    const cps = Array.from(text, (ch) => (isRtlLevel(level) ? mirroredChar(ch) ?? ch : ch).codePointAt(0)!);
+    return isRtlLevel(level) ? cps.reverse() : cps;
+  };
+
+  it.each([
+    ['Arabic word, level 1 (fontkit reverses it itself)', naskh, '\u0633\u0644\u0645', 1],
+    ['Hebrew word, level 1', hebrew, '\u05E9\u05DC\u05D5\u05DD', 1],
+    ['Arabic-Indic digits, level 2 (fontkit would reverse them)', naskh, '\u0661\u0662\u0663', 2],
+    ['Persian digits, level 2', naskh, '\u06F1\u06F4\u06F0\u06F3', 2],
+    ['punctuation only, level 1 (fontkit sees no RTL letter)', latin, '\u00AB!?\u00BB', 1],
+    ['bracket, level 1', latin, '[!', 1],
+    ['Latin, level 2', latin, 'abc', 2],
+    ['European digits, level 2', latin, '2024', 2],
+  ] as const)('%s', (_name, f, text, level) => {
+    expect(glyphCodePoints(f, prepareForFontkit(text, level))).toEqual(visual(text, level));
+  });
+
+  it('without it, fontkit reverses Arabic-Indic digits and leaves RTL punctuation unreversed and unmirrored', () => {
+    expect(glyphCodePoints(naskh, '\u0661\u0662\u0663')).toEqual([0x663, 0x662, 0x661]);
+    expect(glyphCodePoints(latin, '[!')).toEqual([0x5b, 0x21]);
+    expect(fontkitDirection('\u0661')).toBe('rtl');
+    expect(fontkitDirection('12 !')).toBe('ltr');
+    expect(fontkitDirection('(\u05D0')).toBe('rtl');
+    expect(fontkitDirection('\u{1E900}')).toBe('ltr'); // Adlam is RTL but unknown to fontkit as such
   });
 });
