@@ -45,10 +45,10 @@ export function parseYaml(file: string, source: string, diags: Diagnostics): Yam
     diags.error(nodePosition(yf, doc.contents), `YAML nesting deeper than ${MAX_DEPTH} levels`, 'a workspace file is never this deep: check the file is what you meant to put here');
     return undefined;
   }
-  if (hasAlias(doc.contents)) {
+  const alias = findAlias(doc.contents);
+  if (alias) {
     // Anchors and aliases let one file grow exponentially when expanded; they are also easy
     // to misuse. The format does not need them.
-    const alias = findAlias(doc.contents);
     diags.error(nodePosition(yf, alias), 'YAML aliases (*name) are not allowed in workspace files', 'write the value out in full');
     return undefined;
   }
@@ -96,8 +96,4 @@ function findAlias(node: unknown): Node | undefined {
     }
   }
   return undefined;
-}
-
-function hasAlias(node: unknown): boolean {
-  return findAlias(node) !== undefined;
 }
