@@ -64,7 +64,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier): Pro
   const cited = citeDossier(selection, cw.ws.sources);
   const templates = findTemplate(cw.ws.root, dossier.template, positionOf(dossier, 'template'));
   const tree = renderTemplate(templates, cited);
-  const docDefinition = buildDocDefinition({
+  const { definition, footnotes } = buildDocDefinition({
     tree,
     cited,
     labels: templates.labels(cited.lang),
@@ -72,7 +72,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier): Pro
     creationDate: creationDateOf(dossier),
     toolVersion: TOOL_VERSION,
   });
-  const pdf = await renderPdf(docDefinition, { allowedRoots: [cw.ws.root] });
+  const pdf = await renderPdf(definition, { allowedRoots: [cw.ws.root], footnotes });
   return { dossier, cited, tree, pdf };
 }
 

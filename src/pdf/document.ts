@@ -6,7 +6,8 @@
 import type { CitedDossier } from '../cite/cited.js';
 import type { Labels, StyleSheet } from '../template/render.js';
 import type { DocTree } from '../template/tree.js';
-import { documentContent, resolveStyle, textNode, type PdfNode } from '../typeset/content.js';
+import { documentContent, resolveStyle, textNode, type NoteSource, type PdfNode } from '../typeset/content.js';
+import type { FootnoteSpec } from './pdfmake-internals.js';
 
 export interface DocumentInput {
   tree: DocTree;
@@ -21,12 +22,30 @@ export interface DocumentInput {
 const MARGIN_X = 56; // about 20 mm
 const MARGIN_TOP = 62;
 const MARGIN_BOTTOM = 62;
+/** Page sizes in points, as pdfmake has them. */
+const PAGE_SIZES = { A4: { width: 595.28, height: 841.89 }, Letter: { width: 612, height: 792 } };
 
-export function buildDocDefinition(input: DocumentInput): Record<string, unknown> {
+export interface PdfDocument {
+  /** The pdfmake document definition (fresh: pdfmake mutates it). */
+  definition: Record<string, unknown>;
+  /** The notes, set at the foot of the page that cites them. */
+  footnotes: FootnoteSpec;
+}
+
+export function buildDocDefinition(input: DocumentInput): PdfDocument {
   const { tree, cited, labels, styles } = input;
   const numberFormat = new Intl.NumberFormat(cited.lang, { useGrouping: false });
   const formatNumber = (n: number) => numberFormat.format(n);
-  const opts = { styles, formatNumber };
+  const notes = new Map<number, NoteSource>();
+  const page = PAGE_SIZES[cited.paper === 'Letter' ? 'Letter' : 'A4'];
+  const opts = {
+    styles,
+    formatNumber,
+    notes,
+    continuedLabel: labels.continued ?? 'continued',
+    textWidth: page.width - 2 * MARGIN_X,
+    textHeight: page.height - MARGIN_TOP - MARGIN_BOTTOM,
+  };
   const dir = tree.dir;
   const furniture = resolveStyle(styles, 'furniture');
   furniture.fontSize = Math.min(furniture.fontSize, 8);
@@ -42,7 +61,8 @@ export function buildDocDefinition(input: DocumentInput): Record<string, unknown
   };
   const handling = cited.handling ?? '';
 
-  return {
+  const content = documentContent(tree, opts);
+  const definition = {
     pageSize: cited.paper === 'Letter' ? 'LETTER' : 'A4',
     pageMargins: [MARGIN_X, MARGIN_TOP, MARGIN_X, MARGIN_BOTTOM],
     language: tree.lang,
@@ -68,6 +88,7 @@ export function buildDocDefinition(input: DocumentInput): Record<string, unknown
       ],
       margin: [0, 24, 0, 0],
     }),
-    content: documentContent(tree, opts),
+    content,
   };
+  return { definition, footnotes: { notes, dir, warnings: [] } };
 }

@@ -10,14 +10,22 @@
  * We also use pdfmake's Printer directly (not its global singleton) so that fonts and access
  * policies are per build, and add a named destination at every citation marker.
  *
+ * Footnotes: pdfmake has none. LayoutBuilder.tryLayoutDocument is wrapped to measure the
+ * notes and to repeat the body layout until notes settle (footnotes.ts decides); the
+ * ElementWriter's addLine and addFragment ask the planner whether a body line or unbreakable
+ * block may stand where pdfmake would put it, given the notes its page must hold; and
+ * LayoutBuilder.addHeadersAndFooters draws each page's notes above the footer margin.
+ *
  * These are internals, so the exact pdfmake version is pinned in package.json and checked
  * here; tests/unit/pdfmake-pin.test.ts fails if it moves. Re-read ElementWriter.alignLine,
  * Line, Renderer.renderLine and Printer.createPdfKitDocument before changing the pin.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { NoteSource, PdfNode } from '../typeset/content.js';
 import { prepareForFontkit, reorderByLevels } from '../typeset/bidi.js';
 import { FONTS_DIR, pdfmakeFontTable } from '../typeset/fonts.js';
+import { FootnotePlanner, MAX_PASSES, type NoteLines, type PageNotes } from './footnotes.js';
 
 const require = createRequire(import.meta.url);
 
@@ -46,6 +54,7 @@ interface PdfLine {
   leadingCut: number;
   trailingCut: number;
   x?: number;
+  y?: number;
   _visual?: boolean;
 }
 
@@ -83,6 +92,141 @@ export function reorderLine(line: PdfLine): void {
   line.inlines = visual;
 }
 
+/** What a document's notes need: their sources, direction, and where warnings go. */
+export interface FootnoteSpec {
+  notes: Map<number, NoteSource>;
+  dir: 'ltr' | 'rtl';
+  warnings: string[];
+}
+
+/** The footnote spec rides on the footer function, the one argument that reaches tryLayoutDocument. */
+const FOOTNOTES = Symbol('dossier-press footnotes');
+
+const SEPARATOR = 10; // space above the notes: 6 pt, a 0.5 pt rule, 4 pt
+const RULE_Y = 6;
+const NOTE_GAP = 1.5;
+
+interface Writer {
+  transactionLevel: number;
+  context(): Context;
+}
+interface Context {
+  page: number;
+  y: number;
+  availableHeight: number;
+  pages: { items: { type: string; item: PdfLine & { getHeight(): number } }[] }[];
+  addPage(size: unknown, margins?: unknown): void;
+}
+interface Builder {
+  writer: Writer;
+  linearNodeList: unknown[];
+  pageSize: { width: number; height: number };
+  pageMargins: { left: number; right: number; top: number; bottom: number };
+  docMeasure: { measureBlock(n: unknown): unknown };
+  docPreprocessor: { preprocessBlock(n: unknown): unknown };
+  processNode(n: unknown): void;
+  addDynamicRepeatable(getter: (page: number) => unknown, size: (pageSize: unknown, margins: unknown) => unknown, name: string): void;
+}
+
+/** One document's footnote layout across its passes. */
+class FootnoteRun {
+  phase: 'measure' | 'body' | 'notes' = 'measure';
+  readonly planner: FootnotePlanner;
+  settled = false;
+  pages: PageNotes[] = [];
+  /** Characters of each line laid out while measuring. */
+  private measuredChars: number[] = [];
+  measureWriter: Writer | undefined;
+  /** The last item sent to the next page, and from which page: it is not sent on twice. */
+  private deferred: unknown;
+  private deferredFrom = -1;
+
+  constructor(
+    readonly builder: Builder,
+    readonly spec: FootnoteSpec,
+    private readonly ctors: { DocumentContext: new () => Context; PageElementWriter: new (c: Context) => Writer },
+  ) {
+    const { pageSize, pageMargins } = builder;
+    this.planner = new FootnotePlanner(
+      { bottom: () => pageSize.height - pageMargins.bottom, top: () => pageMargins.top, separator: SEPARATOR, gap: NOTE_GAP },
+      (n, from) => this.measure(n, from),
+    );
+  }
+
+  get textWidth(): number {
+    return this.builder.pageSize.width - this.builder.pageMargins.left - this.builder.pageMargins.right;
+  }
+
+  /** Lays a note (or its continuation from `from`) out at the text width, off the page. */
+  private measure(n: number, from: number): NoteLines {
+    const source = this.spec.notes.get(n);
+    if (!source) return { heights: [], chars: [] };
+    const { node, labelLength } = source.build({ from, continued: from > 0 });
+    const context = new this.ctors.DocumentContext();
+    context.addPage({ width: this.textWidth, height: 1e7 }, { left: 0, right: 0, top: 0, bottom: 0 });
+    const b = this.builder;
+    const saved = { writer: b.writer, list: b.linearNodeList, phase: this.phase };
+    b.writer = this.measureWriter = new this.ctors.PageElementWriter(context);
+    b.linearNodeList = [];
+    this.phase = 'measure';
+    this.measuredChars = [];
+    try {
+      b.processNode(b.docMeasure.measureBlock(b.docPreprocessor.preprocessBlock(node)));
+    } finally {
+      b.writer = saved.writer;
+      b.linearNodeList = saved.list;
+      this.phase = saved.phase;
+      this.measureWriter = undefined;
+    }
+    const heights = context.pages[0].items.filter((i) => i.type === 'line').map((i) => i.item.getHeight());
+    const chars = this.measuredChars.slice();
+    if (chars.length) chars[0] -= labelLength;
+    return { heights, chars };
+  }
+
+  recordMeasuredLine(line: PdfLine): void {
+    this.measuredChars.push(line.inlines.reduce((n, i) => n + i.text.length, 0));
+  }
+
+  isBodyWriter(writer: unknown): boolean {
+    return this.phase === 'body' && writer === this.builder.writer && this.builder.writer.transactionLevel === 0;
+  }
+
+  /** May this body item stand here? If not, it goes to the next page, but only once. */
+  admit(item: unknown, page: number, y: number, height: number, notes: number[]): boolean {
+    if (this.planner.fits(page, y, height, notes)) return true;
+    if (this.deferred === item && page > this.deferredFrom) return true;
+    this.deferred = item;
+    this.deferredFrom = page;
+    return false;
+  }
+
+  /** The notes at the foot of one page, as a pdfmake stack, or null. */
+  notesNode(page: number): PdfNode | null {
+    const notes = this.pages[page];
+    if (!notes?.parts.length) return null;
+    const width = this.textWidth;
+    const ruleWidth = Math.min(144, width / 3);
+    const x1 = this.spec.dir === 'rtl' ? width - ruleWidth : 0;
+    const stack: PdfNode[] = [{ canvas: [{ type: 'line', x1, y1: RULE_Y, x2: x1 + ruleWidth, y2: RULE_Y, lineWidth: 0.5, lineColor: '#555555' }] }];
+    notes.parts.forEach((part, i) => {
+      const { node } = this.spec.notes.get(part.n)!.build({ from: part.from, to: part.to, continued: part.continued });
+      const margin = (node.margin as number[] | undefined) ?? [0, 0, 0, 0];
+      node.margin = [margin[0], i === 0 ? SEPARATOR - RULE_Y : NOTE_GAP, margin[2], 0];
+      stack.push(node);
+    });
+    return { stack };
+  }
+}
+
+let activeRun: FootnoteRun | undefined;
+
+function citesOf(lines: (PdfLine | undefined)[]): number[] {
+  const out: number[] = [];
+  for (const line of lines) for (const inline of line?.inlines ?? []) if (inline._cite !== undefined) out.push(inline._cite);
+  return out;
+}
+
 /** Patches pdfmake once per process. Throws if the installed pdfmake is not the pinned one. */
 export function installPdfmakeHooks(): void {
   if (installed) return;
@@ -92,12 +236,104 @@ export function installPdfmakeHooks(): void {
   }
   const ElementWriter = (require('pdfmake/js/ElementWriter.js') as { default: Ctor }).default;
   const Renderer = (require('pdfmake/js/Renderer.js') as { default: Ctor }).default;
+  const LayoutBuilder = (require('pdfmake/js/LayoutBuilder.js') as { default: Ctor }).default;
+  const DocumentContext = (require('pdfmake/js/DocumentContext.js') as { default: new () => Context }).default;
+  const PageElementWriter = (require('pdfmake/js/PageElementWriter.js') as { default: new (c: Context) => Writer }).default;
+  const original = <T>(proto: Record<string, unknown>, name: string): T => {
+    if (typeof proto[name] !== 'function') throw new Error(`pdfmake internals moved: ${name}`);
+    return proto[name] as T;
+  };
 
-  const alignLine = ElementWriter.prototype.alignLine as (this: unknown, line: PdfLine) => void;
-  if (typeof alignLine !== 'function') throw new Error('pdfmake internals moved: ElementWriter.prototype.alignLine');
+  const alignLine = original<(this: unknown, line: PdfLine) => void>(ElementWriter.prototype, 'alignLine');
   ElementWriter.prototype.alignLine = function (this: unknown, line: PdfLine) {
     reorderLine(line);
     return alignLine.call(this, line);
+  };
+
+  type AddLine = (this: Writer, line: PdfLine & { getHeight(): number }, dontUpdate?: boolean, index?: number) => unknown;
+  const addLine = original<AddLine>(ElementWriter.prototype, 'addLine');
+  ElementWriter.prototype.addLine = function (this: Writer, line, dontUpdate, index) {
+    const run = activeRun;
+    if (run?.phase === 'measure' && this === run.measureWriter) run.recordMeasuredLine(line);
+    if (!run?.isBodyWriter(this) || dontUpdate) return addLine.call(this, line, dontUpdate, index);
+    const ctx = this.context();
+    const page = ctx.page;
+    const height = line.getHeight();
+    const notes = citesOf([line]);
+    if (ctx.availableHeight >= height && !run.admit(line, page, ctx.y, height, notes)) return false;
+    const position = addLine.call(this, line, dontUpdate, index);
+    if (position) run.planner.placedItem(page, (line.y ?? 0) + height, notes);
+    return position;
+  } as AddLine;
+
+  interface Fragment {
+    height: number;
+    items: { type: string; item: PdfLine }[];
+  }
+  type AddFragment = (this: Writer, block: Fragment, useX?: boolean, useY?: boolean, dontUpdate?: boolean) => unknown;
+  const addFragment = original<AddFragment>(ElementWriter.prototype, 'addFragment');
+  ElementWriter.prototype.addFragment = function (this: Writer, block, useX, useY, dontUpdate) {
+    const run = activeRun;
+    // Blocks placed at given offsets are repeated table headers and furniture, not body.
+    if (!run?.isBodyWriter(this) || useX || useY || dontUpdate) return addFragment.call(this, block, useX, useY, dontUpdate);
+    const ctx = this.context();
+    const page = ctx.page;
+    const y = ctx.y;
+    const notes = citesOf(block.items.filter((i) => i.type === 'line').map((i) => i.item));
+    if (ctx.availableHeight >= block.height && !run.admit(block, page, y, block.height, notes)) return false;
+    const position = addFragment.call(this, block, useX, useY, dontUpdate);
+    if (position) run.planner.placedItem(page, y + block.height, notes);
+    return position;
+  } as AddFragment;
+
+  type TryLayout = (this: Builder, ...args: unknown[]) => { linearNodeList: { resetXY(): void }[] };
+  const tryLayoutDocument = original<TryLayout>(LayoutBuilder.prototype, 'tryLayoutDocument');
+  LayoutBuilder.prototype.tryLayoutDocument = function (this: Builder, ...args: unknown[]) {
+    const footer = args[6] as { [FOOTNOTES]?: FootnoteSpec } | undefined;
+    const spec = footer?.[FOOTNOTES];
+    if (!spec?.notes.size) return tryLayoutDocument.apply(this, args);
+    const run = new FootnoteRun(this, spec, { DocumentContext, PageElementWriter });
+    activeRun = run;
+    try {
+      for (const n of spec.notes.keys()) run.planner.noteHeight(n); // measure every note once, up front
+      for (;;) {
+        run.planner.beginPass();
+        run.phase = 'body';
+        const result = tryLayoutDocument.apply(this, args);
+        if (run.settled || run.planner.passes >= MAX_PASSES) return result;
+        for (const node of result.linearNodeList) node.resetXY();
+      }
+    } finally {
+      activeRun = undefined;
+    }
+  } as TryLayout;
+
+  type AddFurniture = (this: Builder, header: unknown, footer: unknown) => void;
+  const addHeadersAndFooters = original<AddFurniture>(LayoutBuilder.prototype, 'addHeadersAndFooters');
+  LayoutBuilder.prototype.addHeadersAndFooters = function (this: Builder, header: unknown, footer: unknown) {
+    const run = activeRun;
+    if (run?.builder === this && run.phase === 'body') {
+      run.phase = 'notes';
+      const context = this.writer.context();
+      const { pages, settled, misplaced } = run.planner.finish(context.pages.length);
+      run.settled = settled;
+      if (!settled && run.planner.passes < MAX_PASSES) return; // another pass follows; draw nothing yet
+      if (!settled) run.spec.warnings.push(`footnotes did not settle after ${run.planner.passes} layout passes; note${misplaced.length > 1 ? 's' : ''} ${misplaced.join(', ')} stand${misplaced.length > 1 ? '' : 's'} on a later page than ${misplaced.length > 1 ? 'their markers' : 'its marker'}`);
+      run.pages = pages;
+      // Notes that outrun the body get pages of their own.
+      while (context.pages.length < pages.length) context.addPage(this.pageSize);
+      this.addDynamicRepeatable(
+        (pageNumber: number) => run.notesNode(pageNumber - 1),
+        (pageSize, margins) => {
+          const { width, height } = pageSize as { width: number; height: number };
+          const m = margins as Builder['pageMargins'];
+          const area = pages[this.writer.context().page]?.height ?? 0;
+          return { x: m.left, y: height - m.bottom - area, width: width - m.left - m.right, height: area + 100 };
+        },
+        'footnotes',
+      );
+    }
+    return addHeadersAndFooters.call(this, header, footer);
   };
 
   const renderLine = Renderer.prototype.renderLine as (this: { pdfDocument: { addNamedDestination(name: string, ...args: unknown[]): void; page: { height: number } } }, line: PdfLine, x: number, y: number) => void;
@@ -126,6 +362,8 @@ const emptyVfs = {
 export interface RenderOptions {
   /** Folders pdfmake may read from (fonts, and the workspace). */
   allowedRoots: string[];
+  /** Notes to set at the foot of the page that cites them. */
+  footnotes?: FootnoteSpec;
 }
 
 /** Lays out and renders a pdfmake document definition to PDF bytes. */
@@ -138,6 +376,10 @@ export async function renderPdf(docDefinition: Record<string, unknown>, options:
   const roots = [FONTS_DIR, ...options.allowedRoots].map((r) => path.resolve(r) + path.sep);
   const localPolicy = (p: string) => roots.some((r) => path.resolve(p).startsWith(r));
   const printer = new Printer(pdfmakeFontTable(), emptyVfs, urlResolver, localPolicy);
+  if (options.footnotes) {
+    const footer = (docDefinition.footer as ((...a: unknown[]) => unknown) | undefined) ?? (() => null);
+    docDefinition.footer = Object.assign((...a: unknown[]) => footer(...a), { [FOOTNOTES]: options.footnotes });
+  }
   const doc = await printer.createPdfKitDocument(docDefinition);
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];

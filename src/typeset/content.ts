@@ -5,7 +5,7 @@
  */
 import type { Block, Dir, DocTree, Inline, TextBlockBase } from '../template/tree.js';
 import type { StyleSheet } from '../template/render.js';
-import { paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
+import { dropText, paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
 
 export interface BlockStyle {
   fontSize: number;
@@ -16,18 +16,39 @@ export interface BlockStyle {
   marginTop: number;
   marginBottom: number;
   indent: number;
+  /** Keep on the page of the block that follows (headings always are). */
+  keepWithNext: boolean;
 }
 
 export interface ContentOptions {
   styles: StyleSheet;
   /** Formats a note number in the dossier's digits. */
   formatNumber: (n: number) => string;
+  /** The word that marks a note continued from the page before. */
+  continuedLabel?: string;
+  /** Width and height of the text area, in points: they bound which blocks may be kept whole. */
+  textWidth: number;
+  textHeight: number;
+  /** Collects the notes found in the tree; they are set at the page foot, not in the flow. */
+  notes?: Map<number, NoteSource>;
+}
+
+/** A note, lifted out of the flow: it builds the pdfmake node of the note or of a part of it. */
+export interface NoteSource {
+  n: number;
+  dir: Dir;
+  /**
+   * The note text from UTF-16 offset `from` to `to` (the whole note by default), after its
+   * number, or after its number and the "continued" mark when it continues a note begun on the
+   * page before. labelLength is the length of that label, which is not note text.
+   */
+  build(part?: { from?: number; to?: number; continued?: boolean }): { node: PdfNode; labelLength: number };
 }
 
 /** pdfmake content nodes are plain objects; this is the subset we produce. */
 export type PdfNode = Record<string, unknown>;
 
-const BASE: BlockStyle = { fontSize: 10, bold: false, italics: false, color: '#000000', lineHeight: 1.25, marginTop: 0, marginBottom: 4, indent: 0 };
+const BASE: BlockStyle = { fontSize: 10, bold: false, italics: false, color: '#000000', lineHeight: 1.25, marginTop: 0, marginBottom: 4, indent: 0, keepWithNext: false };
 
 export function resolveStyle(sheet: StyleSheet, ...classes: (string | undefined)[]): BlockStyle {
   const out: BlockStyle = { ...BASE };
@@ -84,13 +105,46 @@ export function runToInline(run: Run, block: BlockStyle): PdfNode {
     inline.linkToDestination = `fn-${run.cite}`;
     inline._cite = run.cite;
   }
+  if (run.link) inline.linkToDestination = run.link;
   return inline;
 }
 
 /** One paragraph of text as a pdfmake text node. */
-export function textNode(inlines: Inline[], lang: string, dir: Dir, style: BlockStyle, opts: ContentOptions, extraMargin = 0, prefix?: Piece[]): PdfNode {
-  const pieces = [...(prefix ?? []), ...piecesOf(inlines, lang, dir, {}, opts)];
-  const runs = paragraphRuns(pieces, dir);
+export function textNode(inlines: Inline[], lang: string, dir: Dir, style: BlockStyle, opts: ContentOptions, extraMargin = 0): PdfNode {
+  const node = runsNode(paragraphRuns(piecesOf(inlines, lang, dir, {}, opts), dir), dir, style, extraMargin);
+  estimates.set(node, estimateText(node.text as PdfNode[], style, opts.textWidth - style.indent - extraMargin));
+  return node;
+}
+
+/**
+ * Rough upper bounds of block heights, known before layout. pdfmake drops an unbreakable block
+ * taller than a page without a word, so only blocks well under a page are kept whole.
+ */
+const estimates = new WeakMap<PdfNode, number>();
+const LINE_EM = 1.8; // tallest line of our fonts (Noto Naskh Arabic), in em
+
+function estimateText(inlines: PdfNode[], style: BlockStyle, width: number): number {
+  let ems = 0;
+  let breaks = 0;
+  for (const inline of inlines) {
+    const text = String(inline.text ?? '');
+    ems += (text.length * Number(inline.fontSize ?? style.fontSize)) / style.fontSize; // no glyph is wider than 1 em
+    for (const ch of text) if (ch === '\n') breaks++;
+  }
+  const lines = Math.ceil((ems * style.fontSize) / Math.max(width, 1)) + breaks;
+  return Math.max(1, lines) * style.fontSize * style.lineHeight * LINE_EM + style.marginTop + style.marginBottom;
+}
+
+function estimateOf(node: PdfNode): number {
+  return estimates.get(node) ?? Infinity;
+}
+
+/** May a block of this estimated height be kept whole on one page? */
+function keepable(height: number, opts: ContentOptions): boolean {
+  return height <= opts.textHeight / 2;
+}
+
+function runsNode(runs: Run[], dir: Dir, style: BlockStyle, extraMargin = 0): PdfNode {
   const start = style.indent + extraMargin;
   return {
     text: runs.length ? runs.map((r) => runToInline(r, style)) : [{ text: '' }],
@@ -110,12 +164,20 @@ function textBlock(b: TextBlockBase, kindClass: string, opts: ContentOptions): P
 
 export function blockContent(blocks: Block[], opts: ContentOptions): PdfNode[] {
   const out = blockNodes(blocks, opts);
-  // Keep each heading on the page of the block that follows it (pdfmake has no keep-with-next).
+  // Keep-with-next (pdfmake has none): a block so marked and the one after it become one
+  // unbreakable stack, when together they are small enough. Working backwards chains them.
   for (let i = out.length - 2; i >= 0; i--) {
-    if (out[i].headlineLevel) out.splice(i, 2, { stack: [out[i], out[i + 1]], unbreakable: true });
+    if (!keepsWithNext.has(out[i])) continue;
+    const height = estimateOf(out[i]) + estimateOf(out[i + 1]);
+    if (!keepable(height, opts)) continue;
+    const group: PdfNode = { stack: [out[i], out[i + 1]], unbreakable: true };
+    estimates.set(group, height);
+    out.splice(i, 2, group);
   }
   return out;
 }
+
+const keepsWithNext = new WeakSet<PdfNode>();
 
 function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
   const out: PdfNode[] = [];
@@ -124,12 +186,16 @@ function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
       case 'heading': {
         const node = textBlock(b, `h${b.level}`, opts);
         node.headlineLevel = b.level;
+        keepsWithNext.add(node);
         out.push(node);
         break;
       }
-      case 'para':
-        out.push(textBlock(b, 'p', opts));
+      case 'para': {
+        const node = textBlock(b, 'p', opts);
+        if (resolveStyle(opts.styles, 'p', b.cls).keepWithNext) keepsWithNext.add(node);
+        out.push(node);
         break;
+      }
       case 'quote':
         out.push(quoteBlock(b, opts));
         break;
@@ -139,14 +205,9 @@ function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
       case 'table':
         out.push(tableBlock(b, opts));
         break;
-      case 'note': {
-        const style = resolveStyle(opts.styles, 'note');
-        const label: Piece = { text: `${opts.formatNumber(b.n)}. `, lang: b.lang, style: { bold: true } };
-        const node = textNode(b.children, b.lang, b.dir, style, opts, 0, [label]);
-        node.id = `fn-${b.n}`;
-        out.push(node);
+      case 'note':
+        opts.notes?.set(b.n, noteSource(b, opts));
         break;
-      }
       case 'pagebreak':
         out.push({ text: '', pageBreak: 'after' });
         break;
@@ -155,11 +216,39 @@ function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
   return out;
 }
 
+function noteSource(b: Extract<Block, { kind: 'note' }>, opts: ContentOptions): NoteSource {
+  // Vertical space between notes is the footnote planner's; the style gives size and leading.
+  const style = { ...resolveStyle(opts.styles, 'note'), marginTop: 0, marginBottom: 0 };
+  const text = piecesOf(b.children, b.lang, b.dir, {}, opts);
+  const textLength = text.reduce((n, p) => n + p.text.length, 0);
+  return {
+    n: b.n,
+    dir: b.dir,
+    build({ from = 0, to = textLength, continued = false } = {}) {
+      const number = `${opts.formatNumber(b.n)}.`;
+      // The number links back to the marker (fnref-K); a continuation says it continues.
+      const label: Piece = continued
+        ? { text: `${number} (${opts.continuedLabel ?? 'continued'}) `, lang: b.lang, style: { bold: true } }
+        : { text: `${number} `, lang: b.lang, style: { bold: true }, link: `fnref-${b.n}` };
+      // Levels are resolved for the whole note, then the parts not on this page are left out.
+      const runs = paragraphRuns([label, ...text], b.dir);
+      const L = label.text.length;
+      const kept = dropText(dropText(runs, L + to, L + textLength), L, L + from);
+      const node = runsNode(kept, b.dir, style);
+      if (!continued) node.id = `fn-${b.n}`;
+      return { node, labelLength: L };
+    },
+  };
+}
+
 function quoteBlock(b: Extract<Block, { kind: 'quote' }>, opts: ContentOptions): PdfNode {
   const style = resolveStyle(opts.styles, 'blockquote', b.cls);
   const rtl = b.dir === 'rtl';
-  return {
-    table: { widths: ['*'], body: [[{ stack: blockContent(b.children, opts) }]] },
+  const inner = { ...opts, textWidth: opts.textWidth - style.indent - 8 };
+  const children = blockContent(b.children, inner);
+  const height = children.reduce((h, c) => h + estimateOf(c), 2 + style.marginTop + style.marginBottom);
+  const node: PdfNode = {
+    table: { widths: ['*'], body: [[{ stack: children }]] },
     layout: {
       hLineWidth: () => 0,
       // A rule on the side where lines start: left in left-to-right text, right in right-to-left.
@@ -171,9 +260,12 @@ function quoteBlock(b: Extract<Block, { kind: 'quote' }>, opts: ContentOptions):
       paddingBottom: () => 1,
     },
     margin: rtl ? [0, style.marginTop, style.indent, style.marginBottom] : [style.indent, style.marginTop, 0, style.marginBottom],
-    // A quote with its label and translation is short: never split it over two pages.
-    unbreakable: true,
+    // A quote with its label and translation is not split over two pages, unless it is long.
+    unbreakable: keepable(height, opts),
   };
+  estimates.set(node, height);
+  if (style.keepWithNext) keepsWithNext.add(node);
+  return node;
 }
 
 function listBlock(b: Extract<Block, { kind: 'list' }>, opts: ContentOptions): PdfNode {

@@ -24,6 +24,8 @@ export interface Piece {
   style: PieceStyle;
   /** Set on citation markers: the note number. */
   cite?: number;
+  /** A named destination the piece links to (a note's number links back to its marker). */
+  link?: string;
   /**
    * Set on the pieces of a span whose direction differs from its surroundings (an Arabic title
    * in an English note): they are resolved as one directional isolate (UAX #9 RLI/LRI ... PDI),
@@ -47,6 +49,7 @@ export interface Run {
    */
   shapeLevel: number;
   cite?: number;
+  link?: string;
 }
 
 const COMMON_OR_INHERITED = /^[\p{Script=Zyyy}\p{Script=Zinh}]$/u;
@@ -115,11 +118,30 @@ export function paragraphRuns(pieces: Piece[], dir: Dir): Run[] {
         let end = start + 1;
         while (end < part.text.length && levels[offset + end] === level) end++;
         const order = piece.cite !== undefined && piece.isolate ? initiatorLevel.get(piece.isolate.id) ?? level : level;
-        runs.push({ text: part.text.slice(start, end), family: part.family, lang: piece.lang, style: piece.style, level: order, shapeLevel: level, cite: piece.cite });
+        runs.push({ text: part.text.slice(start, end), family: part.family, lang: piece.lang, style: piece.style, level: order, shapeLevel: level, cite: piece.cite, link: piece.link });
         start = end;
       }
       offset += part.text.length;
     }
   }
   return runs;
+}
+
+/** The runs with the text between UTF-16 offsets [start, end) left out; levels are kept. */
+export function dropText(runs: Run[], start: number, end: number): Run[] {
+  if (end <= start) return runs;
+  const out: Run[] = [];
+  let offset = 0;
+  for (const run of runs) {
+    const runStart = offset;
+    const runEnd = offset + run.text.length;
+    offset = runEnd;
+    if (runEnd <= start || runStart >= end) {
+      out.push(run);
+      continue;
+    }
+    const text = run.text.slice(0, Math.max(0, start - runStart)) + run.text.slice(Math.max(0, end - runStart));
+    if (text) out.push({ ...run, text });
+  }
+  return out;
 }

@@ -7,25 +7,41 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export interface PageText {
   page: number;
-  items: { str: string; x: number; y: number; dir: string }[];
+  items: { str: string; x: number; y: number; dir: string; width: number; height: number; fontSize: number }[];
   text: string;
+  /** Page size in points. */
+  width: number;
+  height: number;
 }
 
-export async function readPdf(bytes: Buffer): Promise<{ pages: PageText[]; destinations: Record<string, unknown>; numPages: number }> {
+/** A named destination: the page (from 1) and point it goes to. */
+export interface Destination {
+  page: number;
+  x: number;
+  y: number;
+}
+
+export async function readPdf(bytes: Buffer): Promise<{ pages: PageText[]; destinations: Record<string, unknown>; places: Map<string, Destination>; numPages: number }> {
   const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
   const pages: PageText[] = [];
   for (let p = 1; p <= doc.numPages; p++) {
     const page = await doc.getPage(p);
     const content = await page.getTextContent();
     const items = content.items
-      .filter((i): i is typeof i & { str: string; transform: number[]; dir: string } => 'str' in i)
-      .map((i) => ({ str: i.str, x: i.transform[4], y: i.transform[5], dir: i.dir }));
-    pages.push({ page: p, items, text: items.map((i) => i.str).join('') });
+      .filter((i): i is typeof i & { str: string; transform: number[]; dir: string; width: number; height: number } => 'str' in i)
+      .map((i) => ({ str: i.str, x: i.transform[4], y: i.transform[5], dir: i.dir, width: i.width, height: i.height, fontSize: Math.hypot(i.transform[2], i.transform[3]) }));
+    const [, , width, height] = page.view;
+    pages.push({ page: p, items, text: items.map((i) => i.str).join(''), width, height });
   }
   const destinations = (await doc.getDestinations()) as Record<string, unknown>;
+  const places = new Map<string, Destination>();
+  for (const [name, dest] of Object.entries(destinations)) {
+    const [ref, , x, y] = dest as [{ num: number; gen: number }, unknown, number, number];
+    places.set(name, { page: (await doc.getPageIndex(ref)) + 1, x, y });
+  }
   const numPages = doc.numPages;
   await doc.destroy();
-  return { pages, destinations, numPages };
+  return { pages, destinations, places, numPages };
 }
 
 /** Content streams of the PDF, inflated. */

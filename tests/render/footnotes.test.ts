@@ -1,0 +1,140 @@
+/**
+ * Footnotes at the foot of the page that cites them, read back from the PDF with pdfjs-dist:
+ * every note's destination fn-K is on the page of its marker fnref-K and below it, no two
+ * pieces of text overlap, a note longer than a page continues on the next one, and nothing is
+ * lost. Eighty notes in one section, in an English and in an Arabic dossier.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkWorkspace, renderDossier, type BuiltDossier } from '../../src/build.js';
+import { copyWorkspace } from '../helpers/cli.js';
+import { foldText, readPdf, type PageText } from '../helpers/pdf.js';
+
+const CLAIMS = 40;
+const LONG_AT = 22; // the claim citing the source with a very long title
+const longTitle = Array.from({ length: 260 }, (_, i) => `segment ${i + 1} of a very long report title`).join(', ');
+
+/** A copy of the mini workspace with 40 claims of two quotes each, and a source with a title of 11,000 characters. */
+function eightyNotesWorkspace(): string {
+  const dir = copyWorkspace();
+  fs.writeFileSync(path.join(dir, 'sources/gamma.yaml'), `id: gamma\ntitle: "${longTitle}"\npublisher: Gamma Monthly\nlanguage: en\n`);
+  fs.writeFileSync(path.join(dir, 'sources/gamma.txt'), 'Gamma says the company had raised $101 million.\n');
+  const claims = Array.from({ length: CLAIMS }, (_, i) => {
+    const third = i + 1 === LONG_AT ? `\n    - source: gamma\n      quote: "the company had raised $101 million"` : '';
+    return `- id: claim-${i + 1}
+  statement:
+    en: Claim ${i + 1} says that Mostaque resigned as chief executive in March 2024.
+    ar: "الادعاء ${i + 1}: استقال مصطفى من منصب الرئيس التنفيذي في مارس 2024."
+  tags: [many]
+  evidence:
+    - source: alpha
+      quote: أعلن عماد مصطفى استقالته من منصب الرئيس التنفيذي في مارس 2024.
+      translation: Emad Mostaque announced his resignation as CEO in March 2024.
+    - source: beta
+      quote: Emad Mostaque resigned as chief executive in March 2024.${third}
+`;
+  });
+  fs.writeFileSync(path.join(dir, 'claims/many.yaml'), claims.join(''));
+  for (const lang of ['en', 'ar']) {
+    fs.writeFileSync(
+      path.join(dir, `many-${lang}.yaml`),
+      `id: many-${lang}\ntitle: Eighty notes\nlanguage: ${lang}\nversion: 1.0.0\ndate: 2026-11-22\nsections:\n  - title: All of them\n    select: { tags: [many] }\n`,
+    );
+  }
+  return dir;
+}
+
+const built = new Map<string, { b: BuiltDossier; pdf: Awaited<ReturnType<typeof readPdf>> }>();
+
+beforeAll(async () => {
+  const cw = checkWorkspace(eightyNotesWorkspace());
+  expect(cw.diags.items.filter((d) => d.severity === 'error')).toEqual([]);
+  for (const id of ['many-en', 'many-ar']) {
+    const b = await renderDossier(cw, cw.ws.dossiers.get(id)!);
+    if (process.env.DUMP_PDF_DIR) fs.writeFileSync(path.join(process.env.DUMP_PDF_DIR, `${id}.pdf`), b.pdf); // to look at
+    built.set(id, { b, pdf: await readPdf(b.pdf) });
+  }
+}, 120000);
+
+/** Text boxes of a page: from the baseline up to most of the font size (line spacing left out). */
+function overlaps(page: PageText): string[] {
+  const boxes = page.items
+    .filter((i) => i.str.trim() && i.width > 0)
+    .map((i) => ({ s: i.str, x0: i.x, x1: i.x + i.width, y0: i.y, y1: i.y + 0.7 * i.fontSize }));
+  const out: string[] = [];
+  for (let a = 0; a < boxes.length; a++) {
+    for (let b = a + 1; b < boxes.length; b++) {
+      const p = boxes[a];
+      const q = boxes[b];
+      const dx = Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0);
+      const dy = Math.min(p.y1, q.y1) - Math.max(p.y0, q.y0);
+      if (dx > 1 && dy > 1) out.push(`page ${page.page}: "${p.s}" overlaps "${q.s}"`);
+    }
+  }
+  return out;
+}
+
+describe.each(['many-en', 'many-ar'])('footnotes of %s', (id) => {
+  it('has 81 notes, each linked both ways', () => {
+    const { b, pdf } = built.get(id)!;
+    expect(b.cited.notes.length).toBe(2 * CLAIMS + 1);
+    for (const note of b.cited.notes) {
+      expect(pdf.places.has(`fn-${note.n}`), `fn-${note.n}`).toBe(true);
+      expect(pdf.places.has(`fnref-${note.n}`), `fnref-${note.n}`).toBe(true);
+    }
+  });
+
+  it('sets every note at the foot of its marker’s page, below the marker', () => {
+    const { b, pdf } = built.get(id)!;
+    const wrong: string[] = [];
+    for (const note of b.cited.notes) {
+      const mark = pdf.places.get(`fnref-${note.n}`)!;
+      const foot = pdf.places.get(`fn-${note.n}`)!;
+      if (mark.page !== foot.page) wrong.push(`note ${note.n}: marker on page ${mark.page}, note on page ${foot.page}`);
+      // PDF coordinates: y grows up the page.
+      else if (foot.y >= mark.y) wrong.push(`note ${note.n} stands above its marker`);
+    }
+    expect(wrong).toEqual([]);
+    expect(pdf.numPages).toBeGreaterThan(4);
+  });
+
+  it('overlaps no text with any other', () => {
+    const { pdf } = built.get(id)!;
+    expect(pdf.pages.flatMap(overlaps)).toEqual([]);
+  });
+
+  it('continues the long note on the next page, marked, with nothing lost', () => {
+    const { b, pdf } = built.get(id)!;
+    const long = b.cited.notes.find((n) => n.source.id === 'gamma')!;
+    const start = pdf.places.get(`fn-${long.n}`)!.page;
+    const next = foldText(pdf.pages[start].text); // pages[] counts from 0: this is page start + 1
+    const label = id === 'many-ar' ? 'تتمة' : 'continued';
+    expect(next).toContain(label);
+    // Every character of the title is printed, once per note that gives it in full.
+    const count = (s: string, ch: string) => [...s].filter((c) => c === ch).length;
+    const all = foldText(pdf.pages.map((p) => p.text).join('')).replace(/\s/g, '');
+    const title = longTitle.replace(/\s/g, '');
+    for (const ch of new Set(title)) expect(count(all, ch), `"${ch}"`).toBeGreaterThanOrEqual(count(title, ch));
+    // The title ends in the continuation, not on the marker's page.
+    expect(foldText(pdf.pages[start - 1].text)).not.toContain('segment 260 of');
+    expect(foldText(pdf.pages.slice(start).map((p) => p.text).join(' '))).toContain('segment 260 of a very long report title');
+  });
+});
+
+describe('footnotes in a right-to-left dossier', () => {
+  it('sets notes right to left: their numbers stand at the right edge of the text', async () => {
+    const { b, pdf } = built.get('many-ar')!;
+    // The destination of a note is the top of its first line. The line is right-aligned, and
+    // its number, the first thing read, stands at its right end, in the text's right margin.
+    for (const note of b.cited.notes.slice(0, 12)) {
+      const place = pdf.places.get(`fn-${note.n}`)!;
+      const page = pdf.pages[place.page - 1];
+      const line = page.items.filter((i) => i.y < place.y && i.y > place.y - 10 && i.str.trim());
+      expect(line.length, `note ${note.n}: its first line`).toBeGreaterThan(0);
+      const rightmost = line.reduce((a, c) => (c.x + c.width > a.x + a.width ? c : a));
+      expect(rightmost.str, `note ${note.n}: rightmost item`).toBe(String(note.n));
+      expect(rightmost.x + rightmost.width).toBeGreaterThan(page.width - 56 - 1);
+    }
+  });
+});
