@@ -2,7 +2,8 @@
  * Footnotes at the foot of the page that cites them, read back from the PDF with pdfjs-dist:
  * every note's destination fn-K is on the page of its marker fnref-K and below it, no two
  * pieces of text overlap, a note longer than a page continues on the next one, and nothing is
- * lost. Eighty notes in one section, in an English and in an Arabic dossier.
+ * lost. Eighty notes in one section, in an English and in an Arabic dossier, and in table
+ * cells (a workspace template).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,12 +37,26 @@ function eightyNotesWorkspace(): string {
 `;
   });
   fs.writeFileSync(path.join(dir, 'claims/many.yaml'), claims.join(''));
-  for (const lang of ['en', 'ar']) {
+  // ar-EG: Egyptian usage, Arabic-Indic digits (CLDR), so markers and note numbers use them.
+  for (const [id, lang] of [['en', 'en'], ['ar', 'ar-EG']]) {
     fs.writeFileSync(
-      path.join(dir, `many-${lang}.yaml`),
-      `id: many-${lang}\ntitle: Eighty notes\nlanguage: ${lang}\nversion: 1.0.0\ndate: 2026-11-22\nsections:\n  - title: All of them\n    select: { tags: [many] }\n`,
+      path.join(dir, `many-${id}.yaml`),
+      `id: many-${id}\ntitle: Eighty notes\nlanguage: ${lang}\nversion: 1.0.0\ndate: 2026-11-22\nsections:\n  - title: All of them\n    select: { tags: [many] }\n`,
     );
   }
+  // A workspace template that sets quotes in table cells.
+  fs.mkdirSync(path.join(dir, 'templates/tabular/partials'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'templates/tabular/document.hbs'),
+    `<document lang="{{lang}}" title="{{title.text}}">
+{{#each sections}}<h2>{{title.text}}</h2>
+<table><tr><th>Claim</th><th>Evidence</th></tr>
+{{#each claims}}<tr><td><p lang="{{statement.lang}}">{{statement.text}}</p></td><td>{{#each evidence}}<p lang="{{quote.lang}}">{{quote.text}}<cite n="{{note}}"/></p>{{/each}}</td></tr>
+{{/each}}</table>{{/each}}
+{{#each notes}}<note n="{{n}}">{{source.publisher}}, {{t "paragraph"}} {{num paragraph}}.</note>{{/each}}
+</document>`,
+  );
+  fs.writeFileSync(path.join(dir, 'many-table.yaml'), `id: many-table\ntitle: Notes in table cells\nlanguage: en\ntemplate: tabular\nsections:\n  - title: All of them\n    select: { tags: [many] }\n`);
   return dir;
 }
 
@@ -50,7 +65,7 @@ const built = new Map<string, { b: BuiltDossier; pdf: Awaited<ReturnType<typeof 
 beforeAll(async () => {
   const cw = checkWorkspace(eightyNotesWorkspace());
   expect(cw.diags.items.filter((d) => d.severity === 'error')).toEqual([]);
-  for (const id of ['many-en', 'many-ar']) {
+  for (const id of ['many-en', 'many-ar', 'many-table']) {
     const b = await renderDossier(cw, cw.ws.dossiers.get(id)!);
     if (process.env.DUMP_PDF_DIR) fs.writeFileSync(path.join(process.env.DUMP_PDF_DIR, `${id}.pdf`), b.pdf); // to look at
     built.set(id, { b, pdf: await readPdf(b.pdf) });
@@ -75,7 +90,7 @@ function overlaps(page: PageText): string[] {
   return out;
 }
 
-describe.each(['many-en', 'many-ar'])('footnotes of %s', (id) => {
+describe.each(['many-en', 'many-ar', 'many-table'])('footnotes of %s', (id) => {
   it('has 81 notes, each linked both ways', () => {
     const { b, pdf } = built.get(id)!;
     expect(b.cited.notes.length).toBe(2 * CLAIMS + 1);
@@ -104,7 +119,7 @@ describe.each(['many-en', 'many-ar'])('footnotes of %s', (id) => {
     expect(pdf.pages.flatMap(overlaps)).toEqual([]);
   });
 
-  it('continues the long note on the next page, marked, with nothing lost', () => {
+  it.skipIf(id === 'many-table')('continues the long note on the next page, marked, with nothing lost', () => {
     const { b, pdf } = built.get(id)!;
     const long = b.cited.notes.find((n) => n.source.id === 'gamma')!;
     const start = pdf.places.get(`fn-${long.n}`)!.page;
@@ -123,6 +138,17 @@ describe.each(['many-en', 'many-ar'])('footnotes of %s', (id) => {
 });
 
 describe('footnotes in a right-to-left dossier', () => {
+  const digits = new Intl.NumberFormat('ar-EG', { useGrouping: false });
+
+  it('prints markers in the dossier’s digits', () => {
+    const { b, pdf } = built.get('many-ar')!;
+    for (const note of b.cited.notes.slice(0, 12)) {
+      const place = pdf.places.get(`fnref-${note.n}`)!;
+      const marker = pdf.pages[place.page - 1].items.filter((i) => Math.abs(i.x - place.x) < 0.5 && i.y < place.y && i.y > place.y - 14);
+      expect(marker.map((i) => i.str), `marker of note ${note.n}`).toContain(digits.format(note.n));
+    }
+  });
+
   it('sets notes right to left: their numbers stand at the right edge of the text', async () => {
     const { b, pdf } = built.get('many-ar')!;
     // The destination of a note is the top of its first line. The line is right-aligned, and
@@ -133,7 +159,7 @@ describe('footnotes in a right-to-left dossier', () => {
       const line = page.items.filter((i) => i.y < place.y && i.y > place.y - 10 && i.str.trim());
       expect(line.length, `note ${note.n}: its first line`).toBeGreaterThan(0);
       const rightmost = line.reduce((a, c) => (c.x + c.width > a.x + a.width ? c : a));
-      expect(rightmost.str, `note ${note.n}: rightmost item`).toBe(String(note.n));
+      expect(rightmost.str, `note ${note.n}: rightmost item`).toBe(digits.format(note.n));
       expect(rightmost.x + rightmost.width).toBeGreaterThan(page.width - 56 - 1);
     }
   });
