@@ -7,9 +7,9 @@
 import path from 'node:path';
 import { checkClaims, type CheckedClaims } from './cite/check.js';
 import { citeDossier, type CitedDossier } from './cite/cited.js';
-import { DiagnosticError, Diagnostics } from './diagnostics.js';
+import { DiagnosticError, Diagnostics, type Diagnostic } from './diagnostics.js';
 import { buildDocDefinition } from './pdf/document.js';
-import { renderPdf } from './pdf/pdfmake-internals.js';
+import { renderPdf, type LayoutStats } from './pdf/pdfmake-internals.js';
 import { writeFileAtomic } from './pdf/write.js';
 import { selectClaims } from './select/select.js';
 import { findTemplate, renderTemplate } from './template/render.js';
@@ -55,6 +55,10 @@ export interface BuiltDossier {
   cited: CitedDossier;
   tree: DocTree;
   pdf: Buffer;
+  /** Layout warnings (footnotes that did not settle), placed at the dossier's id. */
+  warnings: Diagnostic[];
+  /** Footnote layout passes and their cost, when the dossier has notes. */
+  layout?: LayoutStats;
 }
 
 /** Render one dossier of a checked workspace to PDF bytes. Throws DiagnosticError on template errors. */
@@ -73,7 +77,13 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier): Pro
     toolVersion: TOOL_VERSION,
   });
   const pdf = await renderPdf(definition, { allowedRoots: [cw.ws.root], footnotes });
-  return { dossier, cited, tree, pdf };
+  const warnings = footnotes.warnings.map((message): Diagnostic => ({
+    ...positionOf(dossier, 'id'),
+    severity: 'warning',
+    message,
+    hint: 'the PDF was written; look at the pages named and shorten the notes or the text around their markers',
+  }));
+  return { dossier, cited, tree, pdf, warnings, layout: footnotes.stats };
 }
 
 export async function buildToFile(cw: CheckedWorkspace, dossier: Dossier, outDir: string): Promise<{ file: string; built: BuiltDossier }> {

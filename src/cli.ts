@@ -73,6 +73,7 @@ async function buildCommand(files: string[], opts: { root?: string; out: string 
       const { file, built } = await buildToFile(cw, dossier, opts.out);
       const ms = Math.round(performance.now() - started);
       process.stdout.write(`built ${path.relative(process.cwd(), file)}: ${countPages(built.pdf)} pages, ${Math.round(built.pdf.length / 1024)} KB, ${built.cited.counts.claims} claims, ${built.cited.notes.length} notes, ${ms} ms\n`);
+      printDiagnostics(built.warnings);
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
       failures.push(...e.diagnostics);

@@ -97,6 +97,17 @@ export interface FootnoteSpec {
   notes: Map<number, NoteSource>;
   dir: 'ltr' | 'rtl';
   warnings: string[];
+  /** Filled in by the layout: passes run and milliseconds spent. */
+  stats?: LayoutStats;
+}
+
+export interface LayoutStats {
+  passes: number;
+  /** Measuring every note once, before the first pass. */
+  measureMs: number;
+  firstPassMs: number;
+  /** All passes after the first together (0 when the first settled). */
+  extraPassesMs: number;
 }
 
 /** The footnote spec rides on the footer function, the one argument that reaches tryLayoutDocument. */
@@ -293,13 +304,20 @@ export function installPdfmakeHooks(): void {
     const spec = footer?.[FOOTNOTES];
     if (!spec?.notes.size) return tryLayoutDocument.apply(this, args);
     const run = new FootnoteRun(this, spec, { DocumentContext, PageElementWriter });
+    const stats: LayoutStats = (spec.stats = { passes: 0, measureMs: 0, firstPassMs: 0, extraPassesMs: 0 });
     activeRun = run;
     try {
+      let t = performance.now();
       for (const n of spec.notes.keys()) run.planner.noteHeight(n); // measure every note once, up front
+      stats.measureMs = performance.now() - t;
       for (;;) {
+        t = performance.now();
         run.planner.beginPass();
         run.phase = 'body';
         const result = tryLayoutDocument.apply(this, args);
+        stats.passes = run.planner.passes;
+        if (stats.passes === 1) stats.firstPassMs = performance.now() - t;
+        else stats.extraPassesMs += performance.now() - t;
         if (run.settled || run.planner.passes >= MAX_PASSES) return result;
         for (const node of result.linearNodeList) node.resetXY();
       }
