@@ -7,7 +7,8 @@
  * The rules, as in print:
  *   - a note stands at the foot of the page that holds its marker, notes in marker order;
  *   - if a line's notes do not fit below it, the line moves to the next page;
- *   - a note longer than the room left continues at the foot of the next page, marked;
+ *   - a note longer than the room left continues at the foot of the next page, marked; what is
+ *     carried over takes at most half a page, before that page's own notes;
  *   - a line that is the first thing on its page is never moved (else a note taller than a
  *     page would push it forever), so its note is the one that gets split.
  *
@@ -122,7 +123,7 @@ export class FootnotePlanner {
     const notes = [...(this.placed[page] ?? []), ...extra];
     const count = carried.length + notes.length;
     if (!count) return 0;
-    const carriedHeight = Math.max(sum(carried.map((p) => p.height)), this.carryFloor.get(page) ?? 0);
+    const carriedHeight = Math.min(Math.max(sum(carried.map((p) => p.height)), this.carryFloor.get(page) ?? 0), this.carryCap(page));
     return this.geometry.separator + carriedHeight + sum(notes.map((n) => this.noteHeight(n))) + this.geometry.gap * (count - 1);
   }
 
@@ -157,36 +158,49 @@ export class FootnotePlanner {
 
   /** Fills the foot of one page with the parts carried in and the notes of its markers. */
   private pack(page: number, carriedIn: NotePart[]): { notes: PageNotes; carry: NotePart[] } {
-    const queue: NotePart[] = [
-      ...carriedIn,
-      ...(this.placed[page] ?? []).map((n) => ({ n, from: 0, continued: false, height: this.noteHeight(n) })),
-    ];
-    if (!queue.length) return { notes: { parts: [], height: 0 }, carry: [] };
+    const fresh = (this.placed[page] ?? []).map((n): NotePart => ({ n, from: 0, continued: false, height: this.noteHeight(n) }));
+    if (!carriedIn.length && !fresh.length) return { notes: { parts: [], height: 0 }, carry: [] };
     const { separator, gap } = this.geometry;
     const bodyEnd = this.bodyBottom[page] ?? this.geometry.top(page);
     let room = this.geometry.bottom(page) - bodyEnd - separator;
     const parts: NotePart[] = [];
     const carry: NotePart[] = [];
-    for (const part of queue) {
-      if (carry.length) {
-        carry.push(part); // notes keep their order: once one waits, the rest wait too
-        continue;
+    // Fills `limit` points with the queue in order; once one part waits, the rest wait too.
+    const fill = (queue: NotePart[], limit: number): number => {
+      let left = limit;
+      for (const part of queue) {
+        if (carry.length) {
+          carry.push(part);
+          continue;
+        }
+        const spacing = parts.length ? gap : 0;
+        if (part.height + spacing <= left + EPSILON) {
+          parts.push(part);
+          left -= part.height + spacing;
+          continue;
+        }
+        const [head, rest] = this.split(part, left - spacing);
+        if (head) {
+          parts.push(head);
+          left -= head.height + spacing;
+        }
+        carry.push(rest);
       }
-      const needed = part.height + (parts.length ? gap : 0);
-      if (needed <= room + EPSILON) {
-        parts.push(part);
-        room -= needed;
-        continue;
-      }
-      const [head, rest] = this.split(part, room - (parts.length ? gap : 0));
-      if (head) {
-        parts.push(head);
-        room = 0;
-      }
-      carry.push(rest);
-    }
+      return limit - left;
+    };
+    // Notes carried in come first but take at most half the page, so that the markers of
+    // this page still find room for their notes here; what is left of them goes on.
+    room -= fill(carriedIn, Math.min(room, this.carryCap(page)));
+    const waiting = carry.splice(0);
+    fill(fresh, room);
+    carry.unshift(...waiting);
     const height = parts.length ? separator + sum(parts.map((p) => p.height)) + gap * (parts.length - 1) : 0;
     return { notes: { parts, height }, carry };
+  }
+
+  /** At most this much of a page goes to notes carried over from earlier pages. */
+  private carryCap(page: number): number {
+    return (this.geometry.bottom(page) - this.geometry.top(page)) / 2;
   }
 
   /** Splits a part after the lines that fit in `room`; head is undefined when no line fits. */

@@ -5,6 +5,7 @@
  */
 import type { Block, Dir, DocTree, Inline, TextBlockBase } from '../template/tree.js';
 import type { StyleSheet } from '../template/render.js';
+import { lineHeightEm } from './fonts.js';
 import { dropText, paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
 
 export interface BlockStyle {
@@ -146,8 +147,16 @@ function keepable(height: number, opts: ContentOptions): boolean {
 
 function runsNode(runs: Run[], dir: Dir, style: BlockStyle, extraMargin = 0): PdfNode {
   const start = style.indent + extraMargin;
+  // One line height for the whole paragraph, that of its tallest font: pdfmake makes each line
+  // as tall as its tallest run, so a line holding one Arabic word would stand further apart.
+  const tallest = Math.max(...runs.map((r) => lineHeightEm(r.family)));
+  const inlines = runs.map((r) => {
+    const inline = runToInline(r, style);
+    inline.lineHeight = (style.lineHeight * tallest) / lineHeightEm(r.family);
+    return inline;
+  });
   return {
-    text: runs.length ? runs.map((r) => runToInline(r, style)) : [{ text: '' }],
+    text: inlines.length ? inlines : [{ text: '' }],
     alignment: dir === 'rtl' ? 'right' : 'left',
     fontSize: style.fontSize,
     lineHeight: style.lineHeight,

@@ -85,7 +85,7 @@ export function pdfmakeFontTable(): Record<string, Record<string, string | strin
 
 // --- coverage -------------------------------------------------------------------------------
 
-type CoverageFont = { hasGlyphForCodePoint(cp: number): boolean };
+type CoverageFont = { hasGlyphForCodePoint(cp: number): boolean; ascent: number; descent: number; lineGap: number; unitsPerEm: number };
 const coverage = new Map<FamilyName, CoverageFont>();
 
 function coverageFont(name: FamilyName): CoverageFont {
@@ -103,6 +103,12 @@ function coverageFont(name: FamilyName): CoverageFont {
 
 export function covers(name: FamilyName, cp: number): boolean {
   return coverageFont(name).hasGlyphForCodePoint(cp);
+}
+
+/** Line height of a family's regular face in em, as pdfkit computes it (ascent - descent + gap). */
+export function lineHeightEm(name: FamilyName): number {
+  const f = coverageFont(name);
+  return (f.ascent - f.descent + f.lineGap) / f.unitsPerEm;
 }
 
 /** The CJK face whose Han forms belong to a language. */

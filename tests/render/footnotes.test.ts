@@ -67,7 +67,10 @@ beforeAll(async () => {
   expect(cw.diags.items.filter((d) => d.severity === 'error')).toEqual([]);
   for (const id of ['many-en', 'many-ar', 'many-table']) {
     const b = await renderDossier(cw, cw.ws.dossiers.get(id)!);
-    if (process.env.DUMP_PDF_DIR) fs.writeFileSync(path.join(process.env.DUMP_PDF_DIR, `${id}.pdf`), b.pdf); // to look at
+    if (process.env.DUMP_PDF_DIR) {
+      fs.writeFileSync(path.join(process.env.DUMP_PDF_DIR, `${id}.pdf`), b.pdf); // to look at
+      console.log(id, b.layout, b.warnings.map((w) => w.message));
+    }
     built.set(id, { b, pdf: await readPdf(b.pdf) });
   }
 }, 120000);

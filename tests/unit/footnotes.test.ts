@@ -72,8 +72,10 @@ describe('footnote planner', () => {
     const [head] = result.pages[0].parts;
     // Room: 100 - 10 (body) - 5 (separator) = 85: eight lines of the note.
     expect(head).toMatchObject({ n: 1, from: 0, to: 80, continued: false, height: 80 });
-    expect(result.pages[1].parts[0]).toMatchObject({ n: 1, from: 80, continued: true, height: 70 });
-    expect(result.pages.length).toBe(2);
+    // What is carried takes at most half of the next page (50 pt); the rest goes on.
+    expect(result.pages[1].parts[0]).toMatchObject({ n: 1, from: 80, to: 130, continued: true, height: 50 });
+    expect(result.pages[2].parts[0]).toMatchObject({ n: 1, from: 130, continued: true, height: 20 });
+    expect(result.pages.length).toBe(3);
     expect(measured).toContainEqual([1, 80]);
     expect(result.settled).toBe(true);
   });
@@ -91,6 +93,22 @@ describe('footnote planner', () => {
     expect(p.fits(0, 10, 10, [1])).toBe(false);
   });
 
+  it('gives a page’s own notes room before what is carried beyond half a page', () => {
+    const { p } = planner({ 1: 25, 2: 2 });
+    p.beginPass();
+    p.placedItem(0, 10, [1]); // 250 pt of note from page 0
+    p.placedItem(1, 10, []);
+    expect(p.fits(1, 10, 10, [2])).toBe(true); // 20 + 5 + 50 carried + 1 + 20 <= 100
+    p.placedItem(1, 20, [2]);
+    const result = p.finish(2);
+    expect(result.settled).toBe(true);
+    expect(result.pages[1].parts.map((q) => [q.n, q.continued])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    expect(result.pages[2].parts.map((q) => [q.n, q.continued])).toEqual([[1, true]]);
+  });
+
   it('reports notes pushed off their marker page by notes carried in', () => {
     const { p } = planner({ 1: 15, 2: 1 });
     p.beginPass();
@@ -105,8 +123,9 @@ describe('footnote planner', () => {
     p.beginPass();
     p.placedItem(0, 10, [1]);
     p.placedItem(1, 10, []);
-    // 70 pt carried + 5 pt separator: the body of page 1 ends at 25.
-    expect(p.fits(1, 10, 10, [])).toBe(true);
-    expect(p.fits(1, 20, 10, [])).toBe(false);
+    // 70 pt to carry, of which at most half a page (50 pt) here, + 5 pt separator: the body
+    // of page 1 ends at 45.
+    expect(p.fits(1, 30, 10, [])).toBe(true);
+    expect(p.fits(1, 40, 10, [])).toBe(false);
   });
 });
