@@ -10,6 +10,11 @@
  * We also use pdfmake's Printer directly (not its global singleton) so that fonts and access
  * policies are per build, and add a named destination at every citation marker.
  *
+ * Line breaking: pdfmake finds break opportunities run by run with the plain `linebreak`
+ * package and guesses at run boundaries. TextBreaker.getBreaks is replaced, for our paragraphs,
+ * by typesetBreaks (typeset/linebreak.ts) over the whole paragraph: UAX #14 with the Japanese
+ * and Chinese line-start and line-end rules, and no break inside a Latin word in CJK text.
+ *
  * Footnotes: pdfmake has none. LayoutBuilder.tryLayoutDocument is wrapped to measure the
  * notes and to repeat the body layout until notes settle (footnotes.ts decides); the
  * ElementWriter's addLine and addFragment ask the planner whether a body line or unbreakable
@@ -25,6 +30,7 @@ import path from 'node:path';
 import type { NoteSource, PdfNode } from '../typeset/content.js';
 import { prepareForFontkit, reorderByLevels } from '../typeset/bidi.js';
 import { FONTS_DIR, pdfmakeFontTable } from '../typeset/fonts.js';
+import { typesetBreaks } from '../typeset/linebreak.js';
 import { FootnotePlanner, MAX_PASSES, type NoteLines, type PageNotes } from './footnotes.js';
 
 const require = createRequire(import.meta.url);
@@ -238,6 +244,50 @@ function citesOf(lines: (PdfLine | undefined)[]): number[] {
   return out;
 }
 
+interface BreakInline {
+  text?: unknown;
+  _lang?: string;
+}
+interface Word {
+  text: string;
+  lineEnd?: boolean;
+  noNewLine?: boolean;
+}
+
+/**
+ * Splits a paragraph's inlines into the words pdfmake places, at the paragraph's break
+ * opportunities: a word ends at a break; a word that runs on into the next inline (no break
+ * at the boundary) is marked noNewLine, as pdfmake does; a hard line break ends a line.
+ */
+export function paragraphWords(inlines: BreakInline[], lang: string): Word[][] {
+  const texts = inlines.map((i) => (i.text === undefined || i.text === null ? '' : String(i.text)));
+  const full = texts.join('');
+  const breaks = new Set(typesetBreaks(full, lang).map((b) => b.position));
+  const out: Word[][] = [];
+  let offset = 0;
+  for (const text of texts) {
+    const words: Word[] = [];
+    let last = 0;
+    for (let k = 1; k <= text.length; k++) {
+      if (k < text.length && !breaks.has(offset + k)) continue;
+      const word: Word = { text: text.slice(last, k) };
+      if (/\r?\n$|\r$/.test(word.text)) {
+        word.text = word.text.replace(/\r?\n$|\r$/, '');
+        word.lineEnd = true;
+      }
+      words.push(word);
+      last = k;
+    }
+    const end = offset + text.length;
+    const last_ = words[words.length - 1];
+    if (!words.length) words.push({ text: '' });
+    else if (!last_.lineEnd && end < full.length && !breaks.has(end)) last_.noNewLine = true;
+    out.push(words);
+    offset = end;
+  }
+  return out;
+}
+
 /** Patches pdfmake once per process. Throws if the installed pdfmake is not the pinned one. */
 export function installPdfmakeHooks(): void {
   if (installed) return;
@@ -254,6 +304,23 @@ export function installPdfmakeHooks(): void {
     if (typeof proto[name] !== 'function') throw new Error(`pdfmake internals moved: ${name}`);
     return proto[name] as T;
   };
+
+  const TextBreaker = (require('pdfmake/js/TextBreaker.js') as { default: Ctor }).default;
+  type GetBreaks = (this: unknown, texts: unknown, styles: { constructor: { copyStyle(a: unknown, b: unknown): unknown } }) => unknown[];
+  const getBreaks = original<GetBreaks>(TextBreaker.prototype, 'getBreaks');
+  const StyleContextStack = (require('pdfmake/js/StyleContextStack.js') as { default: { copyStyle(source: unknown, dest: Record<string, unknown>): Record<string, unknown> } }).default;
+  TextBreaker.prototype.getBreaks = function (this: unknown, texts: unknown, styles: Parameters<GetBreaks>[1]) {
+    // Ours carry _lang; anything else (pdfmake's own texts) keeps pdfmake's breaking.
+    if (!Array.isArray(texts) || !texts.length || !texts.every((t) => t && typeof t === 'object' && typeof (t as BreakInline)._lang === 'string')) {
+      return getBreaks.call(this, texts, styles);
+    }
+    const inlines = texts as BreakInline[];
+    const results: Record<string, unknown>[] = [];
+    paragraphWords(inlines, inlines[0]._lang!).forEach((words, i) => {
+      for (const word of words) results.push(StyleContextStack.copyStyle(inlines[i], { ...word }));
+    });
+    return results;
+  } as GetBreaks;
 
   const alignLine = original<(this: unknown, line: PdfLine) => void>(ElementWriter.prototype, 'alignLine');
   ElementWriter.prototype.alignLine = function (this: unknown, line: PdfLine) {
