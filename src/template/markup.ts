@@ -30,10 +30,19 @@ function parseRaw(markup: string): RawElement {
   const root: RawElement = { name: '#root', attrs: {}, children: [], line: 1 };
   const stack: RawElement[] = [root];
   let error: MarkupError | undefined;
+  // Line of an offset: a binary search over the newline offsets (a scan per tag would make
+  // big documents quadratic).
+  const newlines: number[] = [];
+  for (let i = markup.indexOf('\n'); i !== -1; i = markup.indexOf('\n', i + 1)) newlines.push(i);
   const lineAt = (index: number) => {
-    let line = 1;
-    for (let i = 0; i < index && i < markup.length; i++) if (markup.charCodeAt(i) === 10) line++;
-    return line;
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid] < index) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
   };
   const parser: Parser = new Parser(
     {
