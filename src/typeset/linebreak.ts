@@ -242,6 +242,7 @@ const LINE_END_PROHIBITED = new RegExp(
 /** Letters and digits whose runs are never broken (Latin script incl. fullwidth Ａ-Ｚ, any decimal digit). */
 const LATIN_OR_DIGIT = /^[\p{Script=Latin}\p{Nd}]$/u;
 const MARK = /^\p{M}$/u;
+const DIGIT = /^\p{Nd}$/u;
 
 /** Characters of East Asian typography, for the quotation-mark rule (Unicode 15.1's LB19a, approximated). */
 const EAST_ASIAN = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u303F\u30FB\u30FC\uFF01-\uFF60\uFFE0-\uFFE6]$/u;
@@ -256,6 +257,8 @@ const CLOSING_QUOTE = /^[\u2019\u201D]$/u;
  * For CJK languages (ja, zh, ko...) also: a break is allowed before “ ‘ and after ” ’ when East Asian text is on
  * the other side (UAX #14 of Unicode 15.0 never breaks next to these ambiguous quotation marks; 15.1 does in
  * East Asian context).
+ *
+ * In every language: no break inside a range of numbers (after the dash of "2022–2024").
  */
 export function typesetBreaks(text: string, lang: BreakLang): BreakOpportunity[] {
   const base = breakOpportunities(text);
@@ -278,6 +281,8 @@ export function typesetBreaks(text: string, lang: BreakLang): BreakOpportunity[]
     const k = indexAt.get(b.position)!;
     if (b.required || k >= cps.length) { out.set(b.position, b.required); continue; }
     if (inLatinRun(k)) continue;
+    // A range of numbers ("2022–2024", "1-5") stays on one line.
+    if (k >= 2 && /^[-\u2010\u2011\u2013]$/.test(chars[k - 1]!) && DIGIT.test(chars[k - 2]!) && DIGIT.test(chars[k]!)) continue;
     if (cjk && (LINE_START_PROHIBITED.test(chars[k]!) || LINE_END_PROHIBITED.test(chars[k - 1]!))) continue;
     out.set(b.position, false);
   }

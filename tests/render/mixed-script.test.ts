@@ -117,6 +117,10 @@ describe('paragraph words (where pdfmake may break a line)', () => {
     expect(w[w.indexOf('“你') - 1]).toBe('说');
   });
 
+  it('keeps a range of numbers on one line', () => {
+    expect(starts(words(['موستاك (2022–2024) و1–5'], 'ar'))).toEqual(['موستاك ', '(2022–2024) ', 'و1–5']);
+  });
+
   it('ends a line at a hard break', () => {
     const w = words(['one\ntwo'], 'en').flat();
     expect(w[0]).toEqual({ text: 'one', lineEnd: true });
