@@ -16,7 +16,7 @@
  * cells that go back up, a page whose body grew after the next page began) the first pass can
  * leave a note on a later page than its marker; then the layout runs again with what the last
  * pass learned as floors: a marker never goes to an earlier page than before, and no page
- * reserves less room for carried-over notes than before. Both only grow and are bounded by the
+ * reserves less room for its notes and for carried-over notes than before. Both only grow and are bounded by the
  * document, so the passes end; after MAX_PASSES the last layout is kept with a warning.
  */
 
@@ -73,6 +73,7 @@ export class FootnotePlanner {
   /** Floors learned from earlier passes. */
   private readonly minPage = new Map<number, number>();
   private readonly carryFloor = new Map<number, number>();
+  private readonly areaFloor = new Map<number, number>();
 
   // State of the current pass.
   private placed: number[][] = [];
@@ -122,9 +123,10 @@ export class FootnotePlanner {
     const carried = this.carryInto(page);
     const notes = [...(this.placed[page] ?? []), ...extra];
     const count = carried.length + notes.length;
-    if (!count) return 0;
+    if (!count) return this.areaFloor.get(page) ?? 0;
     const carriedHeight = Math.min(Math.max(sum(carried.map((p) => p.height)), this.carryFloor.get(page) ?? 0), this.carryCap(page));
-    return this.geometry.separator + carriedHeight + sum(notes.map((n) => this.noteHeight(n))) + this.geometry.gap * (count - 1);
+    const height = this.geometry.separator + carriedHeight + sum(notes.map((n) => this.noteHeight(n))) + this.geometry.gap * (count - 1);
+    return Math.max(height, this.areaFloor.get(page) ?? 0);
   }
 
   /**
@@ -134,7 +136,10 @@ export class FootnotePlanner {
   fits(page: number, y: number, h: number, notes: number[]): boolean {
     if (this.bodyBottom[page] === undefined) return true; // first on its page: never moved
     if (notes.some((n) => (this.minPage.get(n) ?? 0) > page)) return false;
-    return y + h + this.areaHeight(page, notes) <= this.geometry.bottom(page) + EPSILON;
+    // The notes stand below everything on the page, also below body placed further down
+    // before this item (a table's first column that reached the page foot).
+    const bottom = Math.max(y + h, notes.length ? this.bodyBottom[page]! : y + h);
+    return bottom + this.areaHeight(page, notes) <= this.geometry.bottom(page) + EPSILON;
   }
 
   /** Records a body item placed on a page. */
@@ -237,6 +242,13 @@ export class FootnotePlanner {
       const carriedHeight = sum(carry.map((p) => p.height));
       if (carriedHeight > (this.carryFloor.get(page) ?? 0)) this.carryFloor.set(page, carriedHeight);
       pages.push(packed.notes);
+      // And the room its own notes needed: a body that went back up the page (table cells)
+      // filled it before their markers came; next time it is kept from the start.
+      const own = (this.placed[page] ?? []).map((n) => this.noteHeight(n));
+      if (own.length) {
+        const needed = this.geometry.separator + sum(own) + this.geometry.gap * (own.length - 1);
+        if (needed > (this.areaFloor.get(page) ?? 0)) this.areaFloor.set(page, needed);
+      }
       for (const part of packed.notes.parts) if (!part.continued) noteStart.set(part.n, page);
       carry = packed.carry;
       if (page > pageCount + 10_000) break; // cannot happen: every page takes at least a line
