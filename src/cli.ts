@@ -6,16 +6,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { buildToFile, checkWorkspace, type CheckedWorkspace } from './build.js';
+import { buildToFile, checkWorkspace, countPages, type CheckedWorkspace } from './build.js';
 import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { describeRelease, releaseDossier } from './release/release.js';
+import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
 import { jsonSchemaDocument, type FileKind } from './workspace/spec.js';
 
 const EXIT_CONTENT = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 3;
-
-class UsageError extends Error {}
 
 function printDiagnostics(list: Diagnostic[]): void {
   for (const d of sortDiagnostics(list)) process.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -53,10 +53,6 @@ function loadChecked(root: string, files: string[]): CheckedWorkspace | undefine
   return cw;
 }
 
-function countPages(pdf: Buffer): number {
-  return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
-}
-
 async function buildCommand(files: string[], opts: { root?: string; out: string }): Promise<void> {
   checkFiles(files);
   const cw = loadChecked(resolveRoot(opts.root, files), files);
@@ -83,6 +79,16 @@ async function buildCommand(files: string[], opts: { root?: string; out: string 
     process.stderr.write(`${summary(failures)}; the failed dossiers were not written\n`);
     process.exitCode = EXIT_CONTENT;
   }
+}
+
+async function releaseCommand(file: string, opts: { root?: string; out: string; since?: string }): Promise<void> {
+  checkFiles([file]);
+  const cw = loadChecked(resolveRoot(opts.root, [file]), [file]);
+  if (!cw) return;
+  const dossier = [...cw.ws.dossiers.values()][0];
+  const r = await releaseDossier({ cw, dossier, out: opts.out, since: opts.since });
+  printDiagnostics(r.warnings);
+  for (const line of describeRelease(r)) process.stdout.write(`${line}\n`);
 }
 
 function checkCommand(files: string[], opts: { root?: string }): void {
@@ -133,6 +139,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--root <dir>', 'workspace folder (default: dossiers, or the folder of the first FILE)')
     .option('--out <dir>', 'output folder', 'out')
     .action((files: string[], opts) => buildCommand(files, opts));
+  program
+    .command('release')
+    .description('release a dossier at its version into <out>/<id>/<version>/: the PDF, manifest.json, CHANGELOG.md, SHA256SUMS')
+    .argument('<file>', 'dossier definition file')
+    .option('--root <dir>', 'workspace folder (default: the folder of FILE)')
+    .option('--out <dir>', 'folder of releases', 'dist')
+    .option('--since <version>', 'compare with this release (default: the highest release below this version)')
+    .action((file: string, opts) => releaseCommand(file, opts));
   program
     .command('check')
     .description('validate the workspace and verify every quote, without rendering')
