@@ -4,9 +4,13 @@
  * Exit codes: 0 success, 1 content errors (in the workspace), 2 usage errors, 3 internal errors.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { buildToFile, checkWorkspace, countPages, type CheckedWorkspace } from './build.js';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { planBatch, runBatch } from './batch/batch.js';
+import { jsonLine, OrderedPrinter, progressLine, summaryLine } from './batch/report.js';
+import { parseJobs, parseShard, type Shard } from './batch/shard.js';
+import { checkWorkspace, type CheckedWorkspace } from './build.js';
 import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { describeRelease, releaseDossier } from './release/release.js';
 import { UsageError } from './usage.js';
@@ -53,30 +57,60 @@ function loadChecked(root: string, files: string[]): CheckedWorkspace | undefine
   return cw;
 }
 
-async function buildCommand(files: string[], opts: { root?: string; out: string }): Promise<void> {
+/** A commander argument parser from one of ours (which throws Error with the message to show). */
+function argument<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
+}
+
+interface BuildOptions {
+  root?: string;
+  out: string;
+  jobs: number;
+  shard?: Shard;
+  json?: boolean;
+}
+
+async function buildCommand(files: string[], opts: BuildOptions): Promise<void> {
   checkFiles(files);
-  const cw = loadChecked(resolveRoot(opts.root, files), files);
-  if (!cw) return;
-  if (cw.ws.dossiers.size === 0) {
-    process.stderr.write(`no dossier definitions (*.yaml) in ${cw.ws.root}\n`);
+  const root = resolveRoot(opts.root, files);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
+  const started = performance.now();
+  const plan = planBatch({ root, files, out: opts.out, shard: opts.shard });
+  printDiagnostics([...plan.blocking, ...plan.warnings]);
+  if (plan.blocking.length) {
+    process.stderr.write(`${summary([...plan.blocking, ...plan.warnings])}; nothing was built\n`);
     process.exitCode = EXIT_CONTENT;
     return;
   }
-  const failures: Diagnostic[] = [];
-  for (const dossier of cw.ws.dossiers.values()) {
-    const started = performance.now();
-    try {
-      const { file, built } = await buildToFile(cw, dossier, opts.out);
-      const ms = Math.round(performance.now() - started);
-      process.stdout.write(`built ${path.relative(process.cwd(), file)}: ${countPages(built.pdf)} pages, ${Math.round(built.pdf.length / 1024)} KB, ${built.cited.counts.claims} claims, ${built.cited.notes.length} notes, ${ms} ms\n`);
-    } catch (e) {
-      if (!(e instanceof DiagnosticError)) throw e;
-      failures.push(...e.diagnostics);
-    }
+  if (plan.allFiles.length === 0) {
+    process.stderr.write(`no dossier definitions (*.yaml) in ${plan.cw.ws.root}\n`);
+    process.exitCode = EXIT_CONTENT;
+    return;
   }
-  if (failures.length) {
-    printDiagnostics(failures);
-    process.stderr.write(`${summary(failures)}; the failed dossiers were not written\n`);
+  const shardNote = opts.shard ? `shard ${opts.shard.index}/${opts.shard.count}: ` : '';
+  // With --json, standard output carries only the JSON lines; people read standard error.
+  const say = (line: string) => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
+  if (opts.shard) say(`${shardNote}${plan.files.length} of ${plan.allFiles.length} dossiers`);
+  const workers = Math.max(1, Math.min(opts.jobs, plan.files.length));
+  const json = new OrderedPrinter((line) => process.stdout.write(`${line}\n`));
+  let finished = 0;
+  const results = await runBatch(plan, workers, (r) => {
+    say(progressLine(r, ++finished, plan.files.length));
+    printDiagnostics(r.diagnostics);
+    if (r.internal !== undefined) process.stderr.write(`internal error in ${r.id}: ${r.internal}\n  this is a bug in dossier-press, not in your files\n`);
+    if (opts.json) json.add(r.index, jsonLine(r));
+  });
+  say(summaryLine(results, performance.now() - started, workers, shardNote));
+  const failed = results.filter((r) => !r.ok);
+  if (failed.some((r) => r.internal !== undefined)) process.exitCode = EXIT_INTERNAL;
+  else if (failed.length) {
+    process.stderr.write(`${summary(failed.flatMap((r) => r.diagnostics))}; the failed dossiers were not written\n`);
     process.exitCode = EXIT_CONTENT;
   }
 }
@@ -134,11 +168,14 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('build')
-    .description('verify and render dossiers to <out>/<id>.pdf (all dossiers in the root when no FILE is given)')
+    .description('verify and render dossiers to <out>/<id>.pdf (all dossiers in the root when no FILE is given), in parallel worker threads')
     .argument('[files...]', 'dossier definition files')
     .option('--root <dir>', 'workspace folder (default: dossiers, or the folder of the first FILE)')
     .option('--out <dir>', 'output folder', 'out')
-    .action((files: string[], opts) => buildCommand(files, opts));
+    .option('--jobs <n>', 'worker threads (default: the number of cores)', argument(parseJobs), os.availableParallelism())
+    .option('--shard <i/n>', 'build only shard I of N (1-based; a stable split for CI matrices)', argument(parseShard))
+    .option('--json', 'print one JSON result per dossier on standard output (progress goes to standard error)')
+    .action((files: string[], opts: BuildOptions) => buildCommand(files, opts));
   program
     .command('release')
     .description('release a dossier at its version into <out>/<id>/<version>/: the PDF, manifest.json, CHANGELOG.md, SHA256SUMS')
