@@ -1,7 +1,9 @@
 /** Helpers for the release and batch tests (not a test file). */
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CLI } from '../helpers/cli.js';
 
 export const sha256 = (data: Buffer) => crypto.createHash('sha256').update(data).digest('hex');
 
@@ -35,4 +37,15 @@ export function setYamlKey(file: string, key: string, value: string): void {
   const text = fs.readFileSync(file, 'utf8');
   const re = new RegExp(`^${key}: .*$`, 'm');
   fs.writeFileSync(file, re.test(text) ? text.replace(re, `${key}: ${value}`) : `${text.trimEnd()}\n${key}: ${value}\n`);
+}
+
+/** Runs the CLI in a child process with extra node options (e.g. --import of a module). */
+export function runNode(nodeArgs: string[], args: string[], cwd: string, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [...nodeArgs, CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A node one-liner's output in an environment: to show that an environment really differs. */
+export function nodeEval(nodeArgs: string[], code: string, env: Record<string, string>): string {
+  return spawnSync(process.execPath, [...nodeArgs, '-p', code], { encoding: 'utf8', env: { ...process.env, ...env } }).stdout.trim();
 }
