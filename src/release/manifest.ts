@@ -124,18 +124,18 @@ export function manifestInputs({ cw, dossier, cited, template }: InputsArgs): Ma
       metadataSha256: hashOf(metadata),
     };
   });
-  const claims = cited.sections.flatMap((section) =>
-    section.claims.map((view): ClaimEntry => {
-      const { file: _f, ...content } = cw.ws.claims.get(view.id)!;
-      return {
-        id: view.id,
-        status: view.status,
-        sha256: hashOf(content),
-        statementSha256: hashOf(content.statement),
-        evidenceSha256: hashOf(content.evidence.map((e) => ({ source: e.source, quote: e.quote, stance: e.stance }))),
-      };
-    }),
-  );
+  // Each claim once, where it first appears (a claim may stand in two sections).
+  const views = [...new Map(cited.sections.flatMap((s) => s.claims).map((c) => [c.id, c])).values()];
+  const claims = views.map((view): ClaimEntry => {
+    const { file: _f, ...content } = cw.ws.claims.get(view.id)!;
+    return {
+      id: view.id,
+      status: view.status,
+      sha256: hashOf(content),
+      statementSha256: hashOf(content.statement),
+      evidenceSha256: hashOf(content.evidence.map((e) => ({ source: e.source, quote: e.quote, stance: e.stance }))),
+    };
+  });
   return {
     dossier: { id: dossier.id, version: dossier.version, date: dateOf(dossier), title: cited.title.text, language: dossier.language, definitionSha256: hashOf(definition) },
     tool: { name: 'dossier-press', version: TOOL_VERSION },
