@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { planBatch, runBatch } from './batch/batch.js';
 import { jsonLine, OrderedPrinter, progressLine, summaryLine } from './batch/report.js';
 import { parseJobs, parseShard, type Shard } from './batch/shard.js';
@@ -172,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[files...]', 'dossier definition files')
     .option('--root <dir>', 'workspace folder (default: dossiers, or the folder of the first FILE)')
     .option('--out <dir>', 'output folder', 'out')
-    .option('--jobs <n>', 'worker threads (default: the number of cores)', argument(parseJobs), os.availableParallelism())
+    .addOption(new Option('--jobs <n>', 'worker threads building at once').argParser(argument(parseJobs)).default(os.availableParallelism(), `the number of cores, ${os.availableParallelism()}`))
     .option('--shard <i/n>', 'build only shard I of N (1-based; a stable split for CI matrices)', argument(parseShard))
     .option('--json', 'print one JSON result per dossier on standard output (progress goes to standard error)')
     .action((files: string[], opts: BuildOptions) => buildCommand(files, opts));
