@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { planBatch, runBatch } from './batch/batch.js';
+import { planBatch, runBatch, threadsFor } from './batch/batch.js';
 import { jsonLine, OrderedPrinter, progressLine, summaryLine } from './batch/report.js';
 import { parseJobs, parseShard, type Shard } from './batch/shard.js';
 import { checkWorkspace, type CheckedWorkspace } from './build.js';
@@ -97,16 +97,15 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
   // With --json, standard output carries only the JSON lines; people read standard error.
   const say = (line: string) => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
   if (opts.shard) say(`${shardNote}${plan.files.length} of ${plan.allFiles.length} dossiers`);
-  const workers = Math.max(1, Math.min(opts.jobs, plan.files.length));
   const json = new OrderedPrinter((line) => process.stdout.write(`${line}\n`));
   let finished = 0;
-  const results = await runBatch(plan, workers, (r) => {
+  const results = await runBatch(plan, opts.jobs, (r) => {
     say(progressLine(r, ++finished, plan.files.length));
     printDiagnostics(r.diagnostics);
     if (r.internal !== undefined) process.stderr.write(`internal error in ${r.id}: ${r.internal}\n  this is a bug in dossier-press, not in your files\n`);
     if (opts.json) json.add(r.index, jsonLine(r));
   });
-  say(summaryLine(results, performance.now() - started, workers, shardNote));
+  say(summaryLine(results, performance.now() - started, threadsFor(plan, opts.jobs), shardNote));
   const failed = results.filter((r) => !r.ok);
   if (failed.some((r) => r.internal !== undefined)) process.exitCode = EXIT_INTERNAL;
   else if (failed.length) {

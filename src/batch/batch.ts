@@ -63,6 +63,12 @@ export function warningsFor(plan: BatchPlan, file: string): Diagnostic[] {
   return plan.cw.diags.items.filter((d) => d.file === file && d.severity === 'warning');
 }
 
+/** The worker threads a batch uses: none (this thread) for --jobs 1 or a single dossier. */
+export function threadsFor(plan: BatchPlan, jobs: number): number {
+  const tasks = plan.entries.filter((e) => 'task' in e).length;
+  return jobs <= 1 || tasks <= 1 ? 0 : Math.min(jobs, tasks);
+}
+
 export async function runBatch(plan: BatchPlan, jobs: number, onResult: (r: BuildResult) => void): Promise<BuildResult[]> {
   const results: BuildResult[] = [];
   const tasks: BuildTask[] = [];
@@ -79,14 +85,15 @@ export async function runBatch(plan: BatchPlan, jobs: number, onResult: (r: Buil
     results[r.index] = r;
     onResult(r);
   };
-  if (jobs <= 1 || tasks.length <= 1) {
+  const threads = threadsFor(plan, jobs);
+  if (threads === 0) {
     for (const t of tasks) record(await runBuildTask(plan.cw, t));
   } else {
     const workerData: WorkerData = { root: plan.cw.ws.root, files: plan.files };
     // Largest first, so that a long dossier does not start last and keep the others waiting.
     const byWeight = [...tasks].sort((a, b) => b.weight - a.weight || a.index - b.index);
     await runPool<BuildTask, BuildResult>(byWeight, {
-      jobs,
+      jobs: threads,
       worker: new URL('./worker.js', import.meta.url),
       workerData,
       onCrash: (t, e) => failedResult(t, [], `worker thread failed: ${e.message}`),

@@ -40,10 +40,11 @@ export function jsonLine(r: BuildResult, cwd = process.cwd()): string {
   });
 }
 
-export function summaryLine(results: BuildResult[], ms: number, workers: number, shardNote = ''): string {
+/** `threads`: worker threads used, 0 for this thread. */
+export function summaryLine(results: BuildResult[], ms: number, threads: number, shardNote = ''): string {
   const built = results.filter((r) => r.ok).length;
   const failed = results.length - built;
-  const how = workers > 1 ? `${workers} worker threads` : 'in this thread';
+  const how = threads > 0 ? count(threads, 'worker thread') : 'in this thread';
   return `${shardNote}built ${built} of ${count(results.length, 'dossier')}${failed ? `, ${failed} failed` : ''} in ${(ms / 1000).toFixed(1)} s (${how})`;
 }
 
