@@ -16,7 +16,7 @@ import { positionOf } from '../workspace/validate.js';
 import { changelogMarkdown, changesView, diffManifests, requiredBump, statementText, type Changes, type RequiredBump } from './changelog.js';
 import { completeManifest, contentHash, manifestInputs, manifestText, type Manifest, type ManifestInputs } from './manifest.js';
 import { bumpBetween, bumpRank, compareSemver, nextVersion, parseSemver, type Bump } from './semver.js';
-import { CHANGELOG_FILE, listReleases, MANIFEST_FILE, NotAReleaseFolder, ReleaseExists, SUMS_FILE, sumsText, verifySums, writeRelease, type ExistingRelease } from './store.js';
+import { CHANGELOG_FILE, damageOf, listReleases, MANIFEST_FILE, NotAReleaseFolder, ReleaseExists, SUMS_FILE, sumsText, writeRelease, type ExistingRelease } from './store.js';
 
 export interface ReleaseRequest {
   cw: CheckedWorkspace;
@@ -86,7 +86,7 @@ function sameVersion(existing: ExistingRelease, inputs: ManifestInputs, dossier:
       `a released version never changes; give this content a new version, e.g. version: ${suggestion}`,
     );
   }
-  const problems = verifySums(existing.dir).filter((p) => !p.endsWith('is missing'));
+  const problems = damageOf(existing);
   if (problems.length) {
     throw refuse(fileStart(`${existing.dir}${path.sep}${SUMS_FILE}`), `release ${rel(existing.dir)} is damaged: ${problems.join('; ')}`, 'restore it from where releases are kept (it was left as it is)');
   }

@@ -83,6 +83,20 @@ export function verifySums(dir: string): string[] {
   return problems;
 }
 
+/**
+ * Problems with the files of an existing release: those listed in SHA256SUMS must match it,
+ * and the PDF must match the manifest. Missing files are tolerated (a folder may hold only the
+ * manifest of an earlier release, fetched to compare with).
+ */
+export function damageOf(release: ExistingRelease): string[] {
+  const problems = verifySums(release.dir).filter((p) => !p.endsWith('is missing'));
+  const pdf = path.join(release.dir, release.manifest.pdf?.file ?? '');
+  if (release.manifest.pdf && fs.existsSync(pdf) && sha256(fs.readFileSync(pdf)) !== release.manifest.pdf.sha256) {
+    problems.push(`${release.manifest.pdf.file} does not match the SHA-256 in ${MANIFEST_FILE}`);
+  }
+  return [...new Set(problems)];
+}
+
 /** The rename found the release already in place (another run made it meanwhile). */
 export class ReleaseExists extends Error {}
 

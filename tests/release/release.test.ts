@@ -69,6 +69,14 @@ describe('dossier release', () => {
     const after = snapshotTree(out);
     for (const [f, v] of Object.entries(before)) expect(after[f]).toEqual(v);
     expect(checkSums(path.join(out, 'brief/1.0.1')).length).toBe(3);
+
+    // A damaged release is reported, not repaired or overwritten.
+    const pdf = path.join(out, 'brief/1.0.1/brief-1.0.1.pdf');
+    fs.appendFileSync(pdf, '%tampered\n');
+    const damaged = runCli(['release', 'brief.yaml', '--out', out], ws);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(/^releases\/brief\/1\.0\.1\/SHA256SUMS:1:1: error: release releases\/brief\/1\.0\.1 is damaged: brief-1\.0\.1\.pdf does not match its checksum; brief-1\.0\.1\.pdf does not match the SHA-256 in manifest\.json/m);
+    expect(fs.readFileSync(pdf, 'latin1').endsWith('%tampered\n')).toBe(true);
   }, 60000);
 
   it('refuses to write into a folder that is not a release folder (a compiled dist/<name>/)', () => {
