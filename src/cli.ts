@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { planBatch, runBatch, threadsFor } from './batch/batch.js';
+import { buildBatch } from './batch/batch.js';
 import { jsonLine, OrderedPrinter, progressLine, summaryLine } from './batch/report.js';
 import { parseJobs, parseShard, type Shard } from './batch/shard.js';
 import { checkWorkspace, type CheckedWorkspace } from './build.js';
@@ -81,8 +81,28 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
   const root = resolveRoot(opts.root, files);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
   const started = performance.now();
-  const plan = planBatch({ root, files, out: opts.out, shard: opts.shard });
-  printDiagnostics([...plan.blocking, ...plan.warnings]);
+  const shardNote = opts.shard ? `shard ${opts.shard.index}/${opts.shard.count}: ` : '';
+  // With --json, standard output carries only the JSON lines; people read standard error.
+  const say = (line: string) => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const json = new OrderedPrinter((line) => process.stdout.write(`${line}\n`));
+  let finished = 0;
+  let total = 0;
+  const { plan, results, threads } = await buildBatch(
+    { root, files, out: opts.out, shard: opts.shard, jobs: opts.jobs },
+    {
+      planned: (p) => {
+        total = p.files.length;
+        printDiagnostics([...p.blocking, ...p.warnings]);
+        if (opts.shard && !p.blocking.length) say(`${shardNote}${p.files.length} of ${p.allFiles.length} dossiers`);
+      },
+      result: (r) => {
+        say(progressLine(r, ++finished, total));
+        printDiagnostics(r.diagnostics);
+        if (r.internal !== undefined) process.stderr.write(`internal error in ${r.id}: ${r.internal}\n  this is a bug in dossier-press, not in your files\n`);
+        if (opts.json) json.add(r.index, jsonLine(r));
+      },
+    },
+  );
   if (plan.blocking.length) {
     process.stderr.write(`${summary([...plan.blocking, ...plan.warnings])}; nothing was built\n`);
     process.exitCode = EXIT_CONTENT;
@@ -93,19 +113,7 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
     process.exitCode = EXIT_CONTENT;
     return;
   }
-  const shardNote = opts.shard ? `shard ${opts.shard.index}/${opts.shard.count}: ` : '';
-  // With --json, standard output carries only the JSON lines; people read standard error.
-  const say = (line: string) => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
-  if (opts.shard) say(`${shardNote}${plan.files.length} of ${plan.allFiles.length} dossiers`);
-  const json = new OrderedPrinter((line) => process.stdout.write(`${line}\n`));
-  let finished = 0;
-  const results = await runBatch(plan, opts.jobs, (r) => {
-    say(progressLine(r, ++finished, plan.files.length));
-    printDiagnostics(r.diagnostics);
-    if (r.internal !== undefined) process.stderr.write(`internal error in ${r.id}: ${r.internal}\n  this is a bug in dossier-press, not in your files\n`);
-    if (opts.json) json.add(r.index, jsonLine(r));
-  });
-  say(summaryLine(results, performance.now() - started, threadsFor(plan, opts.jobs), shardNote));
+  say(summaryLine(results, performance.now() - started, threads, shardNote));
   const failed = results.filter((r) => !r.ok);
   if (failed.some((r) => r.internal !== undefined)) process.exitCode = EXIT_INTERNAL;
   else if (failed.length) {

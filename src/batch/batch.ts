@@ -1,14 +1,15 @@
 /**
- * `dossier build` over many dossiers: pick the shard's definition files, load and check the
- * workspace once, then build each dossier in a pool of worker threads (or in this thread
- * with --jobs 1). An error in one dossier's definition or template fails that dossier only;
+ * `dossier build` over many dossiers: pick the shard's definition files, start the worker
+ * threads (they load and check the workspace while this thread does the same to report
+ * diagnostics), then build each dossier in a worker, or in this thread with --jobs 1 or a
+ * single dossier. An error in one dossier's definition or template fails that dossier only;
  * an error in shared files (sources, claims) stops the batch before anything is built.
  */
 import path from 'node:path';
 import { checkWorkspace, citedDossierOf, type CheckedWorkspace } from '../build.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { listYaml } from '../workspace/load.js';
-import { runPool } from './pool.js';
+import { startPool, type Pool } from './pool.js';
 import { inShard, shardKey, type Shard } from './shard.js';
 import { failedResult, runBuildTask, type BuildResult, type BuildTask } from './task.js';
 import type { WorkerData } from './worker.js';
@@ -19,6 +20,7 @@ export interface BatchOptions {
   files: string[];
   out: string;
   shard?: Shard;
+  jobs: number;
 }
 
 export interface BatchPlan {
@@ -34,9 +36,7 @@ export interface BatchPlan {
   warnings: Diagnostic[];
 }
 
-export function planBatch(opts: BatchOptions): BatchPlan {
-  const allFiles = opts.files.length ? opts.files.map((f) => path.resolve(f)) : listYaml(path.resolve(opts.root));
-  const files = allFiles.filter((f) => inShard(f, opts.shard));
+function planBatch(opts: BatchOptions, allFiles: string[], files: string[]): BatchPlan {
   const cw = checkWorkspace(opts.root, files);
   const inFiles = new Set(files);
   const perFile = new Map<string, Diagnostic[]>();
@@ -58,47 +58,54 @@ export function planBatch(opts: BatchOptions): BatchPlan {
   return { cw, allFiles, files, entries, blocking, warnings };
 }
 
-/** Warnings found while checking, for the dossier of a result. */
-export function warningsFor(plan: BatchPlan, file: string): Diagnostic[] {
-  return plan.cw.diags.items.filter((d) => d.file === file && d.severity === 'warning');
+export interface BatchHooks {
+  /** The workspace is checked: report its diagnostics. */
+  planned(plan: BatchPlan): void;
+  /** A dossier is done (built or failed), in the order they finish. */
+  result(r: BuildResult): void;
 }
 
-/** The worker threads a batch uses: none (this thread) for --jobs 1 or a single dossier. */
-export function threadsFor(plan: BatchPlan, jobs: number): number {
-  const tasks = plan.entries.filter((e) => 'task' in e).length;
-  return jobs <= 1 || tasks <= 1 ? 0 : Math.min(jobs, tasks);
+export interface BatchOutcome {
+  plan: BatchPlan;
+  /** In the order of the definition files; empty when nothing could be built. */
+  results: BuildResult[];
+  /** Worker threads used; 0 when the dossiers were built in this thread. */
+  threads: number;
 }
 
-export async function runBatch(plan: BatchPlan, jobs: number, onResult: (r: BuildResult) => void): Promise<BuildResult[]> {
+export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise<BatchOutcome> {
+  const allFiles = opts.files.length ? opts.files.map((f) => path.resolve(f)) : listYaml(path.resolve(opts.root));
+  const files = allFiles.filter((f) => inShard(f, opts.shard));
+  const size = Math.min(opts.jobs, files.length);
+  const workerData: WorkerData = { root: path.resolve(opts.root), files };
+  const pool: Pool<BuildTask, BuildResult> | undefined =
+    size > 1 ? startPool({ size, worker: new URL('./worker.js', import.meta.url), workerData, onCrash: (t, e) => failedResult(t, [], `worker thread failed: ${e.message}`) }) : undefined;
+
+  const plan = planBatch(opts, allFiles, files);
+  hooks.planned(plan);
+  if (plan.blocking.length || !files.length) {
+    pool?.close();
+    return { plan, results: [], threads: 0 };
+  }
   const results: BuildResult[] = [];
+  const tell = (r: BuildResult) => {
+    results[r.index] = r;
+    hooks.result(r);
+  };
+  // A built (or render-failed) dossier also carries the warnings the check found in its file.
+  const record = (r: BuildResult) => tell({ ...r, diagnostics: [...plan.cw.diags.items.filter((d) => d.file === r.file), ...r.diagnostics] });
   const tasks: BuildTask[] = [];
   for (const e of plan.entries) {
-    if ('failed' in e) {
-      results[e.failed.index] = e.failed;
-      onResult(e.failed);
-    } else {
-      tasks.push(e.task);
-    }
+    if ('failed' in e) tell(e.failed);
+    else tasks.push(e.task);
   }
-  const record = (r: BuildResult) => {
-    r.diagnostics = [...warningsFor(plan, r.file), ...r.diagnostics];
-    results[r.index] = r;
-    onResult(r);
-  };
-  const threads = threadsFor(plan, jobs);
-  if (threads === 0) {
+  if (!pool || tasks.length < 2) {
+    pool?.close();
     for (const t of tasks) record(await runBuildTask(plan.cw, t));
-  } else {
-    const workerData: WorkerData = { root: plan.cw.ws.root, files: plan.files };
-    // Largest first, so that a long dossier does not start last and keep the others waiting.
-    const byWeight = [...tasks].sort((a, b) => b.weight - a.weight || a.index - b.index);
-    await runPool<BuildTask, BuildResult>(byWeight, {
-      jobs: threads,
-      worker: new URL('./worker.js', import.meta.url),
-      workerData,
-      onCrash: (t, e) => failedResult(t, [], `worker thread failed: ${e.message}`),
-      onResult: record,
-    });
+    return { plan, results, threads: 0 };
   }
-  return results;
+  // Largest first, so that a long dossier does not start last and keep the others waiting.
+  const byWeight = [...tasks].sort((a, b) => b.weight - a.weight || a.index - b.index);
+  await pool.run(byWeight, record);
+  return { plan, results, threads: Math.min(size, tasks.length) };
 }

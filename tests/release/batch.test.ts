@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPool } from '../../src/batch/pool.js';
+import { startPool } from '../../src/batch/pool.js';
 import { inShard, parseJobs, parseShard, shardKey, shardOf } from '../../src/batch/shard.js';
 import { copyWorkspace, REPO, runCli } from '../helpers/cli.js';
 
@@ -38,18 +38,22 @@ describe('sharding', () => {
 });
 
 describe('worker pool', () => {
+  const worker = new URL('./fixtures/flaky-worker.mjs', import.meta.url);
+
   it('a task whose worker dies fails alone; the others finish, results in task order', async () => {
     const seen: number[] = [];
     const tasks = [1, 2, 13, 4, 5, 99, 7, 8];
-    const results = await runPool<number, number | string>(tasks, {
-      jobs: 3,
-      worker: new URL('./fixtures/flaky-worker.mjs', import.meta.url),
-      workerData: null,
-      onCrash: (t, e) => `task ${t}: ${e.message}`,
-      onResult: (_r, t) => seen.push(t),
-    });
+    const pool = startPool<number, number | string>({ size: 3, worker, workerData: null, onCrash: (t, e) => `task ${t}: ${e.message}` });
+    const results = await pool.run(tasks, (_r, t) => seen.push(t));
     expect(results).toEqual([2, 4, 'task 13: unlucky', 8, 10, 'task 99: worker thread stopped (exit code 7)', 14, 16]);
     expect(seen.sort((a, b) => a - b)).toEqual([...tasks].sort((a, b) => a - b));
+  });
+
+  it('more workers than tasks, no tasks, or closed without running: no hang', async () => {
+    const onCrash = () => -1;
+    expect(await startPool<number, number>({ size: 4, worker, workerData: null, onCrash }).run([3])).toEqual([6]);
+    expect(await startPool<number, number>({ size: 2, worker, workerData: null, onCrash }).run([])).toEqual([]);
+    startPool<number, number>({ size: 2, worker, workerData: null, onCrash }).close();
   });
 });
 
