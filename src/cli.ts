@@ -166,6 +166,12 @@ function schemaCommand(opts: { out?: string; root?: string }): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `dossier build --json | head -1`: a reader that stops early is no error; the builds go on.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') return;
+    process.stderr.write(`error: cannot write to standard output: ${e.message}\n`);
+    process.exitCode = EXIT_INTERNAL;
+  });
   const program = new Command()
     .name('dossier')
     .description('Build verified, cited, multilingual PDF briefings from a dossier workspace.')
