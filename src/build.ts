@@ -14,6 +14,7 @@ import { writeFileAtomic } from './pdf/write.js';
 import { selectClaims } from './select/select.js';
 import { findTemplate, renderTemplate } from './template/render.js';
 import type { DocTree } from './template/tree.js';
+import type { ChangesView } from './release/changelog.js';
 import { TOOL_VERSION } from './version.js';
 import { loadWorkspace } from './workspace/load.js';
 import type { Dossier, Workspace } from './workspace/types.js';
@@ -61,13 +62,24 @@ export interface BuiltDossier {
   layout?: LayoutStats;
 }
 
+/** The cited dossier (claims selected, notes numbered) that templates are filled from. */
+export function citedDossierOf(cw: CheckedWorkspace, dossier: Dossier): CitedDossier {
+  const selection = selectClaims(cw.ws, dossier, cw.checked, new Diagnostics());
+  return citeDossier(selection, cw.ws.sources);
+}
+
+/** Data given to templates beyond the cited dossier. */
+export interface RenderExtras {
+  /** A release's "Changes since X" (src/release/changelog.ts); templates print it when set. */
+  changes?: ChangesView;
+}
+
 /** Render one dossier of a checked workspace to PDF bytes. Throws DiagnosticError on template errors. */
-export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier): Promise<BuiltDossier> {
-  const diags = new Diagnostics();
-  const selection = selectClaims(cw.ws, dossier, cw.checked, diags);
-  const cited = citeDossier(selection, cw.ws.sources);
+export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extras: RenderExtras = {}): Promise<BuiltDossier> {
+  const cited = citedDossierOf(cw, dossier);
   const templates = findTemplate(cw.ws.root, dossier.template, positionOf(dossier, 'template'));
-  const tree = renderTemplate(templates, cited);
+  const data: CitedDossier & RenderExtras = { ...cited, ...extras };
+  const tree = renderTemplate(templates, data);
   const { definition, footnotes } = buildDocDefinition({
     tree,
     cited,
@@ -84,6 +96,11 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier): Pro
     hint: 'the PDF was written; look at the pages named and shorten the notes or the text around their markers',
   }));
   return { dossier, cited, tree, pdf, warnings, layout: footnotes.stats };
+}
+
+/** Pages of a PDF written by pdfkit (each page object has /Type /Page). */
+export function countPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
 }
 
 export async function buildToFile(cw: CheckedWorkspace, dossier: Dossier, outDir: string): Promise<{ file: string; built: BuiltDossier }> {

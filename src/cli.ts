@@ -4,18 +4,22 @@
  * Exit codes: 0 success, 1 content errors (in the workspace), 2 usage errors, 3 internal errors.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { buildToFile, checkWorkspace, type CheckedWorkspace } from './build.js';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { buildBatch } from './batch/batch.js';
+import { jsonLine, OrderedPrinter, progressLine, summaryLine } from './batch/report.js';
+import { parseJobs, parseShard, type Shard } from './batch/shard.js';
+import { checkWorkspace, type CheckedWorkspace } from './build.js';
 import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { describeRelease, releaseDossier } from './release/release.js';
+import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
 import { jsonSchemaDocument, type FileKind } from './workspace/spec.js';
 
 const EXIT_CONTENT = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 3;
-
-class UsageError extends Error {}
 
 function printDiagnostics(list: Diagnostic[]): void {
   for (const d of sortDiagnostics(list)) process.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -53,37 +57,79 @@ function loadChecked(root: string, files: string[]): CheckedWorkspace | undefine
   return cw;
 }
 
-function countPages(pdf: Buffer): number {
-  return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+/** A commander argument parser from one of ours (which throws Error with the message to show). */
+function argument<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
 }
 
-async function buildCommand(files: string[], opts: { root?: string; out: string }): Promise<void> {
+interface BuildOptions {
+  root?: string;
+  out: string;
+  jobs: number;
+  shard?: Shard;
+  json?: boolean;
+}
+
+async function buildCommand(files: string[], opts: BuildOptions): Promise<void> {
   checkFiles(files);
-  const cw = loadChecked(resolveRoot(opts.root, files), files);
-  if (!cw) return;
-  if (cw.ws.dossiers.size === 0) {
-    process.stderr.write(`no dossier definitions (*.yaml) in ${cw.ws.root}\n`);
+  const root = resolveRoot(opts.root, files);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
+  const started = performance.now();
+  const shardNote = opts.shard ? `shard ${opts.shard.index}/${opts.shard.count}: ` : '';
+  // With --json, standard output carries only the JSON lines; people read standard error.
+  const say = (line: string) => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const json = new OrderedPrinter((line) => process.stdout.write(`${line}\n`));
+  let finished = 0;
+  let total = 0;
+  const { plan, results, threads } = await buildBatch(
+    { root, files, out: opts.out, shard: opts.shard, jobs: opts.jobs },
+    {
+      planned: (p) => {
+        total = p.files.length;
+        printDiagnostics([...p.blocking, ...p.warnings]);
+        if (opts.shard && !p.blocking.length) say(`${shardNote}${p.files.length} of ${p.allFiles.length} dossiers`);
+      },
+      result: (r) => {
+        say(progressLine(r, ++finished, total));
+        printDiagnostics(r.diagnostics);
+        if (r.internal !== undefined) process.stderr.write(`internal error in ${r.id}: ${r.internal}\n  this is a bug in dossier-press, not in your files\n`);
+        if (opts.json) json.add(r.index, jsonLine(r));
+      },
+    },
+  );
+  if (plan.blocking.length) {
+    process.stderr.write(`${summary([...plan.blocking, ...plan.warnings])}; nothing was built\n`);
     process.exitCode = EXIT_CONTENT;
     return;
   }
-  const failures: Diagnostic[] = [];
-  for (const dossier of cw.ws.dossiers.values()) {
-    const started = performance.now();
-    try {
-      const { file, built } = await buildToFile(cw, dossier, opts.out);
-      const ms = Math.round(performance.now() - started);
-      process.stdout.write(`built ${path.relative(process.cwd(), file)}: ${countPages(built.pdf)} pages, ${Math.round(built.pdf.length / 1024)} KB, ${built.cited.counts.claims} claims, ${built.cited.notes.length} notes, ${ms} ms\n`);
-      printDiagnostics(built.warnings);
-    } catch (e) {
-      if (!(e instanceof DiagnosticError)) throw e;
-      failures.push(...e.diagnostics);
-    }
+  if (plan.allFiles.length === 0) {
+    process.stderr.write(`no dossier definitions (*.yaml) in ${plan.cw.ws.root}\n`);
+    process.exitCode = EXIT_CONTENT;
+    return;
   }
-  if (failures.length) {
-    printDiagnostics(failures);
-    process.stderr.write(`${summary(failures)}; the failed dossiers were not written\n`);
+  say(summaryLine(results, performance.now() - started, threads, shardNote));
+  const failed = results.filter((r) => !r.ok);
+  if (failed.some((r) => r.internal !== undefined)) process.exitCode = EXIT_INTERNAL;
+  else if (failed.length) {
+    process.stderr.write(`${summary(failed.flatMap((r) => r.diagnostics))}; the failed dossiers were not written\n`);
     process.exitCode = EXIT_CONTENT;
   }
+}
+
+async function releaseCommand(file: string, opts: { root?: string; out: string; since?: string }): Promise<void> {
+  checkFiles([file]);
+  const cw = loadChecked(resolveRoot(opts.root, [file]), [file]);
+  if (!cw) return;
+  const dossier = [...cw.ws.dossiers.values()][0];
+  const r = await releaseDossier({ cw, dossier, out: opts.out, since: opts.since });
+  printDiagnostics(r.warnings);
+  for (const line of describeRelease(r)) process.stdout.write(`${line}\n`);
 }
 
 function checkCommand(files: string[], opts: { root?: string }): void {
@@ -120,6 +166,12 @@ function schemaCommand(opts: { out?: string; root?: string }): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `dossier build --json | head -1`: a reader that stops early is no error; the builds go on.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') return;
+    process.stderr.write(`error: cannot write to standard output: ${e.message}\n`);
+    process.exitCode = EXIT_INTERNAL;
+  });
   const program = new Command()
     .name('dossier')
     .description('Build verified, cited, multilingual PDF briefings from a dossier workspace.')
@@ -129,11 +181,22 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('build')
-    .description('verify and render dossiers to <out>/<id>.pdf (all dossiers in the root when no FILE is given)')
+    .description('verify and render dossiers to <out>/<id>.pdf (all dossiers in the root when no FILE is given), in parallel worker threads')
     .argument('[files...]', 'dossier definition files')
     .option('--root <dir>', 'workspace folder (default: dossiers, or the folder of the first FILE)')
     .option('--out <dir>', 'output folder', 'out')
-    .action((files: string[], opts) => buildCommand(files, opts));
+    .addOption(new Option('--jobs <n>', 'worker threads building at once').argParser(argument(parseJobs)).default(os.availableParallelism(), `the number of cores, ${os.availableParallelism()}`))
+    .option('--shard <i/n>', 'build only shard I of N (1-based; a stable split for CI matrices)', argument(parseShard))
+    .option('--json', 'print one JSON result per dossier on standard output (progress goes to standard error)')
+    .action((files: string[], opts: BuildOptions) => buildCommand(files, opts));
+  program
+    .command('release')
+    .description('release a dossier at its version into <out>/<id>/<version>/: the PDF, manifest.json, CHANGELOG.md, SHA256SUMS')
+    .argument('<file>', 'dossier definition file')
+    .option('--root <dir>', 'workspace folder (default: the folder of FILE)')
+    .option('--out <dir>', 'folder of releases', 'dist')
+    .option('--since <version>', 'compare with this release (default: the highest release below this version)')
+    .action((file: string, opts) => releaseCommand(file, opts));
   program
     .command('check')
     .description('validate the workspace and verify every quote, without rendering')

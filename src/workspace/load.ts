@@ -15,7 +15,7 @@ import { parseYaml } from './yaml.js';
 
 const YAML_EXT = /\.ya?ml$/;
 
-function listYaml(dir: string): string[] {
+export function listYaml(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })

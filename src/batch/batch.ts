@@ -1,0 +1,111 @@
+/**
+ * `dossier build` over many dossiers: pick the shard's definition files, start the worker
+ * threads (they load and check the workspace while this thread does the same to report
+ * diagnostics), then build each dossier in a worker, or in this thread with --jobs 1 or a
+ * single dossier. An error in one dossier's definition or template fails that dossier only;
+ * an error in shared files (sources, claims) stops the batch before anything is built.
+ */
+import path from 'node:path';
+import { checkWorkspace, citedDossierOf, type CheckedWorkspace } from '../build.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { listYaml } from '../workspace/load.js';
+import { startPool, type Pool } from './pool.js';
+import { inShard, shardKey, type Shard } from './shard.js';
+import { failedResult, runBuildTask, type BuildResult, type BuildTask } from './task.js';
+import type { WorkerData } from './worker.js';
+
+export interface BatchOptions {
+  root: string;
+  /** Definition files given on the command line; default: every *.yaml in the root. */
+  files: string[];
+  out: string;
+  shard?: Shard;
+  jobs: number;
+}
+
+export interface BatchPlan {
+  cw: CheckedWorkspace;
+  /** Definition files of the whole batch, and of this shard (absolute, in order). */
+  allFiles: string[];
+  files: string[];
+  /** One entry per file of the shard, in order: a task to run, or a dossier failed already. */
+  entries: ({ task: BuildTask } | { failed: BuildResult })[];
+  /** Errors outside the dossier definitions: nothing can be built. */
+  blocking: Diagnostic[];
+  /** Warnings outside the dossier definitions. */
+  warnings: Diagnostic[];
+}
+
+function planBatch(opts: BatchOptions, allFiles: string[], files: string[]): BatchPlan {
+  const cw = checkWorkspace(opts.root, files);
+  const inFiles = new Set(files);
+  const perFile = new Map<string, Diagnostic[]>();
+  const blocking: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  for (const d of cw.diags.items) {
+    if (inFiles.has(d.file)) perFile.set(d.file, [...(perFile.get(d.file) ?? []), d]);
+    else if (d.severity === 'error') blocking.push(d);
+    else warnings.push(d);
+  }
+  const byFile = new Map([...cw.ws.dossiers.values()].map((d) => [d.file, d]));
+  const entries = files.map((file, index): BatchPlan['entries'][number] => {
+    const dossier = byFile.get(file);
+    const diags = perFile.get(file) ?? [];
+    const id = dossier?.id ?? shardKey(file);
+    if (!dossier || diags.some((d) => d.severity === 'error')) return { failed: failedResult({ index, id, file }, diags) };
+    return { task: { index, id, file, out: path.resolve(opts.out), weight: citedDossierOf(cw, dossier).notes.length } };
+  });
+  return { cw, allFiles, files, entries, blocking, warnings };
+}
+
+export interface BatchHooks {
+  /** The workspace is checked: report its diagnostics. */
+  planned(plan: BatchPlan): void;
+  /** A dossier is done (built or failed), in the order they finish. */
+  result(r: BuildResult): void;
+}
+
+export interface BatchOutcome {
+  plan: BatchPlan;
+  /** In the order of the definition files; empty when nothing could be built. */
+  results: BuildResult[];
+  /** Worker threads used; 0 when the dossiers were built in this thread. */
+  threads: number;
+}
+
+export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise<BatchOutcome> {
+  const allFiles = opts.files.length ? opts.files.map((f) => path.resolve(f)) : listYaml(path.resolve(opts.root));
+  const files = allFiles.filter((f) => inShard(f, opts.shard));
+  const size = Math.min(opts.jobs, files.length);
+  const workerData: WorkerData = { root: path.resolve(opts.root), files };
+  const pool: Pool<BuildTask, BuildResult> | undefined =
+    size > 1 ? startPool({ size, worker: new URL('./worker.js', import.meta.url), workerData, onCrash: (t, e) => failedResult(t, [], `worker thread failed: ${e.message}`) }) : undefined;
+
+  const plan = planBatch(opts, allFiles, files);
+  hooks.planned(plan);
+  if (plan.blocking.length || !files.length) {
+    pool?.close();
+    return { plan, results: [], threads: 0 };
+  }
+  const results: BuildResult[] = [];
+  const tell = (r: BuildResult) => {
+    results[r.index] = r;
+    hooks.result(r);
+  };
+  // A built (or render-failed) dossier also carries the warnings the check found in its file.
+  const record = (r: BuildResult) => tell({ ...r, diagnostics: [...plan.cw.diags.items.filter((d) => d.file === r.file), ...r.diagnostics] });
+  const tasks: BuildTask[] = [];
+  for (const e of plan.entries) {
+    if ('failed' in e) tell(e.failed);
+    else tasks.push(e.task);
+  }
+  if (!pool || tasks.length < 2) {
+    pool?.close();
+    for (const t of tasks) record(await runBuildTask(plan.cw, t));
+    return { plan, results, threads: 0 };
+  }
+  // Largest first, so that a long dossier does not start last and keep the others waiting.
+  const byWeight = [...tasks].sort((a, b) => b.weight - a.weight || a.index - b.index);
+  await pool.run(byWeight, record);
+  return { plan, results, threads: Math.min(size, tasks.length) };
+}

@@ -1,0 +1,65 @@
+/**
+ * What a batch build prints: a progress line per dossier as it finishes, one JSON object
+ * per dossier for machines (--json), and a summary. Paths are relative to the working
+ * directory, like diagnostics.
+ */
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import type { BuildResult } from './task.js';
+
+const rel = (p: string, cwd: string) => path.relative(cwd, p) || p;
+
+export function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function progressLine(r: BuildResult, k: number, n: number, cwd = process.cwd()): string {
+  const head = `[${k}/${n}]`;
+  if (r.ok) {
+    return `${head} built ${rel(r.pdf!, cwd)}: ${count(r.pages!, 'page')}, ${Math.round(r.bytes! / 1024)} KB, ${count(r.claims!, 'claim')}, ${count(r.notes!, 'note')}, ${r.ms} ms`;
+  }
+  const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
+  const why = r.internal !== undefined ? 'internal error' : count(errors, 'error');
+  return `${head} failed ${r.id} (${rel(r.file, cwd)}): ${why}`;
+}
+
+function jsonDiagnostic(d: Diagnostic, cwd: string) {
+  return { file: rel(d.file, cwd), line: d.line, col: d.col, severity: d.severity, message: d.message, ...(d.hint ? { hint: d.hint } : {}) };
+}
+
+/** One line of JSON: the dossier, whether it was built, the PDF's facts, the diagnostics. */
+export function jsonLine(r: BuildResult, cwd = process.cwd()): string {
+  return JSON.stringify({
+    id: r.id,
+    file: rel(r.file, cwd),
+    ok: r.ok,
+    ...(r.ok ? { pdf: rel(r.pdf!, cwd), pages: r.pages, bytes: r.bytes, sha256: r.sha256, claims: r.claims, notes: r.notes, layoutPasses: r.layoutPasses } : {}),
+    ms: r.ms,
+    diagnostics: r.diagnostics.map((d) => jsonDiagnostic(d, cwd)),
+    ...(r.internal !== undefined ? { internal: r.internal } : {}),
+  });
+}
+
+/** `threads`: worker threads used, 0 for this thread. */
+export function summaryLine(results: BuildResult[], ms: number, threads: number, shardNote = ''): string {
+  const built = results.filter((r) => r.ok).length;
+  const failed = results.length - built;
+  const how = threads > 0 ? count(threads, 'worker thread') : 'in this thread';
+  return `${shardNote}built ${built} of ${count(results.length, 'dossier')}${failed ? `, ${failed} failed` : ''} in ${(ms / 1000).toFixed(1)} s (${how})`;
+}
+
+/** Prints results in batch order as soon as every earlier one is known. */
+export class OrderedPrinter {
+  private readonly pending = new Map<number, string>();
+  private nextIndex = 0;
+
+  constructor(private readonly write: (line: string) => void) {}
+
+  add(index: number, line: string): void {
+    this.pending.set(index, line);
+    while (this.pending.has(this.nextIndex)) {
+      this.write(this.pending.get(this.nextIndex)!);
+      this.pending.delete(this.nextIndex++);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The release manifest: what a release was made from and what it holds. The inputs part
+ * (dossier, tool, pdfmake, template, fonts, sources, claims) is known before rendering and
+ * identifies the content: `contentSha256` is the SHA-256 of its canonical JSON, so "the same
+ * content" never depends on the clock or on where the workspace lies. The PDF part is filled
+ * in after rendering.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+import { creationDateOf, type CheckedWorkspace } from '../build.js';
+import type { CitedDossier } from '../cite/cited.js';
+import { installedPdfmakeVersion } from '../pdf/pdfmake-internals.js';
+import { fontFiles } from '../typeset/fonts.js';
+import { TOOL_VERSION } from '../version.js';
+import type { Dossier, Status } from '../workspace/types.js';
+import type { Bump } from './semver.js';
+import { hashOf, sha256 } from './hash.js';
+
+export const MANIFEST_FORMAT = 1;
+
+export interface FontEntry {
+  file: string;
+  sha256: string;
+  bytes: number;
+  /** PostScript names of the faces of this file embedded in the PDF (subsets). */
+  embedded: string[];
+}
+
+export interface SourceEntry {
+  id: string;
+  publisher: string;
+  language: string;
+  /** The snapshot file, relative to the workspace root, with / separators. */
+  snapshot: string;
+  snapshotSha256: string;
+  /** Hash of the source's metadata (title, publisher, dates, urls...). */
+  metadataSha256: string;
+}
+
+export interface ClaimEntry {
+  id: string;
+  status: Status;
+  /** Hash of the claim's whole content (statement, evidence, translations, tags, confidence). */
+  sha256: string;
+  statementSha256: string;
+  /** Hash of what the claim rests on: each evidence item's source, quote and stance. */
+  evidenceSha256: string;
+}
+
+export interface ManifestInputs {
+  dossier: { id: string; version: string; date: string; title: string; language: string; definitionSha256: string };
+  tool: { name: string; version: string };
+  pdfmake: { version: string };
+  template: { name: string; sha256: string };
+  fonts: FontEntry[];
+  sources: SourceEntry[];
+  claims: ClaimEntry[];
+}
+
+export interface Manifest extends ManifestInputs {
+  format: number;
+  /** SHA-256 of the canonical JSON of the inputs (fonts without `embedded`): the content's identity. */
+  contentSha256: string;
+  /** The release this one was compared with, and the size of the step. */
+  changes: { since: string; bump: Bump; required: Bump } | null;
+  pdf: { file: string; sha256: string; bytes: number; pages: number };
+  /** Not part of the content: where this release was made. */
+  builtWith: { node: string; platform: string };
+}
+
+/** Font files hashed once per process (the CJK collection is 19 MB). */
+let fontCache: { file: string; sha256: string; bytes: number; faces: string[] }[] | undefined;
+
+function fontInfo() {
+  fontCache ??= fontFiles().map((file) => {
+    const bytes = fs.readFileSync(file);
+    const opened = fontkit.create(bytes) as unknown as { postscriptName?: string; fonts?: { postscriptName: string }[] };
+    const faces = opened.fonts ? opened.fonts.map((f) => f.postscriptName) : [opened.postscriptName ?? path.basename(file)];
+    return { file: path.basename(file), sha256: sha256(bytes), bytes: bytes.length, faces };
+  });
+  return fontCache;
+}
+
+/** Every file below dir, as sorted relative paths with / separators. */
+function filesBelow(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...filesBelow(path.join(dir, e.name), rel));
+    else if (e.isFile()) out.push(rel);
+  }
+  return out.sort();
+}
+
+export function templateHash(dir: string): string {
+  return hashOf(filesBelow(dir).map((rel) => [rel, sha256(fs.readFileSync(path.join(dir, ...rel.split('/'))))]));
+}
+
+/** The effective date of a dossier: its `date`, else the instant SOURCE_DATE_EPOCH gives. */
+export function dateOf(dossier: Dossier): string {
+  return dossier.date ?? creationDateOf(dossier).toISOString();
+}
+
+export interface InputsArgs {
+  cw: CheckedWorkspace;
+  dossier: Dossier & { version: string };
+  cited: CitedDossier;
+  template: { name: string; dir: string };
+}
+
+export function manifestInputs({ cw, dossier, cited, template }: InputsArgs): ManifestInputs {
+  // version and date are recorded on their own; the definition hash covers the rest.
+  const { file: _file, version: _v, date: _d, ...definition } = dossier;
+  const sources = cited.sources.map((view): SourceEntry => {
+    const s = cw.ws.sources.get(view.id)!;
+    const { file: _f, snapshotFile, snapshot: _t, snapshotSha256, ...metadata } = s;
+    return {
+      id: s.id,
+      publisher: s.publisher,
+      language: s.language,
+      snapshot: path.relative(cw.ws.root, snapshotFile).split(path.sep).join('/'),
+      snapshotSha256,
+      metadataSha256: hashOf(metadata),
+    };
+  });
+  // Each claim once, where it first appears (a claim may stand in two sections).
+  const views = [...new Map(cited.sections.flatMap((s) => s.claims).map((c) => [c.id, c])).values()];
+  const claims = views.map((view): ClaimEntry => {
+    const { file: _f, ...content } = cw.ws.claims.get(view.id)!;
+    return {
+      id: view.id,
+      status: view.status,
+      sha256: hashOf(content),
+      statementSha256: hashOf(content.statement),
+      evidenceSha256: hashOf(content.evidence.map((e) => ({ source: e.source, quote: e.quote, stance: e.stance }))),
+    };
+  });
+  return {
+    dossier: { id: dossier.id, version: dossier.version, date: dateOf(dossier), title: cited.title.text, language: dossier.language, definitionSha256: hashOf(definition) },
+    tool: { name: 'dossier-press', version: TOOL_VERSION },
+    pdfmake: { version: installedPdfmakeVersion() },
+    template: { name: template.name, sha256: templateHash(template.dir) },
+    fonts: fontInfo().map((f) => ({ file: f.file, sha256: f.sha256, bytes: f.bytes, embedded: [] })),
+    sources,
+    claims,
+  };
+}
+
+/** The identity of a release's content. */
+export function contentHash(inputs: ManifestInputs): string {
+  const { dossier, tool, pdfmake, template, fonts, sources, claims } = inputs;
+  return hashOf({ dossier, tool, pdfmake, template, fonts: fonts.map((f) => ({ file: f.file, sha256: f.sha256 })), sources, claims });
+}
+
+/** PostScript names of the fonts a PDF embeds (pdfkit writes /BaseFont /TAGTAG+Name). */
+export function embeddedFaces(pdf: Buffer): Set<string> {
+  const names = new Set<string>();
+  for (const m of pdf.toString('latin1').matchAll(/\/BaseFont \/(?:[A-Z]{6}\+)?([^\s/<>[\]()]+)/g)) names.add(m[1]);
+  return names;
+}
+
+export interface PdfFacts {
+  file: string;
+  bytes: Buffer;
+  pages: number;
+}
+
+export function completeManifest(inputs: ManifestInputs, pdf: PdfFacts, changes: Manifest['changes']): Manifest {
+  const used = embeddedFaces(pdf.bytes);
+  const faces = new Map(fontInfo().map((f) => [f.file, f.faces]));
+  return {
+    format: MANIFEST_FORMAT,
+    ...inputs,
+    fonts: inputs.fonts.map((f) => ({ ...f, embedded: (faces.get(f.file) ?? []).filter((n) => used.has(n)) })),
+    contentSha256: contentHash(inputs),
+    changes,
+    pdf: { file: pdf.file, sha256: sha256(pdf.bytes), bytes: pdf.bytes.length, pages: pdf.pages },
+    builtWith: { node: process.versions.node, platform: `${process.platform}-${process.arch}` },
+  };
+}
+
+export function manifestText(m: Manifest): string {
+  return `${JSON.stringify(m, null, 2)}\n`;
+}
+
+/** Reads a manifest; throws an Error with a plain message when it is not one we can use. */
+export function readManifest(file: string): Manifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const m = value as Partial<Manifest>;
+  const ok =
+    m && typeof m === 'object' && typeof m.format === 'number' && typeof m.contentSha256 === 'string' &&
+    typeof m.dossier?.id === 'string' && typeof m.dossier.version === 'string' && Array.isArray(m.claims) && Array.isArray(m.sources);
+  if (!ok) throw new Error(`${file} is not a dossier-press release manifest`);
+  if (m.format! > MANIFEST_FORMAT) throw new Error(`${file} has manifest format ${m.format}, newer than this tool reads (${MANIFEST_FORMAT})`);
+  return m as Manifest;
+}
