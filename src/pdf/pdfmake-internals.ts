@@ -396,6 +396,10 @@ export function installPdfmakeHooks(): void {
   type AddFurniture = (this: Builder, header: unknown, footer: unknown) => void;
   const addHeadersAndFooters = original<AddFurniture>(LayoutBuilder.prototype, 'addHeadersAndFooters');
   LayoutBuilder.prototype.addHeadersAndFooters = function (this: Builder, header: unknown, footer: unknown) {
+    // A bottom margin that does not fit on the last page makes pdfmake start a page it never
+    // fills: drop empty pages at the end, before page numbers and notes are counted.
+    const laidOut = this.writer.context().pages;
+    while (laidOut.length > 1 && laidOut[laidOut.length - 1].items.length === 0) laidOut.pop();
     const run = activeRun;
     if (run?.builder === this && run.phase === 'body') {
       run.phase = 'notes';
