@@ -36,7 +36,9 @@ export function nodePosition(yf: { file: string; lineCounter: LineCounter }, nod
 /** Parse YAML text; returns undefined (with diagnostics) when the file cannot be used. */
 export function parseYaml(file: string, source: string, diags: Diagnostics): YamlFile | undefined {
   const lineCounter = new LineCounter();
-  const deep = nestingBeyond(source, MAX_DEPTH);
+  // The quick bound may count up to about twice the real depth: refuse early only far beyond
+  // the limit (still shallow enough for the parser), and let the tree settle the rest exactly.
+  const deep = nestingBeyond(source, 4 * MAX_DEPTH);
   if (deep !== undefined) {
     diags.error(positionOfIndex(file, source, deep), `YAML nesting deeper than ${MAX_DEPTH} levels`, 'a workspace file is never this deep: check the file is what you meant to put here');
     return undefined;
