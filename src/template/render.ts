@@ -450,6 +450,9 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
     return Number.isNaN(d.getTime()) ? String(iso) : dateFormat.format(d);
   });
   hb.unregisterHelper('log'); // writes to the console
+  // Handlebars' refusals of prototype access at run time (a data value naming "constructor"
+  // looked up with lookup) print advice to turn the protection off: keep the console ours.
+  (hb.logger as { level: unknown }).level = 'silent';
   hb.registerHelper('helperMissing', function (...args: unknown[]) {
     const options = args[args.length - 1] as { name: string; loc?: Loc };
     if (args.length === 1) return undefined; // {{name}} with no such data: prints nothing
