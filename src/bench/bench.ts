@@ -15,7 +15,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateWorkspace } from './generate.js';
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cli.js');
+/** The compiled CLI (also when this module runs from src/, in tests). */
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
 
 /** Loaded into the measured process with --import: reports its own figures as it exits. */
 const HOOK = `import fs from 'node:fs';
