@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --claims 60,600,1000] [--runs 3] [--json FILE] [--keep]
+ * npm run bench [-- --claims 60,600,1000] [--runs 5] [--runs-large 3] [--json FILE] [--keep]
  *
  * Generates dossiers of 60, 600 and 1,000 claims from the samples' Arabic, Chinese and Japanese
  * quotes (generate.ts), builds each in a fresh process (`node dist/cli.js build`), and prints
@@ -37,6 +37,7 @@ export interface Measurement {
   wallMs: number;
   /** Peak resident memory of the build process, largest of the runs. */
   peakMiB: number;
+  /** CPU time (user + system, all threads), median of the runs. */
   cpuMs: number;
   runs: number;
 }
@@ -93,16 +94,16 @@ export async function benchmark(claims: number, runs: number, base: string, hook
   const out = path.join(gen.dir, 'out');
   const walls: number[] = [];
   let peak = 0;
-  let cpu = 0;
+  const cpus: number[] = [];
   for (let r = 0; r < runs; r++) {
     const m = await measureBuild(gen.dossierFile, out, hookFile);
     if (m.code !== 0) throw new Error(`the ${claims}-claim build failed (exit ${m.code}):\n${m.stderr}`);
     walls.push(m.wallMs);
     peak = Math.max(peak, m.report.maxRssKiB / 1024);
-    cpu = m.report.userMs + m.report.systemMs;
+    cpus.push(m.report.userMs + m.report.systemMs);
   }
   const pdf = fs.readFileSync(path.join(out, 'bench.pdf'));
-  return { claims, notes: gen.notes, pages: countPages(pdf), pdfBytes: pdf.length, wallMs: median(walls), peakMiB: peak, cpuMs: cpu, runs };
+  return { claims, notes: gen.notes, pages: countPages(pdf), pdfBytes: pdf.length, wallMs: median(walls), peakMiB: peak, cpuMs: median(cpus), runs };
 }
 
 const TARGETS = { wallMs: 500, peakMiB: 200, pdfKB: 350 };
@@ -144,21 +145,28 @@ function machine(): string {
   return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 1073741824)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
+/** Other work on the machine skews wall times: the 1-minute load average is printed with them. */
+function load(): string {
+  return os.loadavg()[0]!.toFixed(2);
+}
+
 async function main(argv: string[]): Promise<void> {
   const arg = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const sizes = (arg('--claims') ?? '60,600,1000').split(',').map(Number);
-  const runs = Number(arg('--runs') ?? 3);
+  const runs = Number(arg('--runs') ?? 5);
+  const runsLarge = Number(arg('--runs-large') ?? 3);
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-'));
   const hook = writeHook(base);
   const results: Measurement[] = [];
-  process.stdout.write(`machine: ${machine()}\n`);
+  process.stdout.write(`machine: ${machine()}; load average ${load()}\n`);
+  const loadBefore = load();
   try {
     for (const n of sizes) {
-      // the large builds once: they take long and vary little
-      const r = n <= 100 ? runs : 1;
+      // the large builds fewer times: they take long and vary less
+      const r = n <= 100 ? runs : runsLarge;
       process.stdout.write(`building ${n} claims (${r} run${r > 1 ? 's' : ''})...\n`);
       results.push(await benchmark(n, r, base, hook));
     }
@@ -166,9 +174,10 @@ async function main(argv: string[]): Promise<void> {
     if (!argv.includes('--keep')) fs.rmSync(base, { recursive: true, force: true });
     else process.stdout.write(`workspaces kept in ${base}\n`);
   }
-  process.stdout.write(`\n${summary(results)}\n`);
+  const loadAfter = load();
+  process.stdout.write(`\n${summary(results)}\nload average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`);
   const json = arg('--json');
-  if (json) fs.writeFileSync(json, `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), results }, null, 2)}\n`);
+  if (json) fs.writeFileSync(json, `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results }, null, 2)}\n`);
 }
 
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,10 +1,11 @@
 /**
  * Benchmark workspaces: N claims built from the sample workspace's real material, so that every
  * quote verifies and every line is text a newsroom would print. The sources are the sample
- * sources (Arabic, Chinese and Japanese snapshots); each claim takes the statement of a sample
- * claim and one of the sample quotes (with its English translation); every tenth claim has a
- * second quote from another publisher. The dossier is English, A4, with sections of ten claims:
- * 60 claims make about ten pages and 66 notes.
+ * sources (Arabic, Chinese and Japanese snapshots). Each claim takes the statement of a sample
+ * claim and one quote: every other claim a sample quote with its English translation, the
+ * others a sentence of a snapshot (about 540 of them), so that a large dossier does not just
+ * repeat the same 160 quotes (which would flatter the shaping caches). Every tenth claim has a
+ * second quote, from another publisher. The dossier is English, A4, in sections of ten claims.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,6 +50,17 @@ export function generateWorkspace(dir: string, claims: number, samples = SAMPLES
       pool.push({ source: e.source, publisher: ws.sources.get(e.source)!.publisher, quote: e.quote, translation: e.translation, translator: e.translator });
     }
   }
+  // Sentences of the snapshots: cut at sentence ends within a line, so each is a substring.
+  const sentences: PoolItem[] = [];
+  for (const src of ws.sources.values()) {
+    for (const line of src.snapshot.split('\n')) {
+      for (const piece of line.split(/(?<=[.!?\u061F\u3002\uFF01\uFF1F])\s*/)) {
+        const quote = piece.trim();
+        const n = [...quote].length;
+        if (n >= 20 && n <= 160) sentences.push({ source: src.id, publisher: src.publisher, quote });
+      }
+    }
+  }
 
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'sources'), { recursive: true });
@@ -75,12 +87,15 @@ export function generateWorkspace(dir: string, claims: number, samples = SAMPLES
   for (let k = 0; k < claims; k++) {
     const id = `claim-${String(k + 1).padStart(4, '0')}`;
     ids.push(id);
-    // A stride through the pool that is prime to its size spreads languages and sources.
-    const first = pool[(k * 7) % pool.length]!;
+    // Strides prime to the pools' sizes spread languages and sources.
+    const from = k % 2 ? sentences : pool;
+    const other = k % 2 ? pool : sentences;
+    const first = from[(Math.floor(k / 2) * 7) % from.length]!;
     const lines = [`- id: ${id}`, `  statement: ${yamlString(statements[k % statements.length]!)}`, `  tags: [${k % 2 ? 'odd' : 'even'}]`, '  evidence:', ...evidence(first)];
     notes++;
     if (k % 10 === 9) {
-      const second = pool.find((e, i) => i >= (k * 7) % pool.length && e.publisher !== first.publisher) ?? pool.find((e) => e.publisher !== first.publisher);
+      const start = (Math.floor(k / 2) * 11) % other.length;
+      const second = other.find((e, i) => i >= start && e.publisher !== first.publisher) ?? other.find((e) => e.publisher !== first.publisher);
       if (second) {
         lines.push(...evidence(second));
         notes++;
