@@ -8,8 +8,7 @@ import path from 'node:path';
 import { checkClaims, type CheckedClaims } from './cite/check.js';
 import { citeDossier, type CitedDossier } from './cite/cited.js';
 import { DiagnosticError, Diagnostics, type Diagnostic } from './diagnostics.js';
-import { buildDocDefinition } from './pdf/document.js';
-import { renderPdf, type LayoutStats } from './pdf/pdfmake-internals.js';
+import type { LayoutStats } from './pdf/pdfmake-internals.js';
 import { writeFileAtomic } from './pdf/write.js';
 import { selectClaims } from './select/select.js';
 import { findTemplate, renderTemplate } from './template/render.js';
@@ -31,14 +30,19 @@ export function checkWorkspace(root: string, dossierFiles?: string[]): CheckedWo
   const diags = new Diagnostics();
   const ws = loadWorkspace(root, diags, { dossierFiles });
   const checked = checkClaims(ws, diags);
+  const templateChecked = new Set<string>();
   for (const dossier of ws.dossiers.values()) {
     selectClaims(ws, dossier, checked, diags);
     try {
       findTemplate(ws.root, dossier.template, positionOf(dossier, 'template'));
     } catch (e) {
-      if (e instanceof DiagnosticError) diags.items.push(...e.diagnostics);
-      else throw e;
+      if (!(e instanceof DiagnosticError)) throw e;
+      // A broken template is reported once; an unknown one at every dossier that names it.
+      const own = e.diagnostics.filter((d) => d.file !== dossier.file);
+      if (!templateChecked.has(dossier.template)) diags.items.push(...own);
+      diags.items.push(...e.diagnostics.filter((d) => d.file === dossier.file));
     }
+    templateChecked.add(dossier.template);
   }
   return { ws, checked, diags };
 }
@@ -80,6 +84,8 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
   const templates = findTemplate(cw.ws.root, dossier.template, positionOf(dossier, 'template'));
   const data: CitedDossier & RenderExtras = { ...cited, ...extras };
   const tree = renderTemplate(templates, data);
+  // Loaded on first use: pdfmake, fontkit and the fonts are not needed to check a workspace.
+  const [{ buildDocDefinition }, { renderPdf }] = await Promise.all([import('./pdf/document.js'), import('./pdf/pdfmake-internals.js')]);
   const { definition, footnotes } = buildDocDefinition({
     tree,
     cited,

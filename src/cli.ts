@@ -92,7 +92,8 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
     {
       planned: (p) => {
         total = p.files.length;
-        printDiagnostics([...p.blocking, ...p.warnings]);
+        // When nothing can be built, every problem found is reported, the dossiers' own too.
+        printDiagnostics(p.blocking.length ? p.cw.diags.items : [...p.blocking, ...p.warnings]);
         if (opts.shard && !p.blocking.length) say(`${shardNote}${p.files.length} of ${p.allFiles.length} dossiers`);
       },
       result: (r) => {
@@ -104,7 +105,7 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
     },
   );
   if (plan.blocking.length) {
-    process.stderr.write(`${summary([...plan.blocking, ...plan.warnings])}; nothing was built\n`);
+    process.stderr.write(`${summary(plan.cw.diags.items)}; nothing was built\n`);
     process.exitCode = EXIT_CONTENT;
     return;
   }

@@ -51,11 +51,22 @@ export class Diagnostics {
   }
 }
 
+/**
+ * Characters that must never reach a terminal from a workspace file: control characters
+ * (escape sequences can rewrite the screen) and the bidi controls that reorder a line
+ * ("Trojan Source"). Diagnostics quote keys, ids and passages from files written by anyone.
+ */
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+export function terminalSafe(s: string): string {
+  return s.replace(UNSAFE_FOR_TERMINAL, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
 /** `path:line:col: error: message`, path relative to the working directory. */
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   const rel = path.relative(cwd, d.file) || d.file;
-  const head = `${rel}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
-  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+  const head = terminalSafe(`${rel}:${d.line}:${d.col}: ${d.severity}: ${d.message}`);
+  return d.hint ? `${head}\n  hint: ${terminalSafe(d.hint)}` : head;
 }
 
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {

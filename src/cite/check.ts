@@ -24,6 +24,10 @@ export function checkClaims(ws: Workspace, diags: Diagnostics): CheckedClaims {
     const locations: QuoteLocation[] = [];
     for (const e of claim.evidence) {
       const source = ws.sources.get(e.source);
+      if (!source && ws.rejected.sources.has(e.source)) {
+        ok = false; // the source's own error has been reported; this claim cannot be checked
+        continue;
+      }
       if (!source) {
         const guess = didYouMean(e.source, ws.sources.keys());
         diags.error(positionOf(e, 'source'), `claim "${claim.id}" cites unknown source "${e.source}"`, guess ? `did you mean "${guess}"?` : `known sources: ${[...ws.sources.keys()].join(', ') || 'none'}`);

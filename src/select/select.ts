@@ -27,11 +27,12 @@ export function selectClaims(ws: Workspace, dossier: Dossier, checked: CheckedCl
         const c = checked.get(id);
         if (c) {
           claims.push(c);
-        } else if (!ws.claims.has(id)) {
+        } else if (!ws.claims.has(id) && !ws.rejected.claims.has(id) && !ws.rejected.claimsIncomplete) {
           const guess = didYouMean(id, ws.claims.keys());
           diags.error(positionOf(section.claims!, String(i)), `dossier "${dossier.id}" names unknown claim "${id}"`, guess ? `did you mean "${guess}"?` : 'check the claim ids in claims/*.yaml');
         }
-        // A claim that exists but failed its checks has been reported already.
+        // A claim that exists but failed its checks, or failed to load, has been reported
+        // already; when a claims file could not be read at all, any id may be one of its claims.
       });
     } else if (section.select) {
       const { tags, status } = section.select;
@@ -40,7 +41,7 @@ export function selectClaims(ws: Workspace, dossier: Dossier, checked: CheckedCl
         if (status && !status.includes(c.status)) continue;
         claims.push(c);
       }
-      if (tags) {
+      if (tags && !ws.rejected.claimsIncomplete) {
         const known = new Set([...ws.claims.values()].flatMap((c) => c.tags));
         tags.forEach((t, i) => {
           if (!known.has(t)) {

@@ -3,18 +3,26 @@
  * A template folder holds document.hbs, partials/*.hbs, labels.yaml and styles.yaml; a
  * workspace's own templates/<name>/ is found before the built-in one.
  *
- * Handlebars runs in an isolated environment with its default escaping and its default
- * refusal of prototype access: template authors get data and a few formatting helpers,
- * nothing else (no file system, no environment).
+ * Templates may come from anyone who can write to a workspace, so:
+ * - every file is read like a workspace file: inside its root (no symbolic link out), UTF-8;
+ * - Handlebars runs in an isolated environment with its default escaping and its default
+ *   refusal of prototype access, and before anything runs, each template is checked: no path
+ *   may name an object's internals (constructor, __proto__, ...), every helper called must
+ *   exist (t, num, date and Handlebars' if, unless, each, with, lookup), every partial
+ *   included by name must exist. Template authors get data and a few formatting helpers,
+ *   nothing else: no file system, no environment, no code.
+ * Every problem is a diagnostic at the template file's line and column.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { parse as parseYamlValue } from 'yaml';
-import { DiagnosticError, type Diagnostic } from '../diagnostics.js';
+import { isMap, isScalar, type Node } from 'yaml';
+import { DiagnosticError, Diagnostics, didYouMean, fileStart, type Position } from '../diagnostics.js';
 import type { CitedDossier } from '../cite/cited.js';
-import { isInside } from '../workspace/files.js';
+import { isInside, readTextFile } from '../workspace/files.js';
+import { isLanguageTag } from '../workspace/validate.js';
+import { nodePosition, parseYaml, type YamlFile } from '../workspace/yaml.js';
 import { MarkupError, parseMarkup } from './markup.js';
 import type { DocTree } from './tree.js';
 
@@ -23,78 +31,408 @@ export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.
 export type Labels = Record<string, string>;
 export type StyleSheet = Record<string, Record<string, number | string | boolean>>;
 
+interface TemplateFile {
+  file: string;
+  source: string;
+  ast: hbs.AST.Program;
+}
+
 export interface TemplateSet {
   name: string;
   dir: string;
   labels: (lang: string) => Labels;
   styles: StyleSheet;
+  document: TemplateFile;
+  partials: Map<string, TemplateFile>;
 }
 
-function err(file: string, line: number, message: string, hint?: string): DiagnosticError {
-  const d: Diagnostic = { file, line, col: 1, severity: 'error', message, hint };
-  return new DiagnosticError([d]);
-}
+/** Helpers a template may call: Handlebars' own block helpers and lookup, and ours. */
+const OWN_HELPERS = ['t', 'num', 'date'] as const;
+const BUILTIN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup'] as const;
+const ALLOWED_HELPERS = new Set<string>([...OWN_HELPERS, ...BUILTIN_HELPERS]);
+
+/** Names that reach past the data into JavaScript objects' machinery. */
+const FORBIDDEN_NAMES = new Set([
+  'constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+  'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toString', 'toLocaleString', 'valueOf',
+]);
 
 /** Finds the template folder: the workspace's own first, then the built-in one. */
-export function findTemplate(workspaceRoot: string, name: string, from: Diagnostic | { file: string; line: number; col: number }): TemplateSet {
-  const candidates = [path.join(workspaceRoot, 'templates', name), path.join(BUILTIN_TEMPLATES, name)];
-  for (const dir of candidates) {
-    if (!fs.existsSync(path.join(dir, 'document.hbs'))) continue;
-    const root = dir.startsWith(workspaceRoot) ? workspaceRoot : BUILTIN_TEMPLATES;
-    if (!isInside(root, dir)) throw err(from.file, from.line, `template "${name}" points outside the workspace`);
-    return loadTemplateSet(name, dir);
+export function findTemplate(workspaceRoot: string, name: string, from: Position): TemplateSet {
+  const candidates = [
+    { dir: path.join(workspaceRoot, 'templates', name), root: workspaceRoot },
+    { dir: path.join(BUILTIN_TEMPLATES, name), root: BUILTIN_TEMPLATES },
+  ];
+  for (const { dir, root } of candidates) {
+    let exists = false;
+    try {
+      exists = fs.lstatSync(path.join(dir, 'document.hbs')) !== undefined;
+    } catch {
+      exists = false;
+    }
+    if (!exists) continue;
+    if (!isInside(root, dir)) {
+      throw new DiagnosticError([{ ...from, severity: 'error', message: `template "${name}" points outside the workspace`, hint: 'templates/<name>/ must be a real folder inside the workspace, not a link to elsewhere' }]);
+    }
+    return loadTemplateSet(name, dir, root);
   }
   const available = new Set<string>();
   for (const base of [path.join(workspaceRoot, 'templates'), BUILTIN_TEMPLATES]) {
-    if (fs.existsSync(base)) for (const e of fs.readdirSync(base)) available.add(e);
+    try {
+      for (const e of fs.readdirSync(base)) available.add(e);
+    } catch {
+      // no templates folder: nothing to list
+    }
   }
+  const guess = didYouMean(name, available);
   throw new DiagnosticError([
-    { ...from, severity: 'error', message: `unknown template "${name}"`, hint: `available: ${[...available].sort().join(', ')}; or create templates/${name}/document.hbs in the workspace` },
+    { ...from, severity: 'error', message: `unknown template "${name}"`, hint: `${guess ? `did you mean "${guess}"? ` : ''}available: ${[...available].sort().join(', ')}; or create templates/${name}/document.hbs in the workspace` },
   ]);
 }
 
-function readYamlMap(file: string): Record<string, unknown> {
-  if (!fs.existsSync(file)) return {};
-  let value: unknown;
+function loadTemplateSet(name: string, dir: string, root: string): TemplateSet {
+  const diags = new Diagnostics();
+  const labelsByLang = readLabels(root, path.join(dir, 'labels.yaml'), diags);
+  const styles = readStyles(root, path.join(dir, 'styles.yaml'), diags);
+  const document = readTemplateFile(root, path.join(dir, 'document.hbs'), diags);
+  const partials = new Map<string, TemplateFile>();
+  const partialsDir = path.join(dir, 'partials');
+  let entries: string[] = [];
   try {
-    value = parseYamlValue(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 1;
-    throw err(file, line, `YAML syntax: ${(e as Error).message.split('\n')[0]}`);
+    entries = fs.readdirSync(partialsDir).sort();
+  } catch {
+    entries = []; // no partials
   }
-  if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw err(file, 1, 'must be a mapping');
-  return value as Record<string, unknown>;
-}
-
-function loadTemplateSet(name: string, dir: string): TemplateSet {
-  const labelsFile = path.join(dir, 'labels.yaml');
-  const labelsByLang = readYamlMap(labelsFile) as Record<string, Labels>;
-  const styles = readYamlMap(path.join(dir, 'styles.yaml')) as StyleSheet;
+  const names = new Set<string>(); // every partial file, also those that failed to parse
+  for (const f of entries) {
+    if (!f.endsWith('.hbs')) continue;
+    names.add(f.slice(0, -4));
+    const tf = readTemplateFile(root, path.join(partialsDir, f), diags);
+    if (tf) partials.set(f.slice(0, -4), tf);
+  }
+  const includes = new Map<string, { name: string; at: Position }[]>();
+  for (const [name, tf] of [['', document] as const, ...partials]) {
+    if (tf) includes.set(name, checkTemplate(tf, names, diags));
+  }
+  checkCycles(includes, diags);
+  if (diags.errorCount > 0 || !document) throw new DiagnosticError(diags.items);
   return {
     name,
     dir,
     styles,
+    document,
+    partials,
     labels: (lang: string) => {
       const primary = lang.split('-')[0];
       const own = (Object.hasOwn(labelsByLang, lang) && labelsByLang[lang]) || (Object.hasOwn(labelsByLang, primary) && labelsByLang[primary]) || {};
-      return { ...(labelsByLang.en ?? {}), ...own };
+      return { ...(Object.hasOwn(labelsByLang, 'en') ? labelsByLang.en : {}), ...own };
     },
   };
 }
 
-function compileFile(hb: typeof Handlebars, file: string): Handlebars.TemplateDelegate {
-  const src = fs.readFileSync(file, 'utf8');
-  try {
-    // parse first: it reports syntax errors with their line, compile() defers them.
-    hb.parse(src);
-  } catch (e) {
-    const m = /line (\d+)/.exec((e as Error).message);
-    const msg = (e as Error).message.split('\n');
-    throw err(file, m ? Number(m[1]) : 1, `template syntax: ${msg[msg.length - 1] || msg[0]}`, 'check that every {{#block}} has its {{/block}} and every {{ has its }}');
+// -------------------------------------------------------------------------------------------
+// labels.yaml and styles.yaml
+
+function readYamlMap(root: string, file: string, what: string, diags: Diagnostics): YamlFile | undefined {
+  if (!fs.existsSync(file) && !isSymlink(file)) return undefined;
+  const tf = readTextFile(root, file, what, diags);
+  if (!tf) return undefined;
+  const yf = parseYaml(file, tf.text, diags);
+  if (!yf || yf.doc.contents === null) return undefined;
+  if (!isMap(yf.doc.contents)) {
+    diags.error(nodePosition(yf, yf.doc.contents), `${what} must be a mapping`, what === 'labels.yaml' ? 'language tags as keys, each with its words' : 'class names as keys, each with its style');
+    return undefined;
   }
-  return hb.compile(src, { strict: false, preventIndent: true });
+  return yf;
 }
+
+function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** labels.yaml: language tag -> (key -> words). */
+function readLabels(root: string, file: string, diags: Diagnostics): Record<string, Labels> {
+  const out: Record<string, Labels> = {};
+  const yf = readYamlMap(root, file, 'labels.yaml', diags);
+  if (!yf || !isMap(yf.doc.contents)) return out;
+  for (const pair of yf.doc.contents.items) {
+    const lang = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!isLanguageTag(lang)) {
+      diags.error(nodePosition(yf, pair.key as Node), `"${lang}" in labels.yaml is not a BCP 47 language tag`, 'e.g. en, ar, zh-Hans, ja');
+      continue;
+    }
+    if (!isMap(pair.value)) {
+      diags.error(nodePosition(yf, (pair.value as Node) ?? (pair.key as Node)), `the labels of "${lang}" must be a mapping of keys to words`);
+      continue;
+    }
+    const words: Labels = {};
+    for (const p of pair.value.items) {
+      const key = isScalar(p.key) ? String(p.key.value) : '';
+      const v = isScalar(p.value) ? p.value.value : undefined;
+      if (typeof v !== 'string' && typeof v !== 'number') {
+        diags.error(nodePosition(yf, (p.value as Node) ?? (p.key as Node)), `label "${key}" of "${lang}" must be text`);
+        continue;
+      }
+      Object.defineProperty(words, key, { value: String(v), enumerable: true, writable: true, configurable: true });
+    }
+    Object.defineProperty(out, lang, { value: words, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/**
+ * Style keys and their types: the keys of typeset/content.ts's BlockStyle (a unit test keeps the
+ * two equal; importing the typesetter here would load the fonts for `dossier check`).
+ */
+export const STYLE_DEFAULTS: Readonly<Record<string, number | string | boolean>> = {
+  fontSize: 10, bold: false, italics: false, color: '#000000', lineHeight: 1.25, marginTop: 0, marginBottom: 4, indent: 0, keepWithNext: false,
+};
+const STYLE_RANGES: Record<string, [number, number]> = { fontSize: [1, 96], lineHeight: [0.5, 5] };
+const DEFAULT_RANGE: [number, number] = [0, 288];
+const COLOR = /^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$/;
+
+/** styles.yaml: class -> (style key -> value), each value of the type and range the typesetter uses. */
+function readStyles(root: string, file: string, diags: Diagnostics): StyleSheet {
+  const out: StyleSheet = {};
+  const yf = readYamlMap(root, file, 'styles.yaml', diags);
+  if (!yf || !isMap(yf.doc.contents)) return out;
+  const keys = Object.keys(STYLE_DEFAULTS);
+  for (const pair of yf.doc.contents.items) {
+    const cls = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!isMap(pair.value)) {
+      diags.error(nodePosition(yf, (pair.value as Node) ?? (pair.key as Node)), `the style of "${cls}" must be a mapping, e.g. { fontSize: 10, bold: true }`);
+      continue;
+    }
+    const style: Record<string, number | string | boolean> = {};
+    for (const p of pair.value.items) {
+      const key = isScalar(p.key) ? String(p.key.value) : '';
+      const at = nodePosition(yf, (p.value as Node) ?? (p.key as Node));
+      if (!Object.hasOwn(STYLE_DEFAULTS, key)) {
+        const guess = didYouMean(key, keys);
+        diags.error(nodePosition(yf, p.key as Node), `unknown style key "${key}" in class "${cls}"`, guess ? `did you mean "${guess}"?` : `style keys: ${keys.join(', ')}`);
+        continue;
+      }
+      const v = isScalar(p.value) ? p.value.value : undefined;
+      const want = typeof STYLE_DEFAULTS[key];
+      if (typeof v !== want) {
+        diags.error(at, `style "${key}" of class "${cls}" must be ${want === 'boolean' ? 'true or false' : want === 'number' ? 'a number' : 'text'}`);
+        continue;
+      }
+      if (typeof v === 'number') {
+        const [lo, hi] = STYLE_RANGES[key] ?? DEFAULT_RANGE;
+        if (!Number.isFinite(v) || v < lo || v > hi) {
+          diags.error(at, `style "${key}" of class "${cls}" must be between ${lo} and ${hi}; got ${v}`);
+          continue;
+        }
+      }
+      if (key === 'color' && !COLOR.test(String(v))) {
+        diags.error(at, `style "color" of class "${cls}" must be #rgb, #rrggbb or a colour name; got "${String(v)}"`);
+        continue;
+      }
+      Object.defineProperty(style, key, { value: v as number | string | boolean, enumerable: true, writable: true, configurable: true });
+    }
+    Object.defineProperty(out, cls, { value: style, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+// -------------------------------------------------------------------------------------------
+// Handlebars files: read, parse with positions, check
+
+function readTemplateFile(root: string, file: string, diags: Diagnostics): TemplateFile | undefined {
+  const tf = readTextFile(root, file, 'template', diags);
+  if (!tf) return undefined;
+  const env = Handlebars.create();
+  try {
+    return { file, source: tf.text, ast: env.parse(tf.text) };
+  } catch (e) {
+    const { line, col, message } = syntaxErrorPosition(env, tf.text, e);
+    diags.error({ file, line, col }, `template syntax: ${message}`, 'check that every {{#block}} has its {{/block}} and every {{ has its }}');
+    return undefined;
+  }
+}
+
+const TOKEN_WORDS: Record<string, string> = {
+  CLOSE: '"}}"',
+  CLOSE_UNESCAPED: '"}}}"',
+  CLOSE_RAW_BLOCK: '"}}}}"',
+  INVALID: 'text that cannot stand inside {{ }}',
+  OPEN_ENDBLOCK: '"{{/"',
+  EOF: 'the end of the file',
+  EQUALS: '"="',
+  OPEN: '"{{"',
+  OPEN_BLOCK: '"{{#"',
+  OPEN_PARTIAL: '"{{>"',
+  INVERSE: '"{{else}}"',
+  CLOSE_SEXPR: '")"',
+  OPEN_SEXPR: '"("',
+};
+
+function syntaxErrorPosition(env: typeof Handlebars, source: string, e: unknown): { line: number; col: number; message: string } {
+  const err = e as { message?: string; lineNumber?: number; column?: number };
+  const text = String(err.message ?? e);
+  if (typeof err.lineNumber === 'number') {
+    // Handlebars' own exceptions: "if doesn't match each - 3:4" (column from 0)
+    return { line: err.lineNumber, col: (err.column ?? 0) + 1, message: text.replace(/ - \d+:\d+$/, '') };
+  }
+  const loc = (env as unknown as { Parser?: { lexer?: { yylloc?: { first_line: number; first_column: number } } } }).Parser?.lexer?.yylloc;
+  const got = /got '([A-Z_]+)'/.exec(text)?.[1];
+  if (got === 'EOF' && /OPEN_ENDBLOCK|OPEN_INVERSE_CHAIN|INVERSE/.test(text)) {
+    const open = unclosedBlock(source);
+    if (open) return { ...open, message: `{{#${open.name}}} is never closed with {{/${open.name}}}` };
+  }
+  if (/^Lexical error/.test(text)) return { line: loc?.first_line ?? 1, col: (loc?.first_column ?? 0) + 1, message: 'unreadable text inside {{ }} (an unclosed comment or string?)' };
+  return {
+    line: loc?.first_line ?? 1,
+    col: (loc?.first_column ?? 0) + 1,
+    message: got ? `unexpected ${TOKEN_WORDS[got] ?? got}` : text.split('\n')[0],
+  };
+}
+
+/** The innermost {{#block}} the source opens and never closes (a scan of the mustaches). */
+function unclosedBlock(source: string): { line: number; col: number; name: string } | undefined {
+  const stack: { index: number; name: string }[] = [];
+  const re = /\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}|\{\{~?\s*([#/^])\s*>?\s*\*?([^\s}~]+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(source))) {
+    if (!m[1]) continue;
+    if (m[1] === '/') stack.pop();
+    else if (m[1] === '#') stack.push({ index: m.index, name: m[2] });
+  }
+  const open = stack.pop();
+  if (!open) return undefined;
+  const before = source.slice(0, open.index);
+  const line = before.split('\n').length;
+  return { line, col: open.index - before.lastIndexOf('\n'), name: open.name };
+}
+
+type AnyNode = { type: string; loc?: hbs.AST.SourceLocation } & Record<string, unknown>;
+
+/**
+ * Static checks: forbidden names, unescaped output, unknown helpers, unknown or dynamic
+ * partials, decorators. Returns the partials the file includes by name, where.
+ */
+function checkTemplate(tf: TemplateFile, partials: Set<string>, diags: Diagnostics): { name: string; at: Position }[] {
+  const includes: { name: string; at: Position }[] = [];
+  const at = (node: AnyNode): Position => ({ file: tf.file, line: node.loc?.start.line ?? 1, col: (node.loc?.start.column ?? 0) + 1 });
+  const inline = new Set<string>();
+  const nodes: AnyNode[] = [];
+  const stack: unknown[] = [tf.ast];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+      continue;
+    }
+    if (!v || typeof v !== 'object') continue;
+    const node = v as AnyNode;
+    if (typeof node.type === 'string') nodes.push(node);
+    for (const [k, child] of Object.entries(node)) if (k !== 'loc' && child && typeof child === 'object') stack.push(child);
+  }
+  for (const node of nodes) {
+    if ((node.type === 'DecoratorBlock' || node.type === 'Decorator')) {
+      const name = (node.path as hbs.AST.PathExpression).original;
+      const first = (node.params as hbs.AST.Expression[])[0] as hbs.AST.StringLiteral | undefined;
+      if (name === 'inline' && first?.type === 'StringLiteral') inline.add(first.value);
+      else diags.error(at(node), `decorator {{*${name}}} is not available in templates`, 'only {{#*inline "name"}} partials are');
+    }
+  }
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'PathExpression': {
+        const p = node as unknown as hbs.AST.PathExpression;
+        const bad = p.parts.find((part) => FORBIDDEN_NAMES.has(part));
+        if (bad) diags.error(at(node), `templates may not use "${bad}" (in ${p.original}): only the dossier's data is available`, 'print data fields such as {{title.text}}; see README.md, Templates');
+        break;
+      }
+      case 'MustacheStatement':
+      case 'BlockStatement':
+      case 'SubExpression': {
+        const s = node as unknown as hbs.AST.MustacheStatement;
+        if (node.type === 'MustacheStatement' && s.escaped === false) {
+          diags.error(at(node), 'unescaped output ({{{ }}} or {{& }}) is not available in templates', 'use {{ }}: data must print as text, never as markup');
+        }
+        const isCall = s.params.length > 0 || (s.hash?.pairs.length ?? 0) > 0 || node.type === 'SubExpression';
+        if (s.path.type !== 'PathExpression') break;
+        const path = s.path as hbs.AST.PathExpression;
+        const name = path.original;
+        if (isCall && !ALLOWED_HELPERS.has(name) && !path.parts.some((part) => FORBIDDEN_NAMES.has(part))) {
+          const guess = didYouMean(name, ALLOWED_HELPERS);
+          diags.error(at(node), `unknown helper "${name}"`, `${guess ? `did you mean "${guess}"? ` : ''}helpers: ${[...ALLOWED_HELPERS].join(', ')}`);
+        }
+        if (name === 'lookup') {
+          for (const param of s.params) {
+            if (param.type === 'StringLiteral' && FORBIDDEN_NAMES.has((param as hbs.AST.StringLiteral).value)) {
+              diags.error(at(node), `templates may not look up "${(param as hbs.AST.StringLiteral).value}": only the dossier's data is available`);
+            }
+          }
+        }
+        break;
+      }
+      case 'PartialStatement': {
+        const ref = (node as unknown as hbs.AST.PartialStatement).name as unknown as AnyNode;
+        if (ref.type !== 'PathExpression' && ref.type !== 'StringLiteral' && ref.type !== 'NumberLiteral') {
+          diags.error(at(node), 'partials chosen while the template runs ({{> (...)}}) are not available', 'include a partial by its name: {{> name}}');
+          break;
+        }
+        if (ref.data) break; // @partial-block
+        const name = String(ref.type === 'PathExpression' ? ref.original : ref.value);
+        if (inline.has(name)) break;
+        if (!partials.has(name)) {
+          const guess = didYouMean(name, partials);
+          diags.error(at(node), `unknown partial "${name}"`, `${guess ? `did you mean "${guess}"? ` : ''}partials are the .hbs files of the template's partials/ folder: ${[...partials].join(', ') || 'none'}`);
+        } else {
+          includes.push({ name, at: at(node) });
+        }
+        break;
+      }
+    }
+  }
+  return includes;
+}
+
+/** A partial that includes itself, directly or through others, never ends: refused where the cycle closes. */
+function checkCycles(includes: Map<string, { name: string; at: Position }[]>, diags: Diagnostics): void {
+  const done = new Set<string>();
+  const visit = (name: string, trail: string[]): void => {
+    if (done.has(name)) return;
+    for (const inc of includes.get(name) ?? []) {
+      const k = trail.indexOf(inc.name);
+      if (k >= 0) {
+        diags.error(inc.at, `partial "${inc.name}" includes itself (${[...trail.slice(k), inc.name].join(' > ')})`, 'a partial may not include itself, directly or through other partials');
+        continue;
+      }
+      visit(inc.name, [...trail, inc.name]);
+    }
+    done.add(name);
+  };
+  visit('', []);
+  for (const name of includes.keys()) visit(name, [name]);
+}
+
+// -------------------------------------------------------------------------------------------
+// Running a template
+
+/** An error raised while a template runs, with where it was raised once that is known. */
+class TemplateFault extends Error {
+  file?: string;
+  line?: number;
+  col?: number;
+}
+
+function fault(e: unknown): TemplateFault {
+  if (e instanceof TemplateFault) return e;
+  const message = e instanceof RangeError && /call stack/i.test(e.message)
+    ? 'templates include each other without end (does a partial include itself?)'
+    : String((e as Error)?.message ?? e).split('\n')[0].replace(/ - \d+:\d+$/, '');
+  return new TemplateFault(message);
+}
+
+type Loc = { start: { line: number; column: number } } | undefined;
 
 export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
   const hb = Handlebars.create();
@@ -111,28 +449,77 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
     const d = new Date(`${String(iso)}T00:00:00Z`);
     return Number.isNaN(d.getTime()) ? String(iso) : dateFormat.format(d);
   });
-
-  const partialsDir = path.join(set.dir, 'partials');
-  if (fs.existsSync(partialsDir)) {
-    for (const f of fs.readdirSync(partialsDir).sort()) {
-      if (!f.endsWith('.hbs')) continue;
-      hb.registerPartial(f.slice(0, -4), compileFile(hb, path.join(partialsDir, f)));
-    }
+  hb.unregisterHelper('log'); // writes to the console
+  // Handlebars' refusals of prototype access at run time (a data value naming "constructor"
+  // looked up with lookup) print advice to turn the protection off: keep the console ours.
+  (hb.logger as { level: unknown }).level = 'silent';
+  hb.registerHelper('helperMissing', function (...args: unknown[]) {
+    const options = args[args.length - 1] as { name: string; loc?: Loc };
+    if (args.length === 1) return undefined; // {{name}} with no such data: prints nothing
+    throw Object.assign(new TemplateFault(`unknown helper "${options.name}"`), locOf(options.loc));
+  });
+  // Every helper: an error it raises (or that is raised in its block) is placed at its call.
+  for (const [name, fn] of Object.entries(hb.helpers)) {
+    if (name === 'helperMissing') continue;
+    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      try {
+        return (fn as (...a: unknown[]) => unknown).apply(this, args);
+      } catch (e) {
+        const f = fault(e);
+        if (!f.file && f.line === undefined) Object.assign(f, locOf((args[args.length - 1] as { loc?: Loc })?.loc));
+        throw f;
+      }
+    });
   }
-  const mainFile = path.join(set.dir, 'document.hbs');
-  const main = compileFile(hb, mainFile);
+  const compile = (tf: TemplateFile) => {
+    const fn = hb.compile(tf.ast, { strict: false, preventIndent: true });
+    return (context: unknown, options?: Handlebars.RuntimeOptions) => {
+      try {
+        return fn(context, options);
+      } catch (e) {
+        const f = fault(e);
+        f.file ??= tf.file;
+        throw f;
+      }
+    };
+  };
+  for (const [name, tf] of set.partials) hb.registerPartial(name, compile(tf) as unknown as Handlebars.Template);
+  const main = compile(set.document);
   let markup: string;
   try {
     markup = main(data);
   } catch (e) {
-    throw err(mainFile, 1, `template error: ${(e as Error).message.split('\n')[0]}`);
+    const f = fault(e);
+    throw new DiagnosticError([{ file: f.file ?? set.document.file, line: f.line ?? 1, col: f.col ?? 1, severity: 'error', message: `template error: ${f.message}` }]);
   }
   try {
     return parseMarkup(markup);
   } catch (e) {
     if (e instanceof MarkupError) {
-      throw err(mainFile, 1, `template output: ${e.message} (line ${e.line} of the generated markup)`, 'templates may only emit the elements listed in README.md');
+      const pos = locateMarkup(set, e.message) ?? fileStart(set.document.file);
+      throw new DiagnosticError([{ ...pos, severity: 'error', message: `template output: ${e.message}`, hint: 'templates may only emit the elements listed in README.md, each closed where it is opened' }]);
     }
     throw e;
   }
+}
+
+function locOf(loc: Loc): { line?: number; col?: number } {
+  return loc ? { line: loc.start.line, col: loc.start.column + 1 } : {};
+}
+
+/**
+ * Where in the template files the element a markup error names is written. Data is escaped,
+ * so elements come from the templates' own text; the first place that writes it is shown.
+ */
+function locateMarkup(set: TemplateSet, message: string): Position | undefined {
+  const name = /<\/?([A-Za-z][\w-]*)/.exec(message)?.[1];
+  if (!name) return undefined;
+  const re = new RegExp(`</?${name}(?=[\\s/>]|$)`);
+  for (const tf of [set.document, ...set.partials.values()]) {
+    const m = re.exec(tf.source);
+    if (!m) continue;
+    const before = tf.source.slice(0, m.index);
+    return { file: tf.file, line: before.split('\n').length, col: m.index - before.lastIndexOf('\n') };
+  }
+  return undefined;
 }

@@ -72,4 +72,14 @@ export interface Workspace {
   /** In a stable order: files sorted by name, claims in file order. */
   claims: Map<string, Claim>;
   dossiers: Map<string, Dossier>;
+  /**
+   * What was written but failed to load, reported at the time: later stages stay silent about
+   * references to these rather than call them unknown.
+   */
+  rejected: {
+    sources: Set<string>;
+    claims: Set<string>;
+    /** A claims file, or a claim without a readable id, could not be read at all. */
+    claimsIncomplete: boolean;
+  };
 }

@@ -34,20 +34,26 @@ export function validateNode(yf: YamlFile, node: unknown, spec: Spec, diags: Dia
         diags.error(at, `${what} must be a list`, `write each item on its own line starting with "- "`);
         return undefined;
       }
+      let valid = true;
       if (spec.minItems && node.items.length < spec.minItems) {
         diags.error(at, `${what} must have at least ${spec.minItems} item${spec.minItems > 1 ? 's' : ''}`);
+        valid = false;
       }
       const out: unknown[] = [];
       const keys: Record<string, Position> = {};
       node.items.forEach((item, i) => {
         const v = validateNode(yf, item, spec.items, diags, `${what}[${i + 1}]`);
-        if (v !== undefined) {
-          keys[String(out.length)] = nodePosition(yf, item as Node);
-          out.push(v);
+        if (v === undefined) {
+          // Every item is still checked, so one run reports every problem; but a list with a
+          // broken item is not used, or later stages would report what is missing from it.
+          valid = false;
+          return;
         }
+        keys[String(out.length)] = nodePosition(yf, item as Node);
+        out.push(v);
       });
       positions.set(out, { at, keys });
-      return out;
+      return valid ? out : undefined;
     }
     case 'object': {
       if (!isMap(node)) {
@@ -121,6 +127,7 @@ function validateString(node: unknown, spec: Extract<Spec, { type: 'string' }>, 
     diags.error(at, `${what} is empty`);
     return undefined;
   }
+  if (!printable(s, at, diags, what)) return undefined;
   if (spec.enum && !spec.enum.includes(s)) {
     const guess = didYouMean(s, spec.enum);
     diags.error(at, `${what} must be one of ${spec.enum.join(', ')}; got "${s}"`, guess ? `did you mean "${guess}"?` : undefined);
@@ -167,7 +174,7 @@ function validateLangMap(yf: YamlFile, node: unknown, at: Position, diags: Diagn
       diags.error(at, `${what} is empty`);
       return undefined;
     }
-    return node.value;
+    return printable(node.value, at, diags, what) ? node.value : undefined;
   }
   if (!isMap(node) || node.items.length === 0) {
     diags.error(at, `${what} must be text or a map from language to text`, 'e.g. "en: ..." and "ar: ..." on separate lines');
@@ -190,11 +197,31 @@ function validateLangMap(yf: YamlFile, node: unknown, at: Position, diags: Diagn
       ok = false;
       continue;
     }
+    if (!printable(v.value, nodePosition(yf, v as Node), diags, `${what} in "${lang}"`)) {
+      ok = false;
+      continue;
+    }
     Object.defineProperty(out, lang, { value: v.value, enumerable: true, writable: true, configurable: true });
     keys[lang] = nodePosition(yf, v as Node);
   }
   positions.set(out, { at, keys });
   return ok ? out : undefined;
+}
+
+/**
+ * Control characters (other than tab and line breaks), noncharacters and unpaired surrogates
+ * (which YAML's "\\uD800" escapes can produce) print as empty boxes or break the PDF's text:
+ * refused, at the value, naming the character.
+ */
+const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function printable(s: string, at: Position, diags: Diagnostics, what: string): boolean {
+  const m = UNPRINTABLE.exec(s);
+  if (!m) return true;
+  const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const kind = /[\uD800-\uDFFF]/.test(m[0]) ? 'an unpaired surrogate' : /[\uFFFE\uFFFF]/.test(m[0]) ? 'a noncharacter' : 'a control character';
+  diags.error(at, `${what} contains ${kind} (${code}) at character ${[...s.slice(0, m.index)].length + 1}`, 'remove it: it cannot be printed');
+  return false;
 }
 
 export function isIsoDate(s: string): boolean {

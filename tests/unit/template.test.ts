@@ -43,4 +43,18 @@ describe('templates', () => {
     expect(q).toMatchObject({ kind: 'quote', lang: 'ar', dir: 'rtl' });
     expect(() => parseMarkup('<document lang="en"><script>x</script></document>')).toThrow(/unknown element <script>/);
   });
+
+  it('markup errors carry the line of the generated markup, counted in linear time', () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => `<p>line ${i}</p>`);
+    const markup = `<document lang="en">\n${lines.join('\n')}\n<p><bogus/></p>\n</document>`;
+    const t0 = performance.now();
+    let error: unknown;
+    try {
+      parseMarkup(markup);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ message: 'unknown element <bogus>', line: 100_002 });
+    expect(performance.now() - t0).toBeLessThan(5000); // counting from the start for each tag took minutes
+  });
 });

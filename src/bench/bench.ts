@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+/**
+ * npm run bench [-- --claims 60,600,1000] [--runs 5] [--runs-large 3] [--json FILE] [--keep]
+ *
+ * Generates dossiers of 60, 600 and 1,000 claims from the samples' Arabic, Chinese and Japanese
+ * quotes (generate.ts), builds each in a fresh process (`node dist/cli.js build`), and prints
+ * wall time from process start, peak memory (the process's maxRSS, reported by a hook loaded
+ * with --import), pages and PDF size; then checks the targets: the 60-claim dossier in at most
+ * 0.5 s and 200 MiB with a PDF of at most 350 KB, and time growing linearly with the claims.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateWorkspace } from './generate.js';
+
+/** The compiled CLI (also when this module runs from src/, in tests). */
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+
+/** Loaded into the measured process with --import: reports its own figures as it exits. */
+const HOOK = `import fs from 'node:fs';
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  fs.writeFileSync(process.env.DOSSIER_BENCH_REPORT, JSON.stringify({
+    maxRssKiB: u.maxRSS, userMs: u.userCPUTime / 1000, systemMs: u.systemCPUTime / 1000, sinceStartMs: performance.now(),
+  }));
+});
+`;
+
+export interface Measurement {
+  claims: number;
+  notes: number;
+  pages: number;
+  pdfBytes: number;
+  /** Wall time, spawn to exit, median of the runs. */
+  wallMs: number;
+  /** Peak resident memory of the build process, largest of the runs. */
+  peakMiB: number;
+  /** CPU time (user + system, all threads), median of the runs. */
+  cpuMs: number;
+  runs: number;
+}
+
+interface Report {
+  maxRssKiB: number;
+  userMs: number;
+  systemMs: number;
+  sinceStartMs: number;
+}
+
+/** Builds `dossierFile` once in a fresh process; resolves with its figures. */
+export function measureBuild(dossierFile: string, outDir: string, hookFile: string): Promise<{ wallMs: number; report: Report; stderr: string; code: number | null }> {
+  const reportFile = path.join(path.dirname(hookFile), `report-${process.pid}-${Date.now()}.json`);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', pathToFileURL(hookFile).href, CLI, 'build', dossierFile, '--out', outDir], {
+      env: { ...process.env, DOSSIER_BENCH_REPORT: reportFile },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      try {
+        const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as Report;
+        fs.rmSync(reportFile, { force: true });
+        resolve({ wallMs, report, stderr, code });
+      } catch (e) {
+        reject(new Error(`the build of ${dossierFile} reported nothing (exit ${code}): ${stderr || (e as Error).message}`));
+      }
+    });
+  });
+}
+
+export function writeHook(dir: string): string {
+  const file = path.join(dir, 'measure-hook.mjs');
+  fs.writeFileSync(file, HOOK);
+  return file;
+}
+
+export function countPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+export async function benchmark(claims: number, runs: number, base: string, hookFile: string): Promise<Measurement> {
+  const gen = generateWorkspace(path.join(base, `claims-${claims}`), claims);
+  const out = path.join(gen.dir, 'out');
+  const walls: number[] = [];
+  let peak = 0;
+  const cpus: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const m = await measureBuild(gen.dossierFile, out, hookFile);
+    if (m.code !== 0) throw new Error(`the ${claims}-claim build failed (exit ${m.code}):\n${m.stderr}`);
+    walls.push(m.wallMs);
+    peak = Math.max(peak, m.report.maxRssKiB / 1024);
+    cpus.push(m.report.userMs + m.report.systemMs);
+  }
+  const pdf = fs.readFileSync(path.join(out, 'bench.pdf'));
+  return { claims, notes: gen.notes, pages: countPages(pdf), pdfBytes: pdf.length, wallMs: median(walls), peakMiB: peak, cpuMs: median(cpus), runs };
+}
+
+const TARGETS = { wallMs: 500, peakMiB: 200, pdfKB: 350 };
+
+function verdict(value: number, limit: number, unit: string): string {
+  return value <= limit ? `ok (limit ${limit} ${unit})` : `MISSED by ${(value - limit).toFixed(unit === 's' ? 2 : 0)} ${unit} (x${(value / limit).toFixed(1)} the limit of ${limit} ${unit})`;
+}
+
+export function summary(results: Measurement[]): string {
+  const lines: string[] = [];
+  lines.push('| claims | notes | pages | PDF KB | wall s | peak MiB | CPU s | ms per claim |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const m of results) {
+    lines.push(`| ${m.claims} | ${m.notes} | ${m.pages} | ${Math.round(m.pdfBytes / 1024)} | ${(m.wallMs / 1000).toFixed(2)} | ${Math.round(m.peakMiB)} | ${(m.cpuMs / 1000).toFixed(2)} | ${(m.wallMs / m.claims).toFixed(1)} |`);
+  }
+  lines.push('');
+  const small = results.find((m) => m.claims === 60);
+  if (small) {
+    lines.push('Targets for the 60-claim dossier:');
+    lines.push(`  wall time ${(small.wallMs / 1000).toFixed(2)} s: ${verdict(small.wallMs / 1000, TARGETS.wallMs / 1000, 's')}`);
+    lines.push(`  peak memory ${Math.round(small.peakMiB)} MiB: ${verdict(small.peakMiB, TARGETS.peakMiB, 'MiB')}`);
+    lines.push(`  PDF ${Math.round(small.pdfBytes / 1024)} KB: ${verdict(small.pdfBytes / 1024, TARGETS.pdfKB, 'KB')}`);
+  }
+  const sorted = [...results].sort((a, b) => a.claims - b.claims);
+  if (sorted.length >= 3) {
+    // Linear growth: the cost of each further claim stays the same (start-up cost aside).
+    const [a, b, c] = sorted.slice(-3) as [Measurement, Measurement, Measurement];
+    const early = (b.wallMs - a.wallMs) / (b.claims - a.claims);
+    const late = (c.wallMs - b.wallMs) / (c.claims - b.claims);
+    lines.push(`Linearity: ${early.toFixed(1)} ms per further claim from ${a.claims} to ${b.claims}, ${late.toFixed(1)} ms from ${b.claims} to ${c.claims} (ratio ${(late / early).toFixed(2)}; 1.00 is linear)`);
+    lines.push(`  ms per claim: ${sorted.map((m) => `${m.claims}: ${(m.wallMs / m.claims).toFixed(1)}`).join(', ')}; peak memory per claim from ${b.claims} to ${c.claims}: ${(((c.peakMiB - b.peakMiB) * 1024) / (c.claims - b.claims)).toFixed(0)} KiB`);
+    lines.push(`  ${late / early <= 1.25 ? 'linear (within 25 %)' : 'NOT linear: each claim costs more as the dossier grows'}`);
+  }
+  return lines.join('\n');
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 1073741824)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+/** Other work on the machine skews wall times: the 1-minute load average is printed with them. */
+function load(): string {
+  return os.loadavg()[0]!.toFixed(2);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const sizes = (arg('--claims') ?? '60,600,1000').split(',').map(Number);
+  const runs = Number(arg('--runs') ?? 5);
+  const runsLarge = Number(arg('--runs-large') ?? 3);
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-'));
+  const hook = writeHook(base);
+  const results: Measurement[] = [];
+  process.stdout.write(`machine: ${machine()}; load average ${load()}\n`);
+  const loadBefore = load();
+  try {
+    for (const n of sizes) {
+      // the large builds fewer times: they take long and vary less
+      const r = n <= 100 ? runs : runsLarge;
+      process.stdout.write(`building ${n} claims (${r} run${r > 1 ? 's' : ''})...\n`);
+      results.push(await benchmark(n, r, base, hook));
+    }
+  } finally {
+    if (!argv.includes('--keep')) fs.rmSync(base, { recursive: true, force: true });
+    else process.stdout.write(`workspaces kept in ${base}\n`);
+  }
+  const loadAfter = load();
+  process.stdout.write(`\n${summary(results)}\nload average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`);
+  const json = arg('--json');
+  if (json) fs.writeFileSync(json, `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results }, null, 2)}\n`);
+}
+
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`bench: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * The error corpus: tests/errors/<case>/workspace/ is a small workspace with one thing wrong,
+ * and tests/errors/<case>/expect.yaml says which errors `dossier build` must report, each at file:line:col with a
+ * fragment of its message. For every case, run the real CLI in a fresh process over a copy of
+ * the case whose out folder already holds a good PDF, and require: exit 1, exactly the
+ * expected errors (no more: follow-on errors are noise), no stack trace, no PDF written and
+ * the earlier one byte-identical. `_base` is the good workspace every case departs from; it
+ * must build, so each case fails for its own reason.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, REPO } from '../helpers/cli.js';
+
+const CORPUS = path.join(REPO, 'tests/errors');
+const CASES = fs.readdirSync(CORPUS).filter((n) => !n.startsWith('_')).sort();
+const DIAGNOSTIC = /^(.+?):(\d+):(\d+): (error|warning): (.*)$/;
+const STACK_LINE = /^\s+at .+/m;
+
+interface Expect {
+  errors: { at: string; message: string }[];
+  args?: string[];
+}
+
+function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, DOSSIER_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function copyCase(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dossier-err-${name}-`));
+  fs.cpSync(path.join(CORPUS, name, 'workspace'), dir, { recursive: true });
+  return dir;
+}
+
+let goodPdf: Buffer;
+
+beforeAll(async () => {
+  const dir = copyCase('_base');
+  const r = await run(['build', '--root', '.', '--out', 'out'], dir);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  goodPdf = fs.readFileSync(path.join(dir, 'out/brief.pdf'));
+  expect(goodPdf.subarray(0, 5).toString()).toBe('%PDF-');
+}, 60000);
+
+describe('error corpus', () => {
+  it('has at least 30 cases, each with an expect.yaml naming at least one error', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(30);
+    for (const name of CASES) {
+      const exp = parse(fs.readFileSync(path.join(CORPUS, name, 'expect.yaml'), 'utf8')) as Expect;
+      expect(exp.errors?.length, name).toBeGreaterThan(0);
+    }
+  });
+
+  describe.concurrent.each(CASES)('%s', (name) => {
+    it('exit 1, the expected errors at file:line:col, no stack trace, the earlier PDF untouched', async () => {
+      const exp = parse(fs.readFileSync(path.join(CORPUS, name, 'expect.yaml'), 'utf8')) as Expect;
+      const dir = copyCase(name);
+      const out = path.join(dir, 'out');
+      fs.mkdirSync(out);
+      const pdf = path.join(out, 'brief.pdf');
+      fs.writeFileSync(pdf, goodPdf);
+      const old = new Date('2001-02-03T04:05:06Z');
+      fs.utimesSync(pdf, old, old);
+
+      const r = await run(exp.args ?? ['build', '--root', '.', '--out', 'out'], dir);
+      const report = `stderr of ${name}:\n${r.stderr}`;
+      expect(r.code, report).toBe(1);
+      expect(r.stderr, report).not.toMatch(STACK_LINE);
+      expect(r.stderr, report).not.toMatch(/internal error/);
+      expect(r.stdout, report).not.toMatch(/built \S+\.pdf/); // no "[k/n] built <file>.pdf" line
+
+      const errors = r.stderr
+        .split('\n')
+        .map((l) => DIAGNOSTIC.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null && m[4] === 'error')
+        .map((m) => ({ at: `${m[1]}:${m[2]}:${m[3]}`, message: m[5] }));
+      for (const e of exp.errors) {
+        const hit = errors.find((g) => g.at === e.at && g.message.includes(e.message));
+        expect(hit, `${name}: expected "${e.at}: error: …${e.message}…"\n${report}`).toBeDefined();
+      }
+      expect(errors.length, `${name}: exactly the expected errors\n${report}`).toBe(exp.errors.length);
+
+      expect(fs.readdirSync(out), report).toEqual(['brief.pdf']);
+      expect(fs.readFileSync(pdf).equals(goodPdf)).toBe(true);
+      expect(fs.statSync(pdf).mtimeMs).toBe(old.getTime());
+      fs.rmSync(dir, { recursive: true, force: true });
+    }, 60000);
+  });
+});
