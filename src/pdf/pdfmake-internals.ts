@@ -25,6 +25,7 @@
  * here; tests/unit/pdfmake-pin.test.ts fails if it moves. Re-read ElementWriter.alignLine,
  * Line, Renderer.renderLine and Printer.createPdfKitDocument before changing the pin.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { NoteSource, PdfNode } from '../typeset/content.js';
@@ -462,8 +463,20 @@ export async function renderPdf(docDefinition: Record<string, unknown>, options:
   const URLResolver = (require('pdfmake/js/URLResolver.js') as { default: new (fs: unknown) => { setUrlAccessPolicy(cb: (url: string) => boolean): void } }).default;
   const urlResolver = new URLResolver(emptyVfs);
   urlResolver.setUrlAccessPolicy(() => false); // never fetch anything
-  const roots = [FONTS_DIR, ...options.allowedRoots].map((r) => path.resolve(r) + path.sep);
-  const localPolicy = (p: string) => roots.some((r) => path.resolve(p).startsWith(r));
+  // Local reads: only files whose real path (links resolved) lies under the fonts folder or
+  // the workspace; anything that cannot be resolved is denied.
+  const real = (p: string): string | undefined => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const roots = [FONTS_DIR, ...options.allowedRoots].map((r) => (real(r) ?? path.resolve(r)) + path.sep);
+  const localPolicy = (p: string) => {
+    const resolved = real(p);
+    return resolved !== undefined && roots.some((r) => resolved.startsWith(r));
+  };
   const printer = new Printer(pdfmakeFontTable(), emptyVfs, urlResolver, localPolicy);
   if (options.footnotes) {
     const footer = (docDefinition.footer as ((...a: unknown[]) => unknown) | undefined) ?? (() => null);

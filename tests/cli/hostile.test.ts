@@ -392,12 +392,8 @@ describe('pdfmake fetches nothing and reads local files only from fonts/ and the
     expect(fs.existsSync(FONTS_DIR)).toBe(true);
   });
 
-  // KNOWN GAP, in src/pdf/pdfmake-internals.ts (not this test's to fix): the local-file policy
-  // compares path.resolve() prefixes, so a symbolic link inside an allowed root that points
-  // out is read. No content we generate names a local file (the markup has no image element),
-  // so nothing reaches it today; resolving links (fs.realpathSync, failing closed) would close
-  // it. When it is fixed this test fails: make it an it().
-  it.fails('a symbolic link inside an allowed root that points out is denied', async () => {
+  // The policy compares real paths (links resolved), failing closed.
+  it('a symbolic link inside an allowed root that points out is denied', async () => {
     const root = workspace();
     fs.writeFileSync(path.join(outside, 'linked.png'), PNG);
     fs.symlinkSync(path.join(outside, 'linked.png'), path.join(root, 'link.png'));
