@@ -88,14 +88,21 @@ export function pdfmakeFontTable(): Record<string, Record<string, string | strin
 type CoverageFont = { hasGlyphForCodePoint(cp: number): boolean; ascent: number; descent: number; lineGap: number; unitsPerEm: number };
 const coverage = new Map<FamilyName, CoverageFont>();
 
+/** Font files opened for coverage queries, once each: the CJK collection (19 MB) holds four faces. */
+const openedFiles = new Map<string, { getFont?(name: string): CoverageFont } & CoverageFont>();
+
 function coverageFont(name: FamilyName): CoverageFont {
   let f = coverage.get(name);
   if (!f) {
     const face = FAMILIES[name].normal;
     const p = path.join(FONTS_DIR, face.file);
-    if (!fs.existsSync(p)) throw new Error(`font file missing: ${p}`);
-    const opened = fontkit.openSync(p, face.face) as unknown as CoverageFont;
-    f = opened;
+    let file = openedFiles.get(p);
+    if (!file) {
+      if (!fs.existsSync(p)) throw new Error(`font file missing: ${p}`);
+      file = fontkit.openSync(p) as unknown as { getFont?(name: string): CoverageFont } & CoverageFont;
+      openedFiles.set(p, file);
+    }
+    f = face.face ? file.getFont!(face.face) : file;
     coverage.set(name, f);
   }
   return f;
