@@ -239,6 +239,20 @@ class FootnoteRun {
 
 let activeRun: FootnoteRun | undefined;
 
+/** Calls `visit` for every measured text node of a pdfmake document tree. */
+function forEachText(node: unknown, visit: (node: Record<string, unknown>, inlines: Record<string, unknown>[]) => void): void {
+  if (Array.isArray(node)) {
+    for (const n of node) forEachText(n, visit);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const n = node as Record<string, unknown>;
+  if (Array.isArray(n._inlines)) visit(n, n._inlines as Record<string, unknown>[]);
+  for (const key of ['stack', 'columns', 'ul', 'ol', 'section']) if (n[key]) forEachText(n[key], visit);
+  const table = n.table as { body?: unknown[][] } | undefined;
+  if (table?.body) forEachText(table.body, visit);
+}
+
 function citesOf(lines: (PdfLine | undefined)[]): number[] {
   const out: number[] = [];
   for (const line of lines) for (const inline of line?.inlines ?? []) if (inline._cite !== undefined) out.push(inline._cite);
@@ -374,6 +388,22 @@ export function installPdfmakeHooks(): void {
     const run = new FootnoteRun(this, spec, { DocumentContext, PageElementWriter });
     const stats: LayoutStats = (spec.stats = { passes: 0, measureMs: 0, firstPassMs: 0, extraPassesMs: 0 });
     activeRun = run;
+    // Later passes reuse the first pass's measurement (most of a pass's cost): pdfmake would
+    // measure the whole document again. What layout consumes or changes, each text's list of
+    // measured inlines, is restored from copies taken before the first layout.
+    const measure = this.docMeasure as unknown as { measureDocument(d: unknown): unknown };
+    const measureDocument = measure.measureDocument;
+    let measured: unknown;
+    const saved: [Record<string, unknown>, Record<string, unknown>[]][] = [];
+    measure.measureDocument = (doc: unknown) => {
+      if (measured === undefined) {
+        measured = measureDocument.call(measure, doc);
+        forEachText(measured, (node, inlines) => saved.push([node, inlines.map((i) => ({ ...i }))]));
+      } else {
+        for (const [node, inlines] of saved) node._inlines = inlines.map((i) => ({ ...i }));
+      }
+      return measured;
+    };
     try {
       let t = performance.now();
       for (const n of spec.notes.keys()) run.planner.noteHeight(n); // measure every note once, up front
@@ -391,6 +421,7 @@ export function installPdfmakeHooks(): void {
       }
     } finally {
       activeRun = undefined;
+      delete (measure as Partial<typeof measure>).measureDocument; // back to the prototype's
     }
   } as TryLayout;
 
