@@ -389,18 +389,29 @@ export function installPdfmakeHooks(): void {
     const stats: LayoutStats = (spec.stats = { passes: 0, measureMs: 0, firstPassMs: 0, extraPassesMs: 0 });
     activeRun = run;
     // Later passes reuse the first pass's measurement (most of a pass's cost): pdfmake would
-    // measure the whole document again. What layout consumes or changes, each text's list of
-    // measured inlines, is restored from copies taken before the first layout.
+    // measure the whole document again. What layout consumes or changes is put back: each
+    // text's list of inlines (pdfmake takes them off as it fills lines), and each inline's
+    // text and width (a word too long for a line is cut; reorderLine prepares the text).
     const measure = this.docMeasure as unknown as { measureDocument(d: unknown): unknown };
     const measureDocument = measure.measureDocument;
     let measured: unknown;
-    const saved: [Record<string, unknown>, Record<string, unknown>[]][] = [];
+    const saved: { node: Record<string, unknown>; inlines: PdfInline[]; texts: string[]; widths: number[] }[] = [];
     measure.measureDocument = (doc: unknown) => {
       if (measured === undefined) {
         measured = measureDocument.call(measure, doc);
-        forEachText(measured, (node, inlines) => saved.push([node, inlines.map((i) => ({ ...i }))]));
+        forEachText(measured, (node, list) => {
+          const inlines = list as unknown as PdfInline[];
+          saved.push({ node, inlines: inlines.slice(), texts: inlines.map((i) => i.text), widths: inlines.map((i) => i.width) });
+        });
       } else {
-        for (const [node, inlines] of saved) node._inlines = inlines.map((i) => ({ ...i }));
+        for (const { node, inlines, texts, widths } of saved) {
+          inlines.forEach((inline, k) => {
+            inline.text = texts[k];
+            inline.width = widths[k];
+            inline._shaped = false;
+          });
+          node._inlines = inlines.slice();
+        }
       }
       return measured;
     };
