@@ -24,6 +24,7 @@ describe('a 1,000-claim dossier', () => {
     expect(m.code).toBe(0);
     const peakMiB = m.report.maxRssKiB / 1024;
     expect(peakMiB).toBeGreaterThan(50); // the report is real
+    console.log(`1,000 claims: peak ${peakMiB.toFixed(0)} MiB`);
     expect(peakMiB).toBeLessThan(1024);
     const pdf = fs.readFileSync(path.join(out, 'bench.pdf'));
     expect(countPages(pdf)).toBeGreaterThan(200);
