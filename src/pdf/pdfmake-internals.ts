@@ -29,8 +29,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { NoteSource, PdfNode } from '../typeset/content.js';
-import { prepareForFontkit, reorderByLevels } from '../typeset/bidi.js';
-import { FONTS_DIR, pdfmakeFontTable } from '../typeset/fonts.js';
+import { mirroredChar, prepareForFontkit, reorderByLevels } from '../typeset/bidi.js';
+import { FONTS_DIR, MIRRORED, pdfmakeFontTable } from '../typeset/fonts.js';
 import { typesetBreaks } from '../typeset/linebreak.js';
 import { FootnotePlanner, MAX_PASSES, type NoteLines, type PageNotes } from './footnotes.js';
 
@@ -52,6 +52,7 @@ interface PdfInline {
   _shapeLevel?: number;
   _cite?: number;
   _shaped?: boolean;
+  _mirror?: boolean;
   font: unknown;
   fontSize: number;
 }
@@ -77,7 +78,8 @@ export function reorderLine(line: PdfLine): void {
     // fontkit picks the direction of a run from its script; where that disagrees with the
     // resolved level (digits or neutrals in right-to-left text, Arabic-Indic digits in a
     // left-to-right number), hand it the text pre-reversed so it comes out in visual order.
-    if (!inline._shaped) {
+    // A mirrored character keeps its own text: its font instance draws the mirror glyph.
+    if (!inline._shaped && !inline._mirror) {
       inline.text = prepareForFontkit(inline.text, inline._shapeLevel ?? inline._level ?? 0);
       inline._shaped = true;
     }
@@ -336,6 +338,45 @@ export function installPdfmakeHooks(): void {
     });
     return results;
   } as GetBreaks;
+
+  // Mirrored characters in right-to-left text: a family name ending in MIRRORED gets a second
+  // instance of the family's font (its own subset and text mapping) that draws the mirror
+  // glyph of each character it is given while mapping the glyph back to that character. One
+  // glyph cannot map to two texts in one font, so "(" drawn as ")" needs its own instance.
+  const PdfmakeDocument = (require('pdfmake/js/PDFDocument.js') as { default: Ctor }).default;
+  interface EmbeddedFont {
+    id: string;
+    name: string;
+    font: unknown;
+    unicode: number[][];
+    encode(text: string, features?: unknown): [string[], unknown[]];
+    constructor: new (doc: unknown, font: unknown, id: string) => EmbeddedFont;
+  }
+  type ProvideFont = (this: { _fontCount: number; _fontFamilies: Record<string, EmbeddedFont>; _mirrored?: Map<EmbeddedFont, EmbeddedFont> }, family: string, bold: boolean, italics: boolean) => EmbeddedFont;
+  const provideFont = original<ProvideFont>(PdfmakeDocument.prototype, 'provideFont');
+  PdfmakeDocument.prototype.provideFont = function (this: ThisParameterType<ProvideFont>, family: string, bold: boolean, italics: boolean) {
+    if (!family.endsWith(MIRRORED)) return provideFont.call(this, family, bold, italics);
+    const base = provideFont.call(this, family.slice(0, -MIRRORED.length), bold, italics);
+    this._mirrored ??= new Map();
+    let mirror = this._mirrored.get(base);
+    if (!mirror) {
+      const m = new base.constructor(this, base.font, `F${++this._fontCount}`);
+      const encode = m.encode;
+      m.encode = function (text: string, features?: unknown) {
+        const chars = [...text];
+        const [hex, positions] = encode.call(m, chars.map((ch) => mirroredChar(ch) ?? ch).join(''), features);
+        // The glyphs are the mirrored characters'; the text they stand for is the original.
+        hex.forEach((h, i) => {
+          if (chars[i] !== undefined) m.unicode[parseInt(h, 16)] = [chars[i].codePointAt(0)!];
+        });
+        return [hex, positions];
+      };
+      this._fontFamilies[`${m.name}${MIRRORED}${m.id}`] = m; // embedded with the others
+      this._mirrored.set(base, m);
+      mirror = m;
+    }
+    return mirror;
+  } as ProvideFont;
 
   const alignLine = original<(this: unknown, line: PdfLine) => void>(ElementWriter.prototype, 'alignLine');
   ElementWriter.prototype.alignLine = function (this: unknown, line: PdfLine) {

@@ -5,7 +5,7 @@
  */
 import type { Block, Dir, DocTree, Inline, TextBlockBase } from '../template/tree.js';
 import type { StyleSheet } from '../template/render.js';
-import { lineHeightEm } from './fonts.js';
+import { lineHeightEm, MIRRORED } from './fonts.js';
 import { dropText, paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
 
 export interface BlockStyle {
@@ -93,7 +93,7 @@ function piecesOf(inlines: Inline[], lang: string, dir: Dir, style: PieceStyle, 
 export function runToInline(run: Run, block: BlockStyle): PdfNode {
   const inline: PdfNode = {
     text: run.text,
-    font: run.family,
+    font: run.mirror ? `${run.family}${MIRRORED}` : run.family,
     bold: Boolean(run.style.bold) || block.bold,
     italics: Boolean(run.style.italic) || block.italics,
     _level: run.level,
@@ -107,6 +107,7 @@ export function runToInline(run: Run, block: BlockStyle): PdfNode {
     inline._cite = run.cite;
   }
   if (run.link) inline.linkToDestination = run.link;
+  if (run.mirror) inline._mirror = true;
   return inline;
 }
 

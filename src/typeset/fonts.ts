@@ -59,6 +59,12 @@ export const FAMILIES: Record<FamilyName, FamilyFiles> = {
   'CJK-KR': same({ file: CJK_FILE, face: 'NotoSansCJKkr-Regular' }),
 };
 
+/**
+ * Suffix of a family name that asks for a second instance of the family's font, used for
+ * characters drawn mirrored in right-to-left text (see pdf/pdfmake-internals.ts).
+ */
+export const MIRRORED = '~mirrored';
+
 /** Every distinct font file embedded, for manifests. */
 export function fontFiles(): string[] {
   const files = new Set<string>();

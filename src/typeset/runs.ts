@@ -7,7 +7,7 @@
  * adapter. Splitting a word into runs does not let pdfmake break it: pdfmake only breaks
  * where the line-breaking algorithm allows, across runs too.
  */
-import { resolveParagraph } from './bidi.js';
+import { mirroredChar, resolveParagraph } from './bidi.js';
 import { covers, fallbackOrder, type FamilyName } from './fonts.js';
 import type { Dir } from '../template/tree.js';
 
@@ -50,6 +50,12 @@ export interface Run {
   shapeLevel: number;
   cite?: number;
   link?: string;
+  /**
+   * A character drawn mirrored in right-to-left text ("(" as ")"): a run of its own, set in a
+   * second instance of its font whose text mapping gives the character itself, so that the
+   * glyph is mirrored and the text copied out is not.
+   */
+  mirror?: boolean;
 }
 
 const COMMON_OR_INHERITED = /^[\p{Script=Zyyy}\p{Script=Zinh}]$/u;
@@ -118,13 +124,32 @@ export function paragraphRuns(pieces: Piece[], dir: Dir): Run[] {
         let end = start + 1;
         while (end < part.text.length && levels[offset + end] === level) end++;
         const order = piece.cite !== undefined && piece.isolate ? initiatorLevel.get(piece.isolate.id) ?? level : level;
-        runs.push({ text: part.text.slice(start, end), family: part.family, lang: piece.lang, style: piece.style, level: order, shapeLevel: level, cite: piece.cite, link: piece.link });
+        const run: Run = { text: part.text.slice(start, end), family: part.family, lang: piece.lang, style: piece.style, level: order, shapeLevel: level, cite: piece.cite, link: piece.link };
+        runs.push(...(level % 2 ? splitMirrored(run) : [run]));
         start = end;
       }
       offset += part.text.length;
     }
   }
   return runs;
+}
+
+/** Splits every character that right-to-left text mirrors into a run of its own. */
+function splitMirrored(run: Run): Run[] {
+  if (![...run.text].some((ch) => mirroredChar(ch))) return [run];
+  const out: Run[] = [];
+  let plain = '';
+  for (const ch of run.text) {
+    if (!mirroredChar(ch)) {
+      plain += ch;
+      continue;
+    }
+    if (plain) out.push({ ...run, text: plain });
+    plain = '';
+    out.push({ ...run, text: ch, mirror: true });
+  }
+  if (plain) out.push({ ...run, text: plain });
+  return out;
 }
 
 /** The runs with the text between UTF-16 offsets [start, end) left out; levels are kept. */
