@@ -509,15 +509,15 @@ export function installPdfmakeHooks(): void {
     return addHeadersAndFooters.call(this, header, footer);
   };
 
-  const renderLine = Renderer.prototype.renderLine as (this: { pdfDocument: { addNamedDestination(name: string, ...args: unknown[]): void; page: { height: number } } }, line: PdfLine, x: number, y: number) => void;
-  if (typeof renderLine !== 'function') throw new Error('pdfmake internals moved: Renderer.prototype.renderLine');
-  Renderer.prototype.renderLine = function (this: Parameters<typeof renderLine>[0] extends never ? never : any, line: PdfLine, x: number, y: number) {
+  type RenderLine = (this: { pdfDocument: { addNamedDestination(name: string, ...args: unknown[]): void } }, line: PdfLine, x: number, y: number) => void;
+  const renderLine = original<RenderLine>(Renderer.prototype, 'renderLine');
+  Renderer.prototype.renderLine = function (this: ThisParameterType<RenderLine>, line: PdfLine, x: number, y: number) {
     renderLine.call(this, line, x, y);
     for (const inline of line.inlines) {
       // Marker destinations fnref-K, so notes can link back and outside checks can find them.
       if (inline._cite !== undefined) this.pdfDocument.addNamedDestination(`fnref-${inline._cite}`, 'XYZ', (x || 0) + inline.x, y || 0, null);
     }
-  };
+  } as RenderLine;
   installed = true;
 }
 
@@ -542,7 +542,7 @@ const fontVfs = {
   },
 };
 
-/** A virtual file system that holds nothing: fonts come from files, nothing is downloaded. */
+/** A virtual file system that holds nothing, for the URL resolver: nothing is downloaded. */
 const emptyVfs = {
   existsSync: () => false,
   readFileSync: () => {

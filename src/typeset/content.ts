@@ -123,6 +123,8 @@ export function textNode(inlines: Inline[], lang: string, dir: Dir, style: Block
  * taller than a page without a word, so only blocks well under a page are kept whole.
  */
 const estimates = new WeakMap<PdfNode, number>();
+/** Blocks to keep on the page of the block after them (see blockContent). */
+const keepsWithNext = new WeakSet<PdfNode>();
 const LINE_EM = 1.8; // tallest line of our fonts (Noto Naskh Arabic), in em
 
 function estimateText(inlines: PdfNode[], style: BlockStyle, width: number): number {
@@ -169,7 +171,9 @@ function runsNode(runs: Run[], dir: Dir, style: BlockStyle, extraMargin = 0): Pd
 
 function textBlock(b: TextBlockBase, kindClass: string, opts: ContentOptions): PdfNode {
   const style = resolveStyle(opts.styles, kindClass, b.cls);
-  return textNode(b.children, b.lang, b.dir, style, opts);
+  const node = textNode(b.children, b.lang, b.dir, style, opts);
+  if (style.keepWithNext) keepsWithNext.add(node);
+  return node;
 }
 
 export function blockContent(blocks: Block[], opts: ContentOptions): PdfNode[] {
@@ -187,7 +191,6 @@ export function blockContent(blocks: Block[], opts: ContentOptions): PdfNode[] {
   return out;
 }
 
-const keepsWithNext = new WeakSet<PdfNode>();
 
 function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
   const out: PdfNode[] = [];
@@ -200,12 +203,9 @@ function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
         out.push(node);
         break;
       }
-      case 'para': {
-        const node = textBlock(b, 'p', opts);
-        if (resolveStyle(opts.styles, 'p', b.cls).keepWithNext) keepsWithNext.add(node);
-        out.push(node);
+      case 'para':
+        out.push(textBlock(b, 'p', opts));
         break;
-      }
       case 'quote':
         out.push(quoteBlock(b, opts));
         break;
