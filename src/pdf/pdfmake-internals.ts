@@ -29,7 +29,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { NoteSource, PdfNode } from '../typeset/content.js';
-import { mirroredChar, prepareForFontkit, reorderByLevels } from '../typeset/bidi.js';
+import { bidiClass, mirroredChar, prepareForFontkit, reorderByLevels } from '../typeset/bidi.js';
 import { FONTS_DIR, MIRRORED, pdfmakeFontTable } from '../typeset/fonts.js';
 import { typesetBreaks } from '../typeset/linebreak.js';
 import { FootnotePlanner, MAX_PASSES, type NoteLines, type PageNotes } from './footnotes.js';
@@ -53,8 +53,12 @@ interface PdfInline {
   _cite?: number;
   _shaped?: boolean;
   _mirror?: boolean;
+  /** Index of the inline in logical order, set when a line is reordered. */
+  _logical?: number;
   font: unknown;
   fontSize: number;
+  sup?: boolean;
+  sub?: boolean;
 }
 
 interface PdfLine {
@@ -64,6 +68,9 @@ interface PdfLine {
   x?: number;
   y?: number;
   _visual?: boolean;
+  _pageNodeRef?: unknown;
+  getHeight(): number;
+  getAscenderHeight(): number;
 }
 
 type Ctor = { prototype: Record<string, unknown> };
@@ -86,6 +93,7 @@ export function reorderLine(line: PdfLine): void {
   }
   if (levels.every((l) => l === 0)) return;
   const order = reorderByLevels(levels);
+  line.inlines.forEach((inline, i) => (inline._logical = i));
   const logicalFirst = line.inlines[0];
   const logicalLast = line.inlines[line.inlines.length - 1];
   const visual = order.map((i) => line.inlines[i]);
@@ -99,6 +107,75 @@ export function reorderLine(line: PdfLine): void {
     x += inline.width;
   }
   line.inlines = visual;
+}
+
+/**
+ * The order in which to draw a reordered line's inlines, for text extraction; where each is
+ * drawn does not change. pdf.js makes one text item of glyphs that follow each other left to
+ * right in one font, guesses the item's direction from its characters and, for right-to-left,
+ * reverses it, and hands out the items in the order they were drawn. Drawn left to right, a
+ * right-to-left line would come out part by part in the wrong order ("second half, first
+ * half"). So: runs of one font, size and baseline that are one stretch of the logical text,
+ * each drawn left to right, the runs in logical order. A run joins inlines only where pdf.js
+ * will guess the direction it is in (a right-to-left run it would call left-to-right, such as
+ * "5-" in an Arabic number range, is drawn inline by inline), and an inline of right-to-left
+ * neutrals (".%" for "%.") is drawn character by character.
+ * Limit: pdf.js starts a new item where drawing jumps back to the left and keeps no space
+ * there, so a space between two fonts in right-to-left text (an Arabic word, a space, a Latin
+ * name) is lost in pdf.js's text; poppler reads by position and keeps it.
+ */
+export function drawingOrder(visual: PdfInline[]): PdfInline[][] {
+  if (!visual.some((i) => i._logical !== undefined)) return [visual];
+  const runs: PdfInline[][] = [];
+  for (const inline of visual) {
+    const run = runs[runs.length - 1];
+    if (run && joins(run, inline)) run.push(inline);
+    else runs.push([inline]);
+  }
+  // A run pdf.js would read in the wrong direction is drawn inline by inline.
+  const checked = runs.flatMap((run) => (run.length === 1 || pdfjsCallsRtl(run.map((i) => i.text).join('')) === run[1]._logical! < run[0]._logical! ? [run] : run.map((i) => [i])));
+  const first = (run: PdfInline[]) => Math.min(...run.map((i) => i._logical ?? Infinity));
+  return checked.sort((a, b) => first(a) - first(b)).flatMap((run) => (run.length === 1 ? byCharacter(run[0]).map((i) => [i]) : [run]));
+}
+
+/** Whether an inline continues a run: same font, size and baseline, next in logical order, same direction. */
+function joins(run: PdfInline[], inline: PdfInline): boolean {
+  const prev = run[run.length - 1];
+  if (prev.font !== inline.font || prev.fontSize !== inline.fontSize || !!prev.sup !== !!inline.sup || !!prev.sub !== !!inline.sub) return false;
+  const step = (inline._logical ?? NaN) - (prev._logical ?? NaN);
+  if (Math.abs(step) !== 1) return false;
+  return run.length === 1 || run[1]._logical! - run[0]._logical! === step;
+}
+
+/** An inline of right-to-left neutrals, split so that pdf.js reads its characters in logical order. */
+function byCharacter(inline: PdfInline): PdfInline[] {
+  const level = inline._shapeLevel ?? inline._level ?? 0;
+  const chars = [...inline.text];
+  if (level % 2 === 0 || chars.length < 2 || pdfjsCallsRtl(inline.text) || inline._cite !== undefined) return [inline];
+  const font = inline.font as { widthOfString(s: string, size: number): number };
+  const pieces: PdfInline[] = [];
+  let x = inline.x;
+  chars.forEach((ch, k) => {
+    const width = k === chars.length - 1 ? inline.x + inline.width - x : font.widthOfString(ch, inline.fontSize);
+    pieces.push({ ...inline, text: ch, x, width });
+    x += width;
+  });
+  return pieces.reverse();
+}
+
+/**
+ * Whether pdf.js's text extraction takes a string for right-to-left (its bidi(), pdf.js 5):
+ * it counts R, AL and AN characters of the Hebrew and Arabic blocks and calls the string
+ * right-to-left when there are any and they are at least 30% of it, or it is short.
+ */
+export function pdfjsCallsRtl(text: string): boolean {
+  let n = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if ((c >= 0x0590 && c <= 0x05f4) || (c >= 0x0700 && c <= 0x08ac) || (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff)) n++;
+    else if (c >= 0x0600 && c <= 0x06ff && ['R', 'AL', 'AN'].includes(bidiClass(c))) n++;
+  }
+  return n > 0 && (n / text.length >= 0.3 || text.length <= 4);
 }
 
 /** What a document's notes need: their sources, direction, and where warnings go. */
@@ -378,6 +455,19 @@ export function installPdfmakeHooks(): void {
     return mirror;
   } as ProvideFont;
 
+  // One text item per run of a font, for text extraction. pdfkit writes every inline as
+  // q … BT /F Tf … ET Q; the Q takes the font out of the graphics state again, and pdf.js ends
+  // its text item at a Q that changes the font, so every word became an item of its own and a
+  // right-to-left line came out in visual word order (pdf.js reverses right-to-left text item
+  // by item). Setting the same font outside the q as well (text state operators are allowed
+  // outside text objects) leaves the font unchanged across the Q: consecutive words in one font
+  // form one item, which pdf.js puts back into logical order as a whole.
+  type PdfkitFragment = (this: { _font: { id: string }; _fontSize: number; addContent(s: string): unknown }, ...args: unknown[]) => unknown;
+  const fragment = original<PdfkitFragment>(PdfmakeDocument.prototype as unknown as Record<string, unknown>, '_fragment');
+  PdfmakeDocument.prototype._fragment = function (this: ThisParameterType<PdfkitFragment>, ...args: unknown[]) {
+    if (this._font) this.addContent(`/${this._font.id} ${+this._fontSize.toFixed(5)} Tf`);
+    return fragment.apply(this, args);
+  } as PdfkitFragment;
   const alignLine = original<(this: unknown, line: PdfLine) => void>(ElementWriter.prototype, 'alignLine');
   ElementWriter.prototype.alignLine = function (this: unknown, line: PdfLine) {
     reorderLine(line);
@@ -509,10 +599,25 @@ export function installPdfmakeHooks(): void {
     return addHeadersAndFooters.call(this, header, footer);
   };
 
-  type RenderLine = (this: { pdfDocument: { addNamedDestination(name: string, ...args: unknown[]): void } }, line: PdfLine, x: number, y: number) => void;
+  type RenderLine = (this: { pdfDocument: { addNamedDestination(name: string, ...args: unknown[]): void; addContent(s: string): unknown } }, line: PdfLine, x: number, y: number) => void;
   const renderLine = original<RenderLine>(Renderer.prototype, 'renderLine');
   Renderer.prototype.renderLine = function (this: ThisParameterType<RenderLine>, line: PdfLine, x: number, y: number) {
-    renderLine.call(this, line, x, y);
+    const runs = drawingOrder(line.inlines);
+    if (runs.length === 1 || line._pageNodeRef) renderLine.call(this, line, x, y);
+    else {
+      // Each run drawn as a part of the line with the line's own height and baseline, inside
+      // marked content: pdf.js ends a text item at marked content, so two runs never merge
+      // into one item even where one ends just left of where the next begins.
+      const height = line.getHeight();
+      const ascender = line.getAscenderHeight();
+      runs.forEach((run, k) => {
+        const part = Object.assign(Object.create(line) as PdfLine, { inlines: run, getHeight: () => height, getAscenderHeight: () => ascender });
+        if (k > 0) Object.assign(part, { _outline: undefined, id: undefined });
+        this.pdfDocument.addContent('/Span BMC');
+        renderLine.call(this, part, x, y);
+        this.pdfDocument.addContent('EMC');
+      });
+    }
     for (const inline of line.inlines) {
       // Marker destinations fnref-K, so notes can link back and outside checks can find them.
       if (inline._cite !== undefined) this.pdfDocument.addNamedDestination(`fnref-${inline._cite}`, 'XYZ', (x || 0) + inline.x, y || 0, null);
