@@ -133,9 +133,12 @@ export function drawingOrder(visual: PdfInline[]): PdfInline[][] {
     else runs.push([inline]);
   }
   // A run pdf.js would read in the wrong direction is drawn inline by inline.
-  const checked = runs.flatMap((run) => (run.length === 1 || pdfjsCallsRtl(run.map((i) => i.text).join('')) === run[1]._logical! < run[0]._logical! ? [run] : run.map((i) => [i])));
-  const first = (run: PdfInline[]) => Math.min(...run.map((i) => i._logical ?? Infinity));
-  return checked.sort((a, b) => first(a) - first(b)).flatMap((run) => (run.length === 1 ? byCharacter(run[0]).map((i) => [i]) : [run]));
+  const readable = (run: PdfInline[]) => run.length === 1 || pdfjsCallsRtl(run.map((i) => i.text).join('')) === run[1]._logical! < run[0]._logical!;
+  const keyed = runs
+    .flatMap((run) => (readable(run) ? [run] : run.map((i) => [i])))
+    .map((run) => ({ run, first: Math.min(...run.map((i) => i._logical ?? Infinity)) }));
+  keyed.sort((a, b) => a.first - b.first);
+  return keyed.flatMap(({ run }) => (run.length === 1 ? byCharacter(run[0]).map((i) => [i]) : [run]));
 }
 
 /** Whether an inline continues a run: same font, size and baseline, next in logical order, same direction. */
