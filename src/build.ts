@@ -8,7 +8,7 @@ import path from 'node:path';
 import { checkClaims, type CheckedClaims } from './cite/check.js';
 import { citeDossier, type CitedDossier } from './cite/cited.js';
 import { DiagnosticError, Diagnostics, type Diagnostic } from './diagnostics.js';
-import type { LayoutStats } from './pdf/pdfmake-internals.js';
+import type { LayoutStats } from './pdf/engine/index.js';
 import { writeFileAtomic } from './pdf/write.js';
 import { selectClaims } from './select/select.js';
 import { findTemplate, renderTemplate } from './template/render.js';
@@ -85,7 +85,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
   const data: CitedDossier & RenderExtras = { ...cited, ...extras };
   const tree = renderTemplate(templates, data);
   // Loaded on first use: pdfmake, fontkit and the fonts are not needed to check a workspace.
-  const [{ buildDocDefinition }, { renderPdf }] = await Promise.all([import('./pdf/document.js'), import('./pdf/pdfmake-internals.js')]);
+  const [{ buildDocDefinition }, { renderPdf }] = await Promise.all([import('./pdf/document.js'), import('./pdf/engine/index.js')]);
   const { definition, footnotes } = buildDocDefinition({
     tree,
     cited,

@@ -61,7 +61,7 @@ export const FAMILIES: Record<FamilyName, FamilyFiles> = {
 
 /**
  * Suffix of a family name that asks for a second instance of the family's font, used for
- * characters drawn mirrored in right-to-left text (see pdf/pdfmake-internals.ts).
+ * characters drawn mirrored in right-to-left text (see pdf/engine/hooks/mirrored-font.ts).
  */
 export const MIRRORED = '~mirrored';
 

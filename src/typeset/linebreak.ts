@@ -299,15 +299,3 @@ export function typesetBreaks(text: string, lang: BreakLang): BreakOpportunity[]
   }
   return [...out].sort((x, y) => x[0] - y[0]).map(([position, required]) => ({ position, required }));
 }
-
-/** Split text into the segments between break opportunities (what a line breaker treats as words); the concatenation equals the input. */
-export function splitForLayout(text: string, lang: BreakLang): string[] {
-  const segments: string[] = [];
-  let last = 0;
-  for (const b of typesetBreaks(text, lang)) {
-    segments.push(text.slice(last, b.position));
-    last = b.position;
-  }
-  if (last < text.length) segments.push(text.slice(last));
-  return segments;
-}

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkWorkspace, renderDossier } from '../../src/build.js';
 import { citeDossier } from '../../src/cite/cited.js';
 import { DiagnosticError, Diagnostics, formatDiagnostic, type Diagnostic } from '../../src/diagnostics.js';
-import { renderPdf } from '../../src/pdf/pdfmake-internals.js';
+import { renderPdf } from '../../src/pdf/engine/index.js';
 import { selectClaims } from '../../src/select/select.js';
 import { findTemplate, renderTemplate, STYLE_DEFAULTS } from '../../src/template/render.js';
 import { resolveStyle } from '../../src/typeset/content.js';
