@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateWorkspace } from './generate.js';
+import { countPages } from '../pdf/pages.js';
 
 /** The compiled CLI (also when this module runs from src/, in tests). */
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
@@ -78,10 +79,6 @@ export function writeHook(dir: string): string {
   const file = path.join(dir, 'measure-hook.mjs');
   fs.writeFileSync(file, HOOK);
   return file;
-}
-
-export function countPages(pdf: Buffer): number {
-  return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
 }
 
 function median(xs: number[]): number {

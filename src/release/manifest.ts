@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
-import { creationDateOf, type CheckedWorkspace } from '../build.js';
+import { creationDateOf, type CheckedWorkspace } from '../check.js';
 import type { CitedDossier } from '../cite/cited.js';
 import { installedVersion } from '../pdf/engine/pin.js';
 import { fontFiles } from '../typeset/fonts.js';

@@ -5,22 +5,12 @@
  */
 import type { Block, Dir, DocTree, Inline } from '../template/tree.js';
 import type { StyleSheet } from '../template/render.js';
+import { STYLE_DEFAULTS, type BlockStyle } from '../template/style-keys.js';
 import { lineHeightEm, MIRRORED } from './fonts.js';
 import { RUN_MARK, type EngineInline, type RunMark } from './contract.js';
 import { dropText, paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
 
-export interface BlockStyle {
-  fontSize: number;
-  bold: boolean;
-  italics: boolean;
-  color: string;
-  lineHeight: number;
-  marginTop: number;
-  marginBottom: number;
-  indent: number;
-  /** Keep on the page of the block that follows (headings always are). */
-  keepWithNext: boolean;
-}
+export type { BlockStyle };
 
 export interface ContentOptions {
   styles: StyleSheet;
@@ -50,7 +40,7 @@ export interface NoteSource {
 /** pdfmake content nodes are plain objects; this is the subset we produce. */
 export type PdfNode = Record<string, unknown>;
 
-const BASE: BlockStyle = { fontSize: 10, bold: false, italics: false, color: '#000000', lineHeight: 1.25, marginTop: 0, marginBottom: 4, indent: 0, keepWithNext: false };
+const BASE: BlockStyle = STYLE_DEFAULTS;
 
 export function resolveStyle(sheet: StyleSheet, ...classes: (string | undefined)[]): BlockStyle {
   const out: BlockStyle = { ...BASE };

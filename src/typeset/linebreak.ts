@@ -20,6 +20,7 @@
  * (also fullwidth ones) whole in every language.
  */
 import LineBreaker from 'linebreak';
+import { isCjkLang } from '../lang.js';
 
 export type BreakLang = string; // BCP 47 of the text, e.g. 'ja', 'zh-Hans', 'ko', 'en', 'ar'
 
@@ -210,12 +211,6 @@ export function breakOpportunities(text: string): BreakOpportunity[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Typesetting tailoring
 
-/** Primary language subtags typeset with CJK rules. */
-const CJK_LANGS = new Set(['ja', 'zh', 'ko', 'yue', 'cmn', 'wuu', 'hak', 'nan', 'gan', 'hsn', 'lzh']);
-
-export function isCjkLang(lang: BreakLang): boolean {
-  return CJK_LANGS.has(lang.toLowerCase().split(/[-_]/)[0]!);
-}
 
 /**
  * Not at the start of a line (行頭禁則, JIS X 4051 / JLREQ, and GB/T 15834 for Chinese): closing brackets and

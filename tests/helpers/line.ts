@@ -69,7 +69,8 @@ export function layOutLines(pieces: Piece[], dir: BaseDirection, cuts: number[])
     const inline = runToInline(run, STYLE);
     for (let k = 0; k < run.text.length; ) {
       const at = offset + k;
-      const line = bounds.findLastIndex((b) => b <= at);
+      let line = 0;
+      while (line + 1 < bounds.length && bounds[line + 1]! <= at) line++;
       const end = Math.min(run.text.length, (bounds[line + 1] ?? Infinity) - offset);
       const text = run.text.slice(k, end);
       lines[line].push({ text, width: text.length, x: 0, font: inline.font, fontSize: 10, dossierRun: inline.dossierRun, offset: at, original: text });

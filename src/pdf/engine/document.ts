@@ -57,7 +57,7 @@ interface PdfmakeRenderer {
 }
 
 interface EngineClasses {
-  Document: new (fonts: unknown, options: Record<string, unknown>, vfs: unknown, policy: (p: string) => boolean) => PdfmakeDocument;
+  Document: new (fonts: unknown, images: Record<string, string>, options: Record<string, unknown>, vfs: unknown, policy: (p: string) => boolean) => PdfmakeDocument;
   Builder: new (pageSize: unknown, margins: unknown, footnotes: FootnoteSpec | undefined) => PdfmakeBuilder;
   Renderer: new (doc: PdfmakeDocument) => PdfmakeRenderer;
   normalizePageSize(size: unknown, orientation: unknown): { width: number; height: number };
@@ -86,8 +86,8 @@ function engineClasses(): EngineClasses {
 
   class Document extends (PDFDocument as unknown as new (...a: unknown[]) => PdfmakeDocument) {
     private readonly mirrored = new Map<EmbeddedFont, EmbeddedFont>();
-    constructor(fonts: unknown, options: Record<string, unknown>, vfs: unknown, policy: (p: string) => boolean) {
-      super(fonts, {}, {}, {}, options, vfs, policy);
+    constructor(fonts: unknown, images: Record<string, string>, options: Record<string, unknown>, vfs: unknown, policy: (p: string) => boolean) {
+      super(fonts, images, {}, {}, options, vfs, policy);
     }
     override provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont {
       const base = mirroredFamily(family);
@@ -190,6 +190,18 @@ function localAccessPolicy(allowed: string[]): (p: string) => boolean {
   };
 }
 
+/**
+ * Named images of a definition, refusing every URL: pdfmake would fetch it (its URL resolver),
+ * and a build never touches the network. Local paths are checked by the access policy when read.
+ */
+function imagesOf(definition: Record<string, unknown>): Record<string, string> {
+  const images = (definition.images as Record<string, string> | undefined) ?? {};
+  for (const src of Object.values(images)) {
+    if (typeof src === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(src)) throw new Error(`Access to URL denied by resource access policy: ${src}`);
+  }
+  return images;
+}
+
 /** pdfmake's document-info keys as its createMetadata writes them (in this order). */
 function infoOf(definition: Record<string, unknown>): Record<string, unknown> {
   const info: Record<string, unknown> = { Producer: 'pdfmake', Creator: 'pdfmake' };
@@ -205,6 +217,7 @@ export async function renderPdf(definition: Record<string, unknown>, options: Re
   const pageSize = engine.normalizePageSize(definition.pageSize, definition.pageOrientation);
   const doc = new engine.Document(
     pdfmakeFontTable(),
+    imagesOf(definition),
     {
       size: [pageSize.width, pageSize.height],
       pdfVersion: '1.3',
@@ -222,8 +235,11 @@ export async function renderPdf(definition: Record<string, unknown>, options: Re
     fontVfs,
     localAccessPolicy(options.allowedRoots),
   );
-  const builder = new engine.Builder(pageSize, engine.normalizePageMargin(definition.pageMargins), options.footnotes);
-  const pages = builder.layoutDocument(definition.content, doc, definition.styles ?? {}, definition.defaultStyle, undefined, definition.header, definition.footer, undefined, undefined);
+  // pdfmake's defaults where the definition gives none (Printer.createPdfKitDocument).
+  const margins = engine.normalizePageMargin(definition.pageMargins ?? 40);
+  const defaultStyle = definition.defaultStyle ?? { fontSize: 12, font: 'Roboto' };
+  const builder = new engine.Builder(pageSize, margins, options.footnotes);
+  const pages = builder.layoutDocument(definition.content, doc, definition.styles ?? {}, defaultStyle, undefined, definition.header, definition.footer, undefined, undefined);
   new engine.Renderer(doc).renderPages(pages);
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
