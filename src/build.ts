@@ -37,23 +37,30 @@ export interface RenderExtras {
   changes?: ChangesView;
 }
 
+/** How to render: tagged (PDF/UA-1, the default) or not. */
+export interface RenderOptions {
+  tagged?: boolean;
+}
+
 /** Render one dossier of a checked workspace to PDF bytes. Throws DiagnosticError on template errors. */
-export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extras: RenderExtras = {}): Promise<BuiltDossier> {
+export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extras: RenderExtras = {}, options: RenderOptions = {}): Promise<BuiltDossier> {
   const { cited, template: templates } = preparedOf(cw, dossier);
   if (templates instanceof DiagnosticError) throw templates;
   const data: CitedDossier & RenderExtras = { ...cited, ...extras };
   const tree = renderTemplate(templates, data);
   // Loaded on first use: pdfmake, fontkit and the fonts are not needed to check a workspace.
   const [{ buildDocDefinition }, { renderPdf }] = await Promise.all([import('./pdf/document.js'), import('./pdf/engine/index.js')]);
+  const labels = templates.labels(cited.lang);
   const { definition, footnotes } = buildDocDefinition({
     tree,
     cited,
-    labels: templates.labels(cited.lang),
+    labels,
     styles: templates.styles,
     creationDate: creationDateOf(dossier),
     toolVersion: TOOL_VERSION,
   });
-  const pdf = await renderPdf(definition, { allowedRoots: [cw.ws.root], footnotes });
+  const tagging = options.tagged === false ? undefined : { tree, labels: { noteLink: (n: number) => `${labels.note_link ?? 'Note'} ${n}`, backLink: (n: number) => `${labels.back_link ?? 'Back to the citation of note'} ${n}` } };
+  const pdf = await renderPdf(definition, { allowedRoots: [cw.ws.root], footnotes, tagging });
   const warnings = footnotes.warnings.map((message): Diagnostic => ({
     ...positionOf(dossier, 'id'),
     severity: 'warning',
@@ -63,8 +70,8 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
   return { dossier, cited, tree, pdf, warnings, layout: footnotes.stats };
 }
 
-export async function buildToFile(cw: CheckedWorkspace, dossier: Dossier, outDir: string): Promise<{ file: string; built: BuiltDossier }> {
-  const built = await renderDossier(cw, dossier);
+export async function buildToFile(cw: CheckedWorkspace, dossier: Dossier, outDir: string, options: RenderOptions = {}): Promise<{ file: string; built: BuiltDossier }> {
+  const built = await renderDossier(cw, dossier, {}, options);
   const file = path.resolve(outDir, `${dossier.id}.pdf`);
   writeFileAtomic(file, built.pdf);
   return { file, built };

@@ -75,6 +75,8 @@ interface BuildOptions {
   jobs: number;
   shard?: Shard;
   json?: boolean;
+  /** false with --no-tags. */
+  tags: boolean;
 }
 
 async function buildCommand(files: string[], opts: BuildOptions): Promise<void> {
@@ -89,7 +91,7 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
   let finished = 0;
   let total = 0;
   const { plan, results, threads } = await buildBatch(
-    { root, files, out: opts.out, shard: opts.shard, jobs: opts.jobs },
+    { root, files, out: opts.out, shard: opts.shard, jobs: opts.jobs, tagged: opts.tags },
     {
       planned: (p) => {
         total = p.files.length;
@@ -190,6 +192,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--jobs <n>', 'worker threads building at once').argParser(argument(parseJobs)).default(os.availableParallelism(), `the number of cores, ${os.availableParallelism()}`))
     .option('--shard <i/n>', 'build only shard I of N (1-based; a stable split for CI matrices)', argument(parseShard))
     .option('--json', 'print one JSON result per dossier on standard output (progress goes to standard error)')
+    .option('--no-tags', 'write an untagged PDF (no structure tree, PDF 1.3) instead of a tagged PDF/UA-1 one')
     .action((files: string[], opts: BuildOptions) => buildCommand(files, opts));
   program
     .command('release')

@@ -21,6 +21,8 @@ export interface BatchOptions {
   out: string;
   shard?: Shard;
   jobs: number;
+  /** Tagged PDF (PDF/UA-1); default true. */
+  tagged?: boolean;
 }
 
 export interface BatchPlan {
@@ -53,7 +55,7 @@ function planBatch(opts: BatchOptions, allFiles: string[], files: string[]): Bat
     const diags = perFile.get(file) ?? [];
     const id = dossier?.id ?? shardKey(file);
     if (!dossier || diags.some((d) => d.severity === 'error')) return { failed: failedResult({ index, id, file }, diags) };
-    return { task: { index, id, file, out: path.resolve(opts.out), weight: citedDossierOf(cw, dossier).notes.length } };
+    return { task: { index, id, file, out: path.resolve(opts.out), weight: citedDossierOf(cw, dossier).notes.length, tagged: opts.tagged !== false } };
   });
   return { cw, allFiles, files, entries, blocking, warnings };
 }

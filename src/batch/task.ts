@@ -17,6 +17,8 @@ export interface BuildTask {
   out: string;
   /** Rough cost (the dossier's number of notes), to start the largest dossiers first. */
   weight: number;
+  /** Tagged PDF (the default) or not (--no-tags). */
+  tagged: boolean;
 }
 
 export interface BuildResult {
@@ -49,7 +51,7 @@ export async function runBuildTask(cw: CheckedWorkspace, task: BuildTask): Promi
   const dossier = cw.ws.dossiers.get(task.id);
   if (!dossier) return failedResult(task, [], `dossier "${task.id}" is not in the workspace the worker loaded`);
   try {
-    const { file, built } = await buildToFile(cw, dossier, task.out);
+    const { file, built } = await buildToFile(cw, dossier, task.out, { tagged: task.tagged });
     return {
       index: task.index,
       id: task.id,

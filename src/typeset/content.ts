@@ -7,7 +7,7 @@ import type { Block, Dir, DocTree, Inline } from '../template/tree.js';
 import type { StyleSheet } from '../template/render.js';
 import { STYLE_DEFAULTS, type BlockStyle } from '../template/style-keys.js';
 import { lineHeightEm, MIRRORED } from './fonts.js';
-import { RUN_MARK, type EngineInline, type RunMark } from './contract.js';
+import { RUN_MARK, type EngineInline, type RunMark, type TreeOrigin } from './contract.js';
 import { dropText, paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
 
 export type { BlockStyle };
@@ -124,8 +124,10 @@ export function runToInline(run: Run, block: BlockStyle): EngineInline {
 }
 
 /** One paragraph of text as a pdfmake text node. */
-export function textNode(inlines: Inline[], lang: string, dir: Dir, style: BlockStyle, opts: ContentOptions, block?: Block): PdfNode {
-  const node = runsNode(paragraphRuns(piecesOf(inlines, { lang, dir, style: {}, block }, opts), dir), dir, style);
+export function textNode(inlines: Inline[], lang: string, dir: Dir, style: BlockStyle, opts: ContentOptions, block?: Block, label?: TreeOrigin['label']): PdfNode {
+  const pieces = piecesOf(inlines, { lang, dir, style: {}, block }, opts);
+  if (label) for (const p of pieces) p.origin = p.origin && { ...p.origin, label };
+  const node = runsNode(paragraphRuns(pieces, dir), dir, style);
   estimates.set(node, estimateText(node.text as PdfNode[], style, opts.textWidth - style.indent));
   return node;
 }
@@ -248,8 +250,8 @@ function noteSource(b: Extract<Block, { kind: 'note' }>, opts: ContentOptions): 
       const number = `${opts.formatNumber(b.n)}.`;
       // The number links back to the marker (fnref-K); a continuation says it continues.
       const label: Piece = continued
-        ? { text: `${number} (${opts.continuedLabel ?? 'continued'}) `, lang: b.lang, style: { bold: true } }
-        : { text: `${number} `, lang: b.lang, style: { bold: true }, link: `fnref-${b.n}` };
+        ? { text: `${number} (${opts.continuedLabel ?? 'continued'}) `, lang: b.lang, style: { bold: true }, origin: { block: b, label: { kind: 'note-number' } } }
+        : { text: `${number} `, lang: b.lang, style: { bold: true }, link: `fnref-${b.n}`, origin: { block: b, label: { kind: 'note-number' } } };
       // Levels are resolved for the whole note, then the parts not on this page are left out.
       const runs = paragraphRuns([label, ...text], b.dir);
       const L = label.text.length;
@@ -294,7 +296,7 @@ function listBlock(b: Extract<Block, { kind: 'list' }>, opts: ContentOptions): P
   const style = resolveStyle(opts.styles, 'li');
   const rtl = b.dir === 'rtl';
   const body = b.items.map((item, i) => {
-    const marker = textNode([{ kind: 'text', text: b.ordered ? `${opts.formatNumber(i + 1)}.` : '•' }], b.lang, b.dir, style, opts, b);
+    const marker = textNode([{ kind: 'text', text: b.ordered ? `${opts.formatNumber(i + 1)}.` : '•' }], b.lang, b.dir, style, opts, b, { kind: 'list-marker', item: i });
     const cell = { stack: blockContent(item, opts) };
     return rtl ? [cell, marker] : [marker, cell];
   });

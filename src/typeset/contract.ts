@@ -10,10 +10,15 @@ import type { Block, Inline } from '../template/tree.js';
 /** The key under which a pdfmake inline carries its RunMark. */
 export const RUN_MARK = 'dossierRun';
 
-/** The document-tree node a run's text comes from: a block, and the innermost inline if any. */
+/**
+ * The document-tree node a run's text comes from: a block, and the innermost inline if any.
+ * Text the typesetter adds to a block is marked by `label`: a list item's marker (`item`, its
+ * index) or a note's number.
+ */
 export interface TreeOrigin {
   block: Block;
   inline?: Inline;
+  label?: { kind: 'list-marker'; item: number } | { kind: 'note-number' };
 }
 
 export interface RunMark {

@@ -28,19 +28,35 @@ import { installPrototypeHooks } from './install.js';
 import type { DocumentContext, PlacedLine } from './model.js';
 import { pdfmakeExports, pdfmakeModule } from './pin.js';
 import type { FootnoteSpec } from './state.js';
+import type { DocTree } from '../../template/tree.js';
+import { TaggedRendering, type MarkingDoc } from './hooks/tagged-rendering.js';
+import { xmpMetadata } from './hooks/xmp-metadata.js';
+import { StructureTree, type StructDoc, type TaggingLabels } from './tagging/structure.js';
 
 export interface RenderOptions {
   /** Folders pdfmake may read from (fonts, and the workspace). */
   allowedRoots: string[];
   /** Notes to set at the foot of the page that cites them. */
   footnotes?: FootnoteSpec;
+  /** Tagged PDF (PDF/UA-1): the structure tree is built from this document tree. Untagged without. */
+  tagging?: TaggingSpec;
+}
+
+export interface TaggingSpec {
+  tree: DocTree;
+  labels: TaggingLabels;
 }
 
 /** What pdfmake's classes look like from here (only what the subclasses use). */
 type Ctor<T> = new (...args: never[]) => T;
-interface PdfmakeDocument extends FontHost, FragmentHost, DrawTarget {
+interface PdfmakeDocument extends FontHost, FragmentHost, DrawTarget, MarkingDoc, StructDoc {
   provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont;
   _fragment(...args: unknown[]): unknown;
+  goTo(x: number, y: number, w: number, h: number, name: string, options?: Record<string, unknown>): unknown;
+  _addInfo(): void;
+  appendXML(xml: string, newline?: boolean): void;
+  info: Record<string, unknown>;
+  _root: { data: Record<string, unknown> };
   on(event: string, cb: (arg: never) => void): void;
   end(): void;
 }
@@ -54,12 +70,14 @@ interface PdfmakeRenderer {
   pdfDocument: PdfmakeDocument;
   renderPages(pages: unknown[]): void;
   renderLine(line: PlacedLine, x: number, y: number): void;
+  renderVector(vector: unknown): void;
+  renderImage(image: unknown): void;
 }
 
 interface EngineClasses {
   Document: new (fonts: unknown, images: Record<string, string>, options: Record<string, unknown>, vfs: unknown, policy: (p: string) => boolean) => PdfmakeDocument;
   Builder: new (pageSize: unknown, margins: unknown, footnotes: FootnoteSpec | undefined) => PdfmakeBuilder;
-  Renderer: new (doc: PdfmakeDocument) => PdfmakeRenderer;
+  Renderer: new (doc: PdfmakeDocument, tagged?: TaggedRendering) => PdfmakeRenderer;
   normalizePageSize(size: unknown, orientation: unknown): { width: number; height: number };
   normalizePageMargin(margin: unknown): unknown;
 }
@@ -98,6 +116,16 @@ function engineClasses(): EngineClasses {
       fontOutsideQ(this);
       return super._fragment(...args);
     }
+    override goTo(x: number, y: number, w: number, h: number, name: string, options: Record<string, unknown> = {}): unknown {
+      // In a tagged document a link annotation belongs to its Link element and says where it goes.
+      const link = this.pendingLink;
+      if (link) Object.assign(options, { structParent: link.elem, Contents: new String(link.contents) });
+      return super.goTo(x, y, w, h, name, options);
+    }
+    override _addInfo(): void {
+      if (!this._root.data.StructTreeRoot) return super._addInfo();
+      this.appendXML(xmpMetadata(this.info, String((this._root.data.Lang as string | undefined) ?? '')));
+    }
   }
 
   class EngineBuilder extends (LayoutBuilder as unknown as new (...a: unknown[]) => PdfmakeBuilder) {
@@ -133,9 +161,25 @@ function engineClasses(): EngineClasses {
   }
 
   class EngineRenderer extends (Renderer as unknown as new (...a: unknown[]) => PdfmakeRenderer) {
+    constructor(
+      doc: PdfmakeDocument,
+      private readonly tagged?: TaggedRendering,
+    ) {
+      super(doc);
+    }
     override renderLine(line: PlacedLine, x: number, y: number): void {
       const draw: RenderLine = (l, lx, ly) => super.renderLine(l, lx, ly);
-      renderLineInOrder(this.pdfDocument, draw, line, x, y);
+      if (this.tagged) this.tagged.renderLine(draw, line, x, y);
+      else renderLineInOrder(this.pdfDocument, draw, line, x, y);
+    }
+    override renderVector(vector: unknown): void {
+      if (this.tagged) this.tagged.renderArtifact(() => super.renderVector(vector));
+      else super.renderVector(vector);
+    }
+    override renderImage(image: unknown): void {
+      // Images have no place in the document tree yet: decoration until they do.
+      if (this.tagged) this.tagged.renderArtifact(() => super.renderImage(image));
+      else super.renderImage(image);
     }
   }
 
@@ -220,10 +264,11 @@ export async function renderPdf(definition: Record<string, unknown>, options: Re
     imagesOf(definition),
     {
       size: [pageSize.width, pageSize.height],
-      pdfVersion: '1.3',
+      // Tagged: PDF 1.7 (XMP metadata is written from 1.4 on), /MarkInfo, the title shown.
+      pdfVersion: options.tagging ? '1.7' : '1.3',
       subset: undefined,
-      tagged: false,
-      displayTitle: false,
+      tagged: Boolean(options.tagging),
+      displayTitle: Boolean(options.tagging),
       compress: true,
       lang: definition.language,
       fontLayoutCache: true,
@@ -240,7 +285,9 @@ export async function renderPdf(definition: Record<string, unknown>, options: Re
   const defaultStyle = definition.defaultStyle ?? { fontSize: 12, font: 'Roboto' };
   const builder = new engine.Builder(pageSize, margins, options.footnotes);
   const pages = builder.layoutDocument(definition.content, doc, definition.styles ?? {}, defaultStyle, undefined, definition.header, definition.footer, undefined, undefined);
-  new engine.Renderer(doc).renderPages(pages);
+  const tagged = options.tagging && new TaggedRendering(new StructureTree(doc, options.tagging.tree, options.tagging.labels), doc);
+  new engine.Renderer(doc, tagged).renderPages(pages);
+  tagged?.tree.root.end();
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));

@@ -1,0 +1,132 @@
+/**
+ * Hook: every drawn piece of text in its structure element's marked content, or an Artifact.
+ *
+ * Overrides (tagged documents only): Renderer.prototype.renderLine, renderVector and
+ *   renderImage (pdfmake/js/Renderer.js) in the engine's Renderer subclass (document.ts), and
+ *   pdfkit's goTo in the engine's PDFDocument subclass (link annotations get a /StructParent
+ *   and /Contents).
+ * Why: PDF/UA-1 asks that nothing on a page be outside the structure tree. A line is drawn in
+ *   groups, in logical order (drawing-order.ts), each group one piece of marked content
+ *   (`/P <</MCID n>> BDC … EMC`) added to the element the text belongs to
+ *   (tagging/structure.ts); text with no place in the document tree (running header and
+ *   footer) and every vector (rules, borders, the footnote rule) are Artifacts. The first line
+ *   of each heading adds an outline item at its place.
+ * Relies on: renderLine(line, x, y) drawing exactly line.inlines (drawing-order.ts relies on
+ *   the same); pdfkit's markStructureContent/markContent/endMarkedContent (each closes open
+ *   structure markings first), PDFStructureElement.add, goTo -> annotate taking structParent,
+ *   the outline's addItem(title, { top }) pointing at the current page.
+ * Guarded by: tests/render/tagged.test.ts, tests/unit/engine-fingerprint.test.ts.
+ */
+import { citeOf, type LineInline, type PlacedLine } from '../model.js';
+import type { StructElem, StructureTree } from '../tagging/structure.js';
+import { drawingOrder, type RenderLine } from './drawing-order.js';
+
+export interface MarkingDoc {
+  markStructureContent(tag: string, options?: { lang?: string }): unknown;
+  markContent(tag: string, options?: Record<string, unknown> | null): unknown;
+  endMarkedContent(): unknown;
+  addNamedDestination(name: string, ...args: unknown[]): void;
+  outline: OutlineItem;
+  /** The link element whose annotation the next goTo makes, with its /Contents. */
+  pendingLink?: { elem: StructElem; contents: string };
+}
+interface OutlineItem {
+  addItem(title: string, options?: { top?: number; expanded?: boolean }): OutlineItem;
+}
+
+/** Per document: the tree, and the outline items of the headings open at each level. */
+export class TaggedRendering {
+  private readonly outlineAt: OutlineItem[] = [];
+  private readonly outlined = new Set<unknown>();
+
+  constructor(
+    readonly tree: StructureTree,
+    private readonly doc: MarkingDoc,
+  ) {}
+
+  /** Draws one line, group by group, each in its marked content. */
+  renderLine(draw: RenderLine, line: PlacedLine, x: number, y: number): void {
+    const groups = drawingOrder(line.inlines).flatMap((run) => split(run));
+    groups.forEach((inlines, k) => {
+      const part = groups.length === 1 ? line : this.part(line, inlines, k);
+      // Resolved as it is drawn: an inline element (a Reference, a Span) joins its block here.
+      const target = this.tree.targetFor(inlines[0].dossierRun, linkOf(inlines[0]));
+      if (target.kind === 'artifact') {
+        this.doc.markContent('Artifact', { type: 'Pagination' });
+        draw(part, x, y);
+      } else {
+        const block = inlines[0].dossierRun?.origin?.block;
+        const heading = block && this.tree.headings.get(block);
+        if (heading && !this.outlined.has(block)) {
+          this.outlined.add(block);
+          this.addOutline(heading.level, heading.title, y);
+        }
+        const elem = target.elem;
+        const tag = elem.dictionary.data.S as string;
+        const lang = tag === 'Span' ? (elem.dictionary.data.Lang as string | undefined)?.toString() : undefined;
+        elem.add(this.doc.markStructureContent(tag, lang ? { lang } : {}));
+        this.doc.pendingLink = target.link && { elem, contents: target.link.contents };
+        draw(part, x, y);
+        this.doc.pendingLink = undefined;
+      }
+      this.doc.endMarkedContent();
+    });
+    for (const inline of line.inlines) {
+      const cite = citeOf(inline);
+      if (cite !== undefined) this.doc.addNamedDestination(`fnref-${cite}`, 'XYZ', (x || 0) + inline.x, y || 0, null);
+    }
+    this.tree.endLine();
+  }
+
+  /** A vector (rule, border, background) is decoration. */
+  renderArtifact(draw: () => void): void {
+    this.doc.markContent('Artifact', { type: 'Layout' });
+    draw();
+    this.doc.endMarkedContent();
+  }
+
+  private part(line: PlacedLine, inlines: LineInline[], k: number): PlacedLine {
+    const height = line.getHeight();
+    const ascender = line.getAscenderHeight();
+    const part = Object.assign(Object.create(line) as PlacedLine, { inlines, getHeight: () => height, getAscenderHeight: () => ascender });
+    if (k > 0) Object.assign(part, { _outline: undefined, id: undefined });
+    return part;
+  }
+
+  private addOutline(level: number, title: string, y: number): void {
+    const parent = level > 1 ? (this.outlineAt[level - 2] ?? this.outlineAt.slice(0, level - 1).reverse().find(Boolean)) : undefined;
+    const item = (parent ?? this.doc.outline).addItem(title, { top: y, expanded: true });
+    this.outlineAt[level - 1] = item;
+    this.outlineAt.length = level;
+  }
+}
+
+const linkOf = (inline: LineInline): string | undefined => (inline as { linkToDestination?: string }).linkToDestination;
+
+/** What decides where an inline's text goes (see StructureTree.targetFor), compared without making elements. */
+function placeKey(inline: LineInline): string {
+  const mark = inline.dossierRun;
+  const o = mark?.origin;
+  if (!o) return 'artifact';
+  return [ids(o.block), o.inline ? ids(o.inline) : '', o.label ? JSON.stringify(o.label) : '', mark.lang, mark.cite ?? '', linkOf(inline) ?? ''].join('|');
+}
+const objectIds = new WeakMap<object, number>();
+let nextId = 0;
+function ids(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = ++nextId));
+  return id;
+}
+
+/** Consecutive inlines of a run that go to the same place. */
+function split(run: LineInline[]): LineInline[][] {
+  const out: LineInline[][] = [];
+  let key: string | undefined;
+  for (const inline of run) {
+    const k = placeKey(inline);
+    if (k === key) out[out.length - 1].push(inline);
+    else out.push([inline]);
+    key = k;
+  }
+  return out;
+}
