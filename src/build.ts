@@ -9,7 +9,7 @@ import { checkClaims, type CheckedClaims } from './cite/check.js';
 import { citeDossier, type CitedDossier } from './cite/cited.js';
 import { DiagnosticError, Diagnostics, type Diagnostic } from './diagnostics.js';
 import type { LayoutStats } from './pdf/pdfmake-internals.js';
-import { writeFileAtomic } from './pdf/write.js';
+import { writeFileAtomic } from './io/write.js';
 import { selectClaims } from './select/select.js';
 import { findTemplate, renderTemplate } from './template/render.js';
 import type { DocTree } from './template/tree.js';
@@ -112,6 +112,7 @@ export function countPages(pdf: Buffer): number {
 export async function buildToFile(cw: CheckedWorkspace, dossier: Dossier, outDir: string): Promise<{ file: string; built: BuiltDossier }> {
   const built = await renderDossier(cw, dossier);
   const file = path.resolve(outDir, `${dossier.id}.pdf`);
-  writeFileAtomic(file, built.pdf);
+  // Notices of leftovers of interrupted builds that were removed go with the layout warnings.
+  built.warnings.push(...(await writeFileAtomic(file, built.pdf, 'the PDF')));
   return { file, built };
 }

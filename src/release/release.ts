@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { citedDossierOf, countPages, renderDossier, type CheckedWorkspace } from '../build.js';
 import { DiagnosticError, fileStart, type Diagnostic, type Position } from '../diagnostics.js';
+import { outputError } from '../io/errors.js';
 import { findTemplate } from '../template/render.js';
 import { UsageError } from '../usage.js';
 import type { Dossier } from '../workspace/types.js';
@@ -48,7 +49,7 @@ function existingReleases(idDir: string, dossier: Dossier): ExistingRelease[] {
   try {
     return listReleases(idDir, dossier.id);
   } catch (e) {
-    if (!(e instanceof NotAReleaseFolder)) throw e;
+    if (!(e instanceof NotAReleaseFolder)) throw outputError(e, idDir, 'cannot read the release folder');
     throw refuse(
       positionOf(dossier, 'id'),
       `cannot release dossier "${dossier.id}" into ${rel(idDir)}: that folder is not a release folder of "${dossier.id}" (${e.message})`,
@@ -158,8 +159,8 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
   ];
   files.push({ name: SUMS_FILE, data: Buffer.from(sumsText(files)) });
   try {
-    const dir = writeRelease(idDir, version, files);
-    return { kind: 'released', dir, manifest, changes, bump, warnings };
+    const { dir, notes } = await writeRelease(idDir, version, files);
+    return { kind: 'released', dir, manifest, changes, bump, warnings: [...warnings, ...notes] };
   } catch (e) {
     if (!(e instanceof ReleaseExists)) throw e;
     // Another run released this version meanwhile: judge its content like any existing release.
