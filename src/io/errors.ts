@@ -74,11 +74,27 @@ export function outputError(e: unknown, target: string, doing: string, notes: Di
   return new DiagnosticError([{ ...wholePath(path.resolve(target)), severity: 'error', message: `${doing}: ${what} (${e.code})`, hint: known.hint }, ...notes]);
 }
 
+/**
+ * Node's recursive mkdir answers ENOENT when a missing parent could not be made (on a read-only
+ * file system, say): make the first missing folder alone to learn the real reason.
+ */
+function realCause(e: unknown, dir: string): unknown {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return e;
+  let first = path.resolve(dir);
+  while (path.dirname(first) !== first && !fs.existsSync(path.dirname(first))) first = path.dirname(first);
+  try {
+    fs.mkdirSync(first);
+  } catch (cause) {
+    return cause;
+  }
+  return e;
+}
+
 /** Creates a folder and its parents, or throws the problem as a diagnostic naming the folder. */
 export function makeFolder(dir: string): void {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw outputError(e, dir, 'cannot create the folder');
+    throw outputError(realCause(e, dir), dir, 'cannot create the folder');
   }
 }
