@@ -9,7 +9,8 @@
 //                                 short: write at most 700 bytes of what is asked (writeSync's count says so)
 //                                 zero: write nothing and say 0
 //                                 flip: read back one byte changed
-//                                 pause: create DOSSIER_FAULT_MARKER, then hang DOSSIER_FAULT_PAUSE_MS (default 1500)
+//                                 pause: create DOSSIER_FAULT_MARKER, then hang until DOSSIER_FAULT_GO exists
+//                                        or DOSSIER_FAULT_PAUSE_MS (default 30000) have passed
 //   DOSSIER_FAULT_PATH  a regular expression for the paths concerned (default: the tool's temporary names)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,10 +32,11 @@ function errno(code, syscall, path) {
 
 function pause() {
   if (process.env.DOSSIER_FAULT_MARKER) fs.writeFileSync(process.env.DOSSIER_FAULT_MARKER, String(process.pid));
-  const until = Date.now() + Number(process.env.DOSSIER_FAULT_PAUSE_MS ?? 1500);
+  const until = Date.now() + Number(process.env.DOSSIER_FAULT_PAUSE_MS ?? 30000);
+  const go = process.env.DOSSIER_FAULT_GO;
   const cell = new Int32Array(new SharedArrayBuffer(4));
   // Short waits: a worker being terminated stops between two of them.
-  while (Date.now() < until) Atomics.wait(cell, 0, 0, 20);
+  while (Date.now() < until && !(go && fs.existsSync(go))) Atomics.wait(cell, 0, 0, 20);
 }
 
 /** The actions that apply to this call, after counting it. */
