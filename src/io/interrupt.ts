@@ -1,19 +1,22 @@
 /**
- * SIGINT, SIGTERM (and SIGHUP) during a build or release: stop the workers, remove the
- * temporary files and folders in flight, and exit with 128 + the signal's number (130, 143,
- * 129), as a shell reports a process killed by it.
+ * SIGINT, SIGTERM (and SIGHUP) while a build or release is writing: stop the workers, remove
+ * the temporary files and folders in flight, and exit with 128 + the signal's number (130,
+ * 143, 129), the status a shell reports for a process killed by it.
  *
- * Writers register what they create (trackTemp) and call beforeCommit just before a rename
- * replaces anything, so that a signal that came in during a write is honoured there and the
- * earlier file stays. Worker threads cannot be reached by the handler: it terminates them
- * (onInterrupt) and then removes every temporary entry of this process in the folders they
- * write into (sweepOnInterrupt).
+ * The handlers are installed only while there is something to clean up: while a temporary
+ * file or folder of the main thread exists (trackTemp), and while worker threads build (hold).
+ * The rest of the time signals keep their default action and end the process at once, with
+ * nothing to clean: a handler could only run between two synchronous steps, and laying out a
+ * large dossier in the main thread is one step of many seconds, during which Ctrl-C would
+ * seem ignored.
  *
- * The handlers are installed only by commands that write (the CLI calls handleInterrupts):
- * while the main thread runs a long synchronous step (laying out a large dossier in the main
- * thread), a signal waits for that step to end.
+ * Writers call beforeCommit just before a rename replaces anything, so that a signal that came
+ * in during a (synchronous) write is honoured there and the earlier file stays. Worker threads
+ * cannot be reached by the handler: it terminates them (onInterrupt) and then removes every
+ * temporary entry of this process in the folders they write into (sweepOnInterrupt).
  */
 import fs from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { removeOwnTemps } from './leftovers.js';
 
 const inFlight = new Set<string>();
@@ -27,10 +30,38 @@ function remover<T>(set: { delete(v: T): unknown }, v: T): () => void {
   return () => void set.delete(v);
 }
 
+/** Two turns of the event loop, so that its poll phase, which reads a pending signal, runs in between. */
+const twoTurns = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+/** What an interrupted writer awaits: the handler is exiting the process. */
+const never = () => new Promise<never>(() => {});
+
+let enabled = false;
+let holds = 0;
+const listener = (signal: NodeJS.Signals) => void onSignal(signal);
+
+/**
+ * Handles the signals until the returned function is called (and has let a signal that came
+ * meanwhile be handled, so that none is lost when the handlers go). Only in the main thread of
+ * a command that enabled it (handleInterrupts): signals reach no other thread.
+ */
+export function hold(): () => Promise<void> {
+  if (!enabled || !isMainThread) return async () => {};
+  if (holds++ === 0) for (const signal of Object.keys(SIGNALS)) process.on(signal, listener);
+  return async () => {
+    await twoTurns();
+    if (interrupted) await never();
+    if (--holds === 0) for (const signal of Object.keys(SIGNALS)) process.off(signal, listener);
+  };
+}
+
 /** A temporary file or folder this thread is writing: removed if the process is interrupted. */
-export function trackTemp(p: string): () => void {
+export function trackTemp(p: string): () => Promise<void> {
   inFlight.add(p);
-  return remover(inFlight, p);
+  const release = hold();
+  return async () => {
+    inFlight.delete(p);
+    await release();
+  };
 }
 
 /** Something to stop before temporary files are removed (worker threads writing them). */
@@ -51,12 +82,11 @@ export function sweepOnInterrupt(dir: string): () => void {
 
 /**
  * Call just before replacing anything: lets a signal that arrived during the (synchronous)
- * write be handled first. Two turns of the event loop, so that its poll phase, which reads
- * the signal, runs in between. When interrupted, never returns: the handler is exiting.
+ * write be handled first. When interrupted, never returns: the handler is exiting.
  */
 export async function beforeCommit(): Promise<void> {
-  await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
-  if (interrupted) await new Promise(() => {});
+  await twoTurns();
+  if (interrupted) await never();
 }
 
 function removeInFlight(): number {
@@ -91,11 +121,7 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
   process.exit(code);
 }
 
-let installed = false;
-
-/** Installs the handlers (once). For commands that write files. */
+/** For commands that write files: handle the signals while there is something to clean up. */
 export function handleInterrupts(): void {
-  if (installed) return;
-  installed = true;
-  for (const signal of Object.keys(SIGNALS) as NodeJS.Signals[]) process.on(signal, (s: NodeJS.Signals) => void onSignal(s));
+  enabled = true;
 }

@@ -108,7 +108,7 @@ export async function writeFileAtomic(target: string, content: Uint8Array | stri
     removeQuietly(tmp);
     throw outputError(e, target, `cannot write ${what}`, notes);
   } finally {
-    untrack();
+    await untrack();
   }
   syncFolder(dir);
   return notes;

@@ -137,7 +137,7 @@ export async function writeRelease(idDir: string, version: string, files: { name
     throw raced ? new ReleaseExists(target) : outputError(e, target, doing, notes);
   } finally {
     removeQuietly(tmp);
-    untrack();
+    await untrack();
   }
   syncFolder(idDir);
   return { dir: target, notes };

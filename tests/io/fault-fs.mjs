@@ -3,7 +3,7 @@
 // writes, as a full disk, a read-only mount or a failing device would.
 //
 //   DOSSIER_FAULT       rules, comma-separated: OP:N:ACTION
-//                         OP      open | write | fsync | rename | mkdir | read
+//                         OP      open | write | fsync | rename | mkdir | read | readfile (readFileSync)
 //                         N       the Nth such call on a matching path (per thread), or * for every one
 //                         ACTION  an errno code (ENOSPC, EROFS, ...): the call throws it, as Node would
 //                                 short: write at most 700 bytes of what is asked (writeSync's count says so)
@@ -102,4 +102,8 @@ fs.renameSync = function (from, to) {
 fs.mkdirSync = function (path, ...rest) {
   apply('mkdir', path, 'mkdir');
   return real.mkdirSync.call(this, path, ...rest);
+};
+fs.readFileSync = function (path, ...rest) {
+  apply('readfile', path, 'open');
+  return real.readFileSync.call(this, path, ...rest);
 };

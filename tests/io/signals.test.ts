@@ -23,10 +23,10 @@ beforeAll(async () => {
  * Starts the CLI paused at the Nth fsync of a temporary file, waits until `ready` holds, sends
  * `signal`, lets the pause end, and returns how it ended.
  */
-async function interrupt(args: string[], dir: string, rule: string, signal: NodeJS.Signals, ready: () => boolean, endPause = true): Promise<Run & { pid: number; ms: number }> {
+async function interrupt(args: string[], dir: string, rule: string, signal: NodeJS.Signals, ready: () => boolean, endPause = true, env: Record<string, string> = {}): Promise<Run & { pid: number; ms: number }> {
   const marker = path.join(dir, 'paused');
   const go = path.join(dir, 'go');
-  const { child, done } = startCli(args, dir, { DOSSIER_FAULT: rule, DOSSIER_FAULT_MARKER: marker, DOSSIER_FAULT_GO: go }, FAULTS);
+  const { child, done } = startCli(args, dir, { DOSSIER_FAULT: rule, DOSSIER_FAULT_MARKER: marker, DOSSIER_FAULT_GO: go, ...env }, FAULTS);
   await waitFor(() => fs.existsSync(marker) && ready(), 'the CLI to pause while writing');
   const sent = Date.now();
   child.kill(signal);
@@ -71,6 +71,18 @@ describe('SIGTERM and SIGINT during a build or release', () => {
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toMatch(/^interrupted \(SIGINT\): what was being written was not put in place; removed 1 temporary file or folder$/m);
     expect(fs.readdirSync(idDir)).toEqual([]);
+  }, 60000);
+});
+
+describe('a signal while nothing is being written', () => {
+  it('ends the process at once, as by default (a long layout in the main thread does not delay Ctrl-C)', async () => {
+    const w = prepare(good);
+    // Paused while reading a font, that is while laying out, before anything is written.
+    const env = { DOSSIER_FAULT_PATH: '\\.(ttf|otf|ttc)$', DOSSIER_FAULT_PAUSE_MS: '20000' };
+    const r = await interrupt(['build', 'brief.yaml', '--out', 'out'], w.dir, 'readfile:1:pause', 'SIGTERM', () => true, false, env);
+    expect(r.signal).toBe('SIGTERM');
+    expect(r.ms).toBeLessThan(5000);
+    expectUntouched(w);
   }, 60000);
 });
 
