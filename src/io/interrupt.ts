@@ -116,8 +116,11 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
   await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   removed += removeInFlight();
   for (const dir of folders.keys()) removed += removeOwnTemps(dir);
-  const temps = removed ? `; removed ${removed} temporary ${removed === 1 ? 'file or folder' : 'files or folders'}` : '';
-  process.stderr.write(`interrupted (${signal}): what was being written was not put in place${temps}\n`);
+  // Each temporary entry removed was a write not yet renamed into place: its target is as it was.
+  const what = removed
+    ? `removed ${removed} temporary ${removed === 1 ? 'file or folder' : 'files or folders'}; what ${removed === 1 ? 'it was' : 'they were'} to replace is as it was`
+    : 'nothing was being written';
+  process.stderr.write(`interrupted (${signal}): ${what}\n`);
   process.exit(code);
 }
 
