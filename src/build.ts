@@ -1,59 +1,24 @@
 /**
- * The pipeline, stage by stage:
- *   workspace (load, validate) -> cite (verify quotes, status) -> select (sections)
- *   -> cite (number notes) -> template (Handlebars -> markup -> tree)
- *   -> typeset (fonts, bidi -> pdfmake content) -> pdf (render, write atomically)
+ * The pipeline, stage by stage (ARCHITECTURE.md):
+ *   check.ts: workspace (load, validate) -> cite (verify quotes, status) -> per dossier, once:
+ *             select (sections) -> cite (number notes) -> template found
+ *   here:     template (Handlebars -> markup -> tree) -> typeset (fonts, bidi -> pdfmake content)
+ *             -> pdf (engine: layout, notes, render) -> write atomically
  */
 import path from 'node:path';
-import { checkClaims, type CheckedClaims } from './cite/check.js';
-import { citeDossier, type CitedDossier } from './cite/cited.js';
-import { DiagnosticError, Diagnostics, type Diagnostic } from './diagnostics.js';
-import type { LayoutStats } from './pdf/pdfmake-internals.js';
+import { creationDateOf, preparedOf, type CheckedWorkspace } from './check.js';
+import type { CitedDossier } from './cite/cited.js';
+import { DiagnosticError, type Diagnostic } from './diagnostics.js';
+import type { LayoutStats } from './pdf/engine/index.js';
 import { writeFileAtomic } from './io/write.js';
-import { selectClaims } from './select/select.js';
-import { findTemplate, renderTemplate } from './template/render.js';
-import type { DocTree } from './template/tree.js';
 import type { ChangesView } from './release/changelog.js';
+import { renderTemplate } from './template/render.js';
+import type { DocTree } from './template/tree.js';
 import { TOOL_VERSION } from './version.js';
-import { loadWorkspace } from './workspace/load.js';
-import type { Dossier, Workspace } from './workspace/types.js';
+import type { Dossier } from './workspace/types.js';
 import { positionOf } from './workspace/validate.js';
 
-export interface CheckedWorkspace {
-  ws: Workspace;
-  checked: CheckedClaims;
-  diags: Diagnostics;
-}
-
-/** Load and check everything; dossierFiles limits which dossier definitions are read. */
-export function checkWorkspace(root: string, dossierFiles?: string[]): CheckedWorkspace {
-  const diags = new Diagnostics();
-  const ws = loadWorkspace(root, diags, { dossierFiles });
-  const checked = checkClaims(ws, diags);
-  const templateChecked = new Set<string>();
-  for (const dossier of ws.dossiers.values()) {
-    selectClaims(ws, dossier, checked, diags);
-    try {
-      findTemplate(ws.root, dossier.template, positionOf(dossier, 'template'));
-    } catch (e) {
-      if (!(e instanceof DiagnosticError)) throw e;
-      // A broken template is reported once; an unknown one at every dossier that names it.
-      const own = e.diagnostics.filter((d) => d.file !== dossier.file);
-      if (!templateChecked.has(dossier.template)) diags.items.push(...own);
-      diags.items.push(...e.diagnostics.filter((d) => d.file === dossier.file));
-    }
-    templateChecked.add(dossier.template);
-  }
-  return { ws, checked, diags };
-}
-
-/** The date stamped into a PDF: the dossier's date, else SOURCE_DATE_EPOCH, else 1970-01-01. */
-export function creationDateOf(dossier: Dossier, env: NodeJS.ProcessEnv = process.env): Date {
-  if (dossier.date) return new Date(`${dossier.date}T00:00:00Z`);
-  const epoch = Number(env.SOURCE_DATE_EPOCH);
-  if (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) return new Date(epoch * 1000);
-  return new Date(0);
-}
+export { checkWorkspace, citedDossierOf, creationDateOf, type CheckedWorkspace } from './check.js';
 
 export interface BuiltDossier {
   dossier: Dossier;
@@ -66,12 +31,6 @@ export interface BuiltDossier {
   layout?: LayoutStats;
 }
 
-/** The cited dossier (claims selected, notes numbered) that templates are filled from. */
-export function citedDossierOf(cw: CheckedWorkspace, dossier: Dossier): CitedDossier {
-  const selection = selectClaims(cw.ws, dossier, cw.checked, new Diagnostics());
-  return citeDossier(selection, cw.ws.sources);
-}
-
 /** Data given to templates beyond the cited dossier. */
 export interface RenderExtras {
   /** A release's "Changes since X" (src/release/changelog.ts); templates print it when set. */
@@ -80,12 +39,12 @@ export interface RenderExtras {
 
 /** Render one dossier of a checked workspace to PDF bytes. Throws DiagnosticError on template errors. */
 export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extras: RenderExtras = {}): Promise<BuiltDossier> {
-  const cited = citedDossierOf(cw, dossier);
-  const templates = findTemplate(cw.ws.root, dossier.template, positionOf(dossier, 'template'));
+  const { cited, template: templates } = preparedOf(cw, dossier);
+  if (templates instanceof DiagnosticError) throw templates;
   const data: CitedDossier & RenderExtras = { ...cited, ...extras };
   const tree = renderTemplate(templates, data);
   // Loaded on first use: pdfmake, fontkit and the fonts are not needed to check a workspace.
-  const [{ buildDocDefinition }, { renderPdf }] = await Promise.all([import('./pdf/document.js'), import('./pdf/pdfmake-internals.js')]);
+  const [{ buildDocDefinition }, { renderPdf }] = await Promise.all([import('./pdf/document.js'), import('./pdf/engine/index.js')]);
   const { definition, footnotes } = buildDocDefinition({
     tree,
     cited,
@@ -102,11 +61,6 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
     hint: 'the PDF was written; look at the pages named and shorten the notes or the text around their markers',
   }));
   return { dossier, cited, tree, pdf, warnings, layout: footnotes.stats };
-}
-
-/** Pages of a PDF written by pdfkit (each page object has /Type /Page). */
-export function countPages(pdf: Buffer): number {
-  return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
 }
 
 export async function buildToFile(cw: CheckedWorkspace, dossier: Dossier, outDir: string): Promise<{ file: string; built: BuiltDossier }> {

@@ -18,6 +18,7 @@ import { describeRelease, releaseDossier } from './release/release.js';
 import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
 import { jsonSchemaDocument, type FileKind } from './workspace/spec.js';
+import { plural } from './plural.js';
 
 const EXIT_CONTENT = 1;
 const EXIT_USAGE = 2;
@@ -30,7 +31,7 @@ function printDiagnostics(list: Diagnostic[]): void {
 function summary(list: Diagnostic[]): string {
   const errors = list.filter((d) => d.severity === 'error').length;
   const warnings = list.length - errors;
-  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
 }
 
 function resolveRoot(root: string | undefined, files: string[]): string {

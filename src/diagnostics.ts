@@ -45,10 +45,6 @@ export class Diagnostics {
   get warningCount(): number {
     return this.items.filter((d) => d.severity === 'warning').length;
   }
-
-  merge(other: Diagnostics): void {
-    this.items.push(...other.items);
-  }
 }
 
 /**

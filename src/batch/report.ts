@@ -6,20 +6,17 @@
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { BuildResult } from './task.js';
+import { plural } from '../plural.js';
 
 const rel = (p: string, cwd: string) => path.relative(cwd, p) || p;
-
-export function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export function progressLine(r: BuildResult, k: number, n: number, cwd = process.cwd()): string {
   const head = `[${k}/${n}]`;
   if (r.ok) {
-    return `${head} built ${rel(r.pdf!, cwd)}: ${count(r.pages!, 'page')}, ${Math.round(r.bytes! / 1024)} KB, ${count(r.claims!, 'claim')}, ${count(r.notes!, 'note')}, ${r.ms} ms`;
+    return `${head} built ${rel(r.pdf!, cwd)}: ${plural(r.pages!, 'page')}, ${Math.round(r.bytes! / 1024)} KB, ${plural(r.claims!, 'claim')}, ${plural(r.notes!, 'note')}, ${r.ms} ms`;
   }
   const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
-  const why = r.internal !== undefined ? 'internal error' : count(errors, 'error');
+  const why = r.internal !== undefined ? 'internal error' : plural(errors, 'error');
   return `${head} failed ${r.id} (${rel(r.file, cwd)}): ${why}`;
 }
 
@@ -46,8 +43,8 @@ export function jsonLine(r: BuildResult, cwd = process.cwd()): string {
 export function summaryLine(results: BuildResult[], ms: number, threads: number, shardNote = ''): string {
   const built = results.filter((r) => r.ok).length;
   const failed = results.length - built;
-  const how = threads > 0 ? count(threads, 'worker thread') : 'in this thread';
-  return `${shardNote}built ${built} of ${count(results.length, 'dossier')}${failed ? `, ${failed} failed` : ''} in ${(ms / 1000).toFixed(1)} s (${how})`;
+  const how = threads > 0 ? plural(threads, 'worker thread') : 'in this thread';
+  return `${shardNote}built ${built} of ${plural(results.length, 'dossier')}${failed ? `, ${failed} failed` : ''} in ${(ms / 1000).toFixed(1)} s (${how})`;
 }
 
 /** Prints results in batch order as soon as every earlier one is known. */

@@ -4,7 +4,8 @@
  * back as is). A content error fails this dossier only; nothing is thrown.
  */
 import crypto from 'node:crypto';
-import { buildToFile, countPages, type CheckedWorkspace } from '../build.js';
+import { buildToFile, type CheckedWorkspace } from '../build.js';
+import { countPages } from '../pdf/pages.js';
 import { DiagnosticError, type Diagnostic } from '../diagnostics.js';
 
 export interface BuildTask {

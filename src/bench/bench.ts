@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../io/write.js';
 import { generateWorkspace } from './generate.js';
+import { countPages } from '../pdf/pages.js';
 
 /** The compiled CLI (also when this module runs from src/, in tests). */
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
@@ -79,10 +80,6 @@ export function writeHook(dir: string): string {
   const file = path.join(dir, 'measure-hook.mjs');
   fs.writeFileSync(file, HOOK);
   return file;
-}
-
-export function countPages(pdf: Buffer): number {
-  return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
 }
 
 function median(xs: number[]): number {

@@ -7,7 +7,7 @@ import type { CitedDossier } from '../cite/cited.js';
 import type { Labels, StyleSheet } from '../template/render.js';
 import type { DocTree } from '../template/tree.js';
 import { documentContent, resolveStyle, textNode, type NoteSource, type PdfNode } from '../typeset/content.js';
-import type { FootnoteSpec } from './pdfmake-internals.js';
+import type { FootnoteSpec } from './engine/index.js';
 
 export interface DocumentInput {
   tree: DocTree;

@@ -1,6 +1,6 @@
 /**
  * Footnote placement: which notes stand at the foot of which page, and how much of the page
- * they take. Pure bookkeeping, no pdfmake: the adapter (pdfmake-internals.ts) asks `fits`
+ * they take. Pure bookkeeping, no pdfmake: the engine (engine/hooks/body-placement.ts) asks `fits`
  * before it places a body line or block, reports what it placed, and draws what `finish`
  * returns.
  *

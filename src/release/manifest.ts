@@ -8,9 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
-import { creationDateOf, type CheckedWorkspace } from '../build.js';
+import { creationDateOf, type CheckedWorkspace } from '../check.js';
 import type { CitedDossier } from '../cite/cited.js';
-import { installedPdfmakeVersion } from '../pdf/pdfmake-internals.js';
+import { installedVersion } from '../pdf/engine/pin.js';
 import { fontFiles } from '../typeset/fonts.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Dossier, Status } from '../workspace/types.js';
@@ -139,7 +139,7 @@ export function manifestInputs({ cw, dossier, cited, template }: InputsArgs): Ma
   return {
     dossier: { id: dossier.id, version: dossier.version, date: dateOf(dossier), title: cited.title.text, language: dossier.language, definitionSha256: hashOf(definition) },
     tool: { name: 'dossier-press', version: TOOL_VERSION },
-    pdfmake: { version: installedPdfmakeVersion() },
+    pdfmake: { version: installedVersion('pdfmake') },
     template: { name: template.name, sha256: templateHash(template.dir) },
     fonts: fontInfo().map((f) => ({ file: f.file, sha256: f.sha256, bytes: f.bytes, embedded: [] })),
     sources,

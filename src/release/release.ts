@@ -7,10 +7,11 @@
  * call for is warned about.
  */
 import path from 'node:path';
-import { citedDossierOf, countPages, renderDossier, type CheckedWorkspace } from '../build.js';
+import { renderDossier } from '../build.js';
+import { preparedOf, type CheckedWorkspace } from '../check.js';
+import { countPages } from '../pdf/pages.js';
 import { DiagnosticError, fileStart, type Diagnostic, type Position } from '../diagnostics.js';
 import { outputError } from '../io/errors.js';
-import { findTemplate } from '../template/render.js';
 import { UsageError } from '../usage.js';
 import type { Dossier } from '../workspace/types.js';
 import { positionOf } from '../workspace/validate.js';
@@ -18,6 +19,7 @@ import { changelogMarkdown, changesView, diffManifests, requiredBump, statementT
 import { completeManifest, contentHash, manifestInputs, manifestText, type Manifest, type ManifestInputs } from './manifest.js';
 import { bumpBetween, bumpRank, compareSemver, nextVersion, parseSemver, type Bump } from './semver.js';
 import { CHANGELOG_FILE, damageOf, listReleases, MANIFEST_FILE, NotAReleaseFolder, ReleaseExists, SUMS_FILE, sumsText, writeRelease, type ExistingRelease } from './store.js';
+import { plural } from '../plural.js';
 
 export interface ReleaseRequest {
   cw: CheckedWorkspace;
@@ -126,8 +128,8 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
   const idDir = path.resolve(req.out, dossier.id);
   const all = existingReleases(idDir, dossier);
 
-  const cited = citedDossierOf(cw, dossier);
-  const template = findTemplate(cw.ws.root, dossier.template, positionOf(dossier, 'template'));
+  const { cited, template } = preparedOf(cw, dossier);
+  if (template instanceof DiagnosticError) throw template;
   const inputs = manifestInputs({ cw, dossier: { ...dossier, version }, cited, template });
 
   const same = all.find((r) => compareSemver(r.version, version) === 0);
@@ -169,7 +171,6 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
   }
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** What `dossier release` prints about a result. */
 export function describeRelease(r: ReleaseResult): string[] {

@@ -25,10 +25,12 @@ import { isLanguageTag } from '../workspace/validate.js';
 import { nodePosition, parseYaml, type YamlFile } from '../workspace/yaml.js';
 import { MarkupError, parseMarkup } from './markup.js';
 import type { DocTree } from './tree.js';
+import { STYLE_DEFAULTS, type BlockStyle } from './style-keys.js';
 
 export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 
 export type Labels = Record<string, string>;
+export { STYLE_DEFAULTS };
 export type StyleSheet = Record<string, Record<string, number | string | boolean>>;
 
 interface TemplateFile {
@@ -184,13 +186,6 @@ function readLabels(root: string, file: string, diags: Diagnostics): Record<stri
   return out;
 }
 
-/**
- * Style keys and their types: the keys of typeset/content.ts's BlockStyle (a unit test keeps the
- * two equal; importing the typesetter here would load the fonts for `dossier check`).
- */
-export const STYLE_DEFAULTS: Readonly<Record<string, number | string | boolean>> = {
-  fontSize: 10, bold: false, italics: false, color: '#000000', lineHeight: 1.25, marginTop: 0, marginBottom: 4, indent: 0, keepWithNext: false,
-};
 const STYLE_RANGES: Record<string, [number, number]> = { fontSize: [1, 96], lineHeight: [0.5, 5] };
 const DEFAULT_RANGE: [number, number] = [0, 288];
 const COLOR = /^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$/;
@@ -217,7 +212,7 @@ function readStyles(root: string, file: string, diags: Diagnostics): StyleSheet 
         continue;
       }
       const v = isScalar(p.value) ? p.value.value : undefined;
-      const want = typeof STYLE_DEFAULTS[key];
+      const want = typeof STYLE_DEFAULTS[key as keyof BlockStyle];
       if (typeof v !== want) {
         diags.error(at, `style "${key}" of class "${cls}" must be ${want === 'boolean' ? 'true or false' : want === 'number' ? 'a number' : 'text'}`);
         continue;

@@ -4,7 +4,10 @@
  * direction it is written in, so the typesetter can choose fonts and bidi levels per run.
  */
 
-export type Dir = 'ltr' | 'rtl';
+import type { Dir } from '../lang.js';
+
+export type { Dir };
+export { directionOf } from '../lang.js';
 
 export interface InlineStyle {
   bold?: boolean;
@@ -41,18 +44,4 @@ export interface DocTree {
   dir: Dir;
   title: string;
   blocks: Block[];
-}
-
-/** Languages written right to left (by primary subtag). */
-const RTL_LANGS = new Set(['ar', 'fa', 'ur', 'he', 'yi', 'ps', 'sd', 'ug', 'dv', 'ckb']);
-
-export function directionOf(lang: string): Dir {
-  return RTL_LANGS.has(lang.split('-')[0].toLowerCase()) ? 'rtl' : 'ltr';
-}
-
-/** All text of a list of inlines, as a reader would copy it. */
-export function plainText(inlines: Inline[]): string {
-  return inlines
-    .map((i) => (i.kind === 'text' ? i.text : i.kind === 'span' ? plainText(i.children) : i.kind === 'br' ? '\n' : String(i.n)))
-    .join('');
 }

@@ -2,7 +2,9 @@
  * Unicode Bidirectional Algorithm (UAX #9) for the typesetter.
  *
  * Levels (rules P2-P3, X1-I2, and L1 at paragraph end) come from bidi-js; this module adds what bidi-js lacks
- * or gets wrong, and rules L1 (per line) and L2 (reordering) of its own:
+ * or gets wrong, and rule L2 (reordering, reorderByLevels) of its own. Rule L1 at a line end is not applied per
+ * line: pdfmake cuts the white space at a line's ends, which then hangs outside the line (engine/hooks/line-order.ts).
+ * What this module adds:
  *
  * - bidi-js classifies each UTF-16 code unit on its own, so every astral character (both surrogate halves) is
  *   typed L: Adlam, Hanifi Rohingya, Arabic Mathematical Alphabetic Symbols, Rumi numerals and so on came out
@@ -20,7 +22,7 @@
  *   paragraph at a time.
  *
  * All indices are UTF-16 code unit offsets into the paragraph text. Both halves of a surrogate pair always carry
- * the same level; visualOrder keeps each pair in the order high, low.
+ * the same level, so a pair never splits between two runs.
  */
 import bidiFactory from 'bidi-js';
 
@@ -115,11 +117,6 @@ const STAND_IN: Record<BidiClass, string> = {
 for (const [cls, ch] of Object.entries(STAND_IN)) {
   if (bidi.getBidiCharTypeName(ch) !== cls) throw new Error(`bidi: stand-in for ${cls} has class ${bidi.getBidiCharTypeName(ch)}`);
 }
-
-/** Classes removed by rule X9 (kept in the text, skipped by visualOrder). */
-const X9_REMOVED = new Set<BidiClass>(['BN', 'LRE', 'RLE', 'LRO', 'RLO', 'PDF']);
-/** Classes that L1 resets when they trail a line or precede a separator (with X9-removed ones, per 5.2). */
-const L1_TRAILING = new Set<BidiClass>(['WS', 'FSI', 'LRI', 'RLI', 'PDI', 'BN', 'LRE', 'RLE', 'LRO', 'RLO', 'PDF']);
 
 function isHigh(c: number): boolean { return c >= 0xd800 && c <= 0xdbff; }
 function isLow(c: number): boolean { return c >= 0xdc00 && c <= 0xdfff; }
@@ -249,43 +246,6 @@ export function resolveParagraph(text: string, direction: BaseDirection): BidiPa
   return result;
 }
 
-function paragraphLevelAt(p: BidiParagraph, i: number): number {
-  if (!p.paragraphs) return p.paragraphLevel;
-  for (const para of p.paragraphs) if (i < para.end) return para.level;
-  return p.paragraphs[p.paragraphs.length - 1]!.level;
-}
-
-/**
- * Levels for one LINE [start, end) of a paragraph with rule L1 applied to that line: segment separators (tab),
- * paragraph separators, and any sequence of whitespace / isolate formatting characters (and X9-removed characters,
- * per section 5.2) before them or at the end of the line are reset to the paragraph level.
- * Index 0 of the result is position `start`.
- */
-export function lineLevels(p: BidiParagraph, start: number, end: number): Uint8Array {
-  checkRange(p, start, end);
-  const out = p.levels.slice(start, end);
-  const classes = codeUnitClasses(p.text, start, end);
-  let trailing = true; // true while scanning back through a run that ends at a separator or the line end
-  for (let r = end - start - 1; r >= 0; r--) {
-    const cls = classes[r]!;
-    if (cls === 'S' || cls === 'B') {
-      out[r] = paragraphLevelAt(p, start + r);
-      trailing = true;
-    } else if (trailing && L1_TRAILING.has(cls)) {
-      out[r] = paragraphLevelAt(p, start + r);
-    } else {
-      trailing = false;
-    }
-  }
-  return out;
-}
-
-function checkRange(p: BidiParagraph, start: number, end: number): void {
-  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= p.text.length)) {
-    throw new RangeError(`bidi: bad line range [${start}, ${end}) for text of length ${p.text.length}`);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Reordering
 
@@ -324,57 +284,6 @@ export function reorderByLevels(levels: ArrayLike<number>): number[] {
     }
   }
   return order;
-}
-
-export interface VisualOrderOptions {
-  /**
-   * Keep the characters rule X9 removes (BN such as ZWJ, ZWNJ, soft hyphen; LRE/RLE/LRO/RLO/PDF) instead of
-   * skipping them; they are placed at the level bidi-js gave them (that of the preceding character).
-   * Default false, as in BidiCharacterTest.
-   */
-  keepRemoved?: boolean;
-}
-
-/**
- * Logical indices of the line [start, end) in visual order (L1 + L2), skipping characters removed by rule X9
- * (BN and explicit embedding controls) as BidiCharacterTest does. Surrogate pairs stay together, high half first,
- * so `order.map(i => p.text[i]).join('')` is well-formed.
- */
-export function visualOrder(p: BidiParagraph, start: number, end: number, options: VisualOrderOptions = {}): number[] {
-  const levels = lineLevels(p, start, end);
-  const classes = codeUnitClasses(p.text, start, end);
-  const kept: number[] = [];
-  const keptLevels: number[] = [];
-  for (let r = 0; r < levels.length; r++) {
-    if (!options.keepRemoved && X9_REMOVED.has(classes[r]!)) continue;
-    kept.push(start + r);
-    keptLevels.push(levels[r]!);
-  }
-  const order = reorderByLevels(keptLevels).map((k) => kept[k]!);
-  const text = p.text;
-  for (let k = 0; k + 1 < order.length; k++) {
-    const a = order[k]!;
-    if (isLow(text.charCodeAt(a)) && order[k + 1] === a - 1 && isHigh(text.charCodeAt(a - 1))) {
-      order[k] = a - 1;
-      order[k + 1] = a;
-      k++;
-    }
-  }
-  return order;
-}
-
-/** Maximal runs of equal level in levels[start, end) (e.g. p.levels or a lineLevels result), [start, end). */
-export function levelRuns(levels: ArrayLike<number>, start = 0, end = levels.length): { start: number; end: number; level: number }[] {
-  const runs: { start: number; end: number; level: number }[] = [];
-  let i = start;
-  while (i < end) {
-    const level = levels[i]!;
-    let j = i + 1;
-    while (j < end && levels[j] === level) j++;
-    runs.push({ start: i, end: j, level });
-    i = j;
-  }
-  return runs;
 }
 
 /** Rule L4: the mirrored character (Bidi_Mirroring_Glyph, Unicode 15.0) of ch, or null. */

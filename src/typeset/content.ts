@@ -3,23 +3,14 @@
  * fonts and bidi levels; direction decides alignment and on which side indents and quote
  * rules stand. pdfmake's own knowledge of direction is nil: everything it needs is explicit.
  */
-import type { Block, Dir, DocTree, Inline, TextBlockBase } from '../template/tree.js';
+import type { Block, Dir, DocTree, Inline } from '../template/tree.js';
 import type { StyleSheet } from '../template/render.js';
+import { STYLE_DEFAULTS, type BlockStyle } from '../template/style-keys.js';
 import { lineHeightEm, MIRRORED } from './fonts.js';
+import { RUN_MARK, type EngineInline, type RunMark } from './contract.js';
 import { dropText, paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
 
-export interface BlockStyle {
-  fontSize: number;
-  bold: boolean;
-  italics: boolean;
-  color: string;
-  lineHeight: number;
-  marginTop: number;
-  marginBottom: number;
-  indent: number;
-  /** Keep on the page of the block that follows (headings always are). */
-  keepWithNext: boolean;
-}
+export type { BlockStyle };
 
 export interface ContentOptions {
   styles: StyleSheet;
@@ -49,7 +40,7 @@ export interface NoteSource {
 /** pdfmake content nodes are plain objects; this is the subset we produce. */
 export type PdfNode = Record<string, unknown>;
 
-const BASE: BlockStyle = { fontSize: 10, bold: false, italics: false, color: '#000000', lineHeight: 1.25, marginTop: 0, marginBottom: 4, indent: 0, keepWithNext: false };
+const BASE: BlockStyle = STYLE_DEFAULTS;
 
 export function resolveStyle(sheet: StyleSheet, ...classes: (string | undefined)[]): BlockStyle {
   const out: BlockStyle = { ...BASE };
@@ -65,24 +56,44 @@ export function resolveStyle(sheet: StyleSheet, ...classes: (string | undefined)
 
 let isolateIds = 0;
 
-function piecesOf(inlines: Inline[], lang: string, dir: Dir, style: PieceStyle, opts: ContentOptions, isolate?: Piece['isolate'], out: Piece[] = []): Piece[] {
+/** Where pieces stand while the inlines of one block are walked. */
+interface PieceContext {
+  lang: string;
+  dir: Dir;
+  style: PieceStyle;
+  isolate?: Piece['isolate'];
+  /** The block being walked, and the innermost span around the text: the runs' origin. */
+  block?: Block;
+  span?: Inline;
+}
+
+function piecesOf(inlines: Inline[], ctx: PieceContext, opts: ContentOptions, out: Piece[] = []): Piece[] {
+  const { lang, style, isolate } = ctx;
+  const origin = ctx.block ? { block: ctx.block, inline: ctx.span } : undefined;
   for (const inl of inlines) {
     switch (inl.kind) {
       case 'text':
-        out.push({ text: inl.text, lang, style, isolate });
+        out.push({ text: inl.text, lang, style, isolate, origin });
         break;
       case 'br':
-        out.push({ text: '\n', lang, style, isolate });
+        out.push({ text: '\n', lang, style, isolate, origin });
         break;
       case 'cite':
         // The marker is its own isolate: next to a number it must not join it ("1983" and
         // note 1 are not "19831"), so at the end of a right-to-left sentence it stands at the end.
-        out.push({ text: opts.formatNumber(inl.n), lang, style: { ...style, bold: false }, cite: inl.n, isolate: isolate ?? { id: ++isolateIds, dir: 'ltr' } });
+        out.push({
+          text: opts.formatNumber(inl.n),
+          lang,
+          style: { ...style, bold: false },
+          cite: inl.n,
+          isolate: isolate ?? { id: ++isolateIds, dir: 'ltr' },
+          origin: ctx.block ? { block: ctx.block, inline: inl } : undefined,
+        });
         break;
       case 'span': {
-        const spanDir = inl.dir ?? dir;
-        const own = !isolate && spanDir !== dir ? { id: ++isolateIds, dir: spanDir } : isolate;
-        piecesOf(inl.children, inl.lang ?? lang, spanDir, { ...style, ...inl.style }, opts, own, out);
+        const spanDir = inl.dir ?? ctx.dir;
+        const own = !isolate && spanDir !== ctx.dir ? { id: ++isolateIds, dir: spanDir } : isolate;
+        piecesOf(inl.children, { ...ctx, lang: inl.lang ?? lang, dir: spanDir, style: { ...style, ...inl.style }, isolate: own, span: inl }, opts, out);
         break;
       }
     }
@@ -90,31 +101,32 @@ function piecesOf(inlines: Inline[], lang: string, dir: Dir, style: PieceStyle, 
   return out;
 }
 
-export function runToInline(run: Run, block: BlockStyle): PdfNode {
-  const inline: PdfNode = {
+/** A run as a pdfmake text inline carrying its RunMark (the contract with the engine). */
+export function runToInline(run: Run, block: BlockStyle): EngineInline {
+  const mark: RunMark = { level: run.level, shapeLevel: run.shapeLevel, lang: run.lang };
+  if (run.cite !== undefined) mark.cite = run.cite;
+  if (run.mirror) mark.mirror = true;
+  if (run.origin) mark.origin = run.origin;
+  const inline: EngineInline = {
     text: run.text,
     font: run.mirror ? `${run.family}${MIRRORED}` : run.family,
     bold: Boolean(run.style.bold) || block.bold,
     italics: Boolean(run.style.italic) || block.italics,
-    _level: run.level,
-    _shapeLevel: run.shapeLevel,
-    _lang: run.lang,
+    [RUN_MARK]: mark,
   };
   if (run.style.small) inline.fontSize = block.fontSize * 0.85;
   if (run.cite !== undefined) {
     inline.sup = true;
     inline.linkToDestination = `fn-${run.cite}`;
-    inline._cite = run.cite;
   }
   if (run.link) inline.linkToDestination = run.link;
-  if (run.mirror) inline._mirror = true;
   return inline;
 }
 
 /** One paragraph of text as a pdfmake text node. */
-export function textNode(inlines: Inline[], lang: string, dir: Dir, style: BlockStyle, opts: ContentOptions, extraMargin = 0): PdfNode {
-  const node = runsNode(paragraphRuns(piecesOf(inlines, lang, dir, {}, opts), dir), dir, style, extraMargin);
-  estimates.set(node, estimateText(node.text as PdfNode[], style, opts.textWidth - style.indent - extraMargin));
+export function textNode(inlines: Inline[], lang: string, dir: Dir, style: BlockStyle, opts: ContentOptions, block?: Block): PdfNode {
+  const node = runsNode(paragraphRuns(piecesOf(inlines, { lang, dir, style: {}, block }, opts), dir), dir, style);
+  estimates.set(node, estimateText(node.text as PdfNode[], style, opts.textWidth - style.indent));
   return node;
 }
 
@@ -148,8 +160,8 @@ function keepable(height: number, opts: ContentOptions): boolean {
   return height <= opts.textHeight / 2;
 }
 
-function runsNode(runs: Run[], dir: Dir, style: BlockStyle, extraMargin = 0): PdfNode {
-  const start = style.indent + extraMargin;
+function runsNode(runs: Run[], dir: Dir, style: BlockStyle): PdfNode {
+  const start = style.indent;
   // One line height for the whole paragraph, that of its tallest font: pdfmake makes each line
   // as tall as its tallest run, so a line holding one Arabic word would stand further apart.
   const tallest = Math.max(...runs.map((r) => lineHeightEm(r.family)));
@@ -165,13 +177,12 @@ function runsNode(runs: Run[], dir: Dir, style: BlockStyle, extraMargin = 0): Pd
     lineHeight: style.lineHeight,
     color: style.color,
     margin: dir === 'rtl' ? [0, style.marginTop, start, style.marginBottom] : [start, style.marginTop, 0, style.marginBottom],
-    _dir: dir,
   };
 }
 
-function textBlock(b: TextBlockBase, kindClass: string, opts: ContentOptions): PdfNode {
+function textBlock(b: Extract<Block, { kind: 'heading' | 'para' }>, kindClass: string, opts: ContentOptions): PdfNode {
   const style = resolveStyle(opts.styles, kindClass, b.cls);
-  const node = textNode(b.children, b.lang, b.dir, style, opts);
+  const node = textNode(b.children, b.lang, b.dir, style, opts, b);
   if (style.keepWithNext) keepsWithNext.add(node);
   return node;
 }
@@ -198,7 +209,6 @@ function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
     switch (b.kind) {
       case 'heading': {
         const node = textBlock(b, `h${b.level}`, opts);
-        node.headlineLevel = b.level;
         keepsWithNext.add(node);
         out.push(node);
         break;
@@ -229,7 +239,7 @@ function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
 function noteSource(b: Extract<Block, { kind: 'note' }>, opts: ContentOptions): NoteSource {
   // Vertical space between notes is the footnote planner's; the style gives size and leading.
   const style = { ...resolveStyle(opts.styles, 'note'), marginTop: 0, marginBottom: 0 };
-  const text = piecesOf(b.children, b.lang, b.dir, {}, opts);
+  const text = piecesOf(b.children, { lang: b.lang, dir: b.dir, style: {}, block: b }, opts);
   const textLength = text.reduce((n, p) => n + p.text.length, 0);
   return {
     n: b.n,
@@ -284,7 +294,7 @@ function listBlock(b: Extract<Block, { kind: 'list' }>, opts: ContentOptions): P
   const style = resolveStyle(opts.styles, 'li');
   const rtl = b.dir === 'rtl';
   const body = b.items.map((item, i) => {
-    const marker = textNode([{ kind: 'text', text: b.ordered ? `${opts.formatNumber(i + 1)}.` : '•' }], b.lang, b.dir, style, opts);
+    const marker = textNode([{ kind: 'text', text: b.ordered ? `${opts.formatNumber(i + 1)}.` : '•' }], b.lang, b.dir, style, opts, b);
     const cell = { stack: blockContent(item, opts) };
     return rtl ? [cell, marker] : [marker, cell];
   });

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
+import { scriptFamilyOf } from '../lang.js';
 
 export const FONTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fonts');
 
@@ -61,7 +62,7 @@ export const FAMILIES: Record<FamilyName, FamilyFiles> = {
 
 /**
  * Suffix of a family name that asks for a second instance of the family's font, used for
- * characters drawn mirrored in right-to-left text (see pdf/pdfmake-internals.ts).
+ * characters drawn mirrored in right-to-left text (see pdf/engine/hooks/mirrored-font.ts).
  */
 export const MIRRORED = '~mirrored';
 
@@ -135,23 +136,13 @@ export function cjkFamilyFor(lang: string): FamilyName {
 
 /** Fonts to try, in order, for text in a language. */
 export function fallbackOrder(lang: string): FamilyName[] {
-  const primary = lang.split('-')[0].toLowerCase();
   const cjk = cjkFamilyFor(lang);
-  switch (primary) {
-    case 'ar':
-    case 'fa':
-    case 'ur':
-    case 'ps':
-    case 'sd':
-    case 'ug':
-    case 'ckb':
+  switch (scriptFamilyOf(lang)) {
+    case 'arabic':
       return ['Arabic', 'Latin', 'Hebrew', cjk];
-    case 'he':
-    case 'yi':
+    case 'hebrew':
       return ['Hebrew', 'Latin', 'Arabic', cjk];
-    case 'ja':
-    case 'zh':
-    case 'ko':
+    case 'cjk':
       return [cjk, 'Latin', 'Arabic', 'Hebrew'];
     default:
       return ['Latin', 'Arabic', 'Hebrew', cjk];

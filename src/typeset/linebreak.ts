@@ -20,6 +20,7 @@
  * (also fullwidth ones) whole in every language.
  */
 import LineBreaker from 'linebreak';
+import { isCjkLang } from '../lang.js';
 
 export type BreakLang = string; // BCP 47 of the text, e.g. 'ja', 'zh-Hans', 'ko', 'en', 'ar'
 
@@ -210,12 +211,6 @@ export function breakOpportunities(text: string): BreakOpportunity[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Typesetting tailoring
 
-/** Primary language subtags typeset with CJK rules. */
-const CJK_LANGS = new Set(['ja', 'zh', 'ko', 'yue', 'cmn', 'wuu', 'hak', 'nan', 'gan', 'hsn', 'lzh']);
-
-export function isCjkLang(lang: BreakLang): boolean {
-  return CJK_LANGS.has(lang.toLowerCase().split(/[-_]/)[0]!);
-}
 
 /**
  * Not at the start of a line (行頭禁則, JIS X 4051 / JLREQ, and GB/T 15834 for Chinese): closing brackets and
@@ -298,16 +293,4 @@ export function typesetBreaks(text: string, lang: BreakLang): BreakOpportunity[]
     }
   }
   return [...out].sort((x, y) => x[0] - y[0]).map(([position, required]) => ({ position, required }));
-}
-
-/** Split text into the segments between break opportunities (what a line breaker treats as words); the concatenation equals the input. */
-export function splitForLayout(text: string, lang: BreakLang): string[] {
-  const segments: string[] = [];
-  let last = 0;
-  for (const b of typesetBreaks(text, lang)) {
-    segments.push(text.slice(last, b.position));
-    last = b.position;
-  }
-  if (last < text.length) segments.push(text.slice(last));
-  return segments;
 }

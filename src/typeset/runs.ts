@@ -7,7 +7,8 @@
  * adapter. Splitting a word into runs does not let pdfmake break it: pdfmake only breaks
  * where the line-breaking algorithm allows, across runs too.
  */
-import { mirroredChar, resolveParagraph } from './bidi.js';
+import { mirroredChar, resolveParagraph, type BaseDirection } from './bidi.js';
+import type { RunMark, TreeOrigin } from './contract.js';
 import { covers, fallbackOrder, type FamilyName } from './fonts.js';
 import type { Dir } from '../template/tree.js';
 
@@ -32,30 +33,20 @@ export interface Piece {
    * so the span reads as a unit instead of being interleaved with the text around it.
    */
   isolate?: { id: number; dir: Dir };
+  /** The document-tree node the text comes from (none for page furniture). */
+  origin?: TreeOrigin;
 }
 
-export interface Run {
+/**
+ * A run of one style, font and level. Its RunMark part (levels, language, citation, mirroring,
+ * origin) is what the engine reads (typeset/contract.ts); a mirrored character is a run of its
+ * own, so that its glyph is mirrored and the text copied out is not.
+ */
+export interface Run extends RunMark {
   text: string;
   family: FamilyName;
-  lang: string;
   style: PieceStyle;
-  /** Level used to order this run among its neighbours (rule L2). */
-  level: number;
-  /**
-   * Level of the run's own characters, which decides their internal order when shaped. It
-   * differs from `level` only for citation markers: they are isolates, and once the isolate
-   * controls are gone the marker must still move as one neutral unit at the level of its
-   * initiator while its digits keep reading left to right.
-   */
-  shapeLevel: number;
-  cite?: number;
   link?: string;
-  /**
-   * A character drawn mirrored in right-to-left text ("(" as ")"): a run of its own, set in a
-   * second instance of its font whose text mapping gives the character itself, so that the
-   * glyph is mirrored and the text copied out is not.
-   */
-  mirror?: boolean;
 }
 
 const COMMON_OR_INHERITED = /^[\p{Script=Zyyy}\p{Script=Zinh}]$/u;
@@ -92,7 +83,7 @@ const PDI = '\u2069';
  * Embedding levels for the pieces' text, with isolates inserted for bidi resolution only:
  * the returned levels index the text without the inserted controls.
  */
-function pieceLevels(pieces: Piece[], dir: Dir): { levels: Uint8Array; initiatorLevel: Map<number, number> } {
+function pieceLevels(pieces: Piece[], dir: BaseDirection): { levels: Uint8Array; initiatorLevel: Map<number, number> } {
   let bidiText = '';
   const initiatorAt = new Map<number, number>();
   const keep: number[] = []; // positions in bidiText of the real characters
@@ -112,7 +103,7 @@ function pieceLevels(pieces: Piece[], dir: Dir): { levels: Uint8Array; initiator
   return { levels: Uint8Array.from(keep, (k) => levels[k]), initiatorLevel };
 }
 
-export function paragraphRuns(pieces: Piece[], dir: Dir): Run[] {
+export function paragraphRuns(pieces: Piece[], dir: BaseDirection): Run[] {
   const { levels, initiatorLevel } = pieceLevels(pieces, dir);
   const runs: Run[] = [];
   let offset = 0;
@@ -124,7 +115,7 @@ export function paragraphRuns(pieces: Piece[], dir: Dir): Run[] {
         let end = start + 1;
         while (end < part.text.length && levels[offset + end] === level) end++;
         const order = piece.cite !== undefined && piece.isolate ? initiatorLevel.get(piece.isolate.id) ?? level : level;
-        const run: Run = { text: part.text.slice(start, end), family: part.family, lang: piece.lang, style: piece.style, level: order, shapeLevel: level, cite: piece.cite, link: piece.link };
+        const run: Run = { text: part.text.slice(start, end), family: part.family, lang: piece.lang, style: piece.style, level: order, shapeLevel: level, cite: piece.cite, link: piece.link, origin: piece.origin };
         runs.push(...(level % 2 ? splitMirrored(run) : [run]));
         start = end;
       }

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countPages, measureBuild, writeHook } from '../../src/bench/bench.js';
+import { measureBuild, writeHook } from '../../src/bench/bench.js';
+import { countPages } from '../../src/pdf/pages.js';
 import { generateWorkspace } from '../../src/bench/generate.js';
 import { readPdf } from '../helpers/pdf.js';
 

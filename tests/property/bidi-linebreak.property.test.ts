@@ -7,8 +7,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isRtlLevel, lineLevels, reorderByLevels, resolveParagraph, visualOrder, type BaseDirection } from '../../src/typeset/bidi.js';
-import { breakOpportunities, splitForLayout, typesetBreaks } from '../../src/typeset/linebreak.js';
+import { splitForLayout } from '../helpers/breaks.js';
+import { layOutLine, visualOffsets } from '../helpers/line.js';
+import { isRtlLevel, reorderByLevels, resolveParagraph, type BaseDirection } from '../../src/typeset/bidi.js';
+import { breakOpportunities, typesetBreaks } from '../../src/typeset/linebreak.js';
 
 /** PROPERTY_SCALE=10 npx vitest run tests/property runs ten times as many cases. */
 const runs = (n: number) => Math.round(n * Number(process.env.PROPERTY_SCALE ?? 1));
@@ -35,9 +37,9 @@ describe('bidi on any text', () => {
     fc.assert(fc.property(text, direction, (t, dir) => {
       const p = resolveParagraph(t, dir);
       expect(p.levels.length).toBe(t.length);
-      const levels = lineLevels(p, 0, t.length);
-      for (const l of levels) expect(l).toBeLessThanOrEqual(125);
-      const order = visualOrder(p, 0, t.length, { keepRemoved: true });
+      for (const l of p.levels) expect(l).toBeLessThanOrEqual(125);
+      // through the PDF path: runs, the engine's reorderLine, odd runs drawn reversed
+      const order = visualOffsets(layOutLine([{ text: t, lang: 'und', style: {} }], dir));
       expect([...order].sort((a, b) => a - b)).toEqual(range(t.length));
     }), { numRuns: runs(400) });
   });
@@ -53,7 +55,7 @@ describe('bidi on any text', () => {
 
   it('reordering twice holds for resolved levels of real text, and a line of one odd level is reversed', () => {
     fc.assert(fc.property(text, direction, (t, dir) => {
-      const lv = [...lineLevels(resolveParagraph(t, dir), 0, t.length)];
+      const lv = [...resolveParagraph(t, dir).levels];
       const once = reorderByLevels(lv);
       expect(reorderByLevels(once.map((i) => lv[i]!)).map((k) => once[k]!)).toEqual(range(t.length));
       if (lv.length && lv.every((l) => l === lv[0] && isRtlLevel(l))) expect(once).toEqual(range(t.length).reverse());

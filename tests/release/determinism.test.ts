@@ -10,7 +10,7 @@ import { nodeEval, runNode, snapshotTree } from './helpers.js';
 const SHIFT = ['--import', pathToFileURL(path.join(import.meta.dirname, 'shift-clock.mjs')).href];
 
 /** Three environments: time zone, locale, clock, working directory and workspace path all differ. */
-function environments() {
+function environments(): { ws: string; cwd: string; root: string; node: string[]; env: Record<string, string> }[] {
   const a = copyWorkspace();
   const b = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-other-')), 'deeper', 'workspace');
   fs.cpSync(a, b, { recursive: true });
@@ -23,7 +23,7 @@ function environments() {
 
 async function pdfCreationDate(file: string): Promise<string> {
   const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(file)), isEvalSupported: false, verbosity: 0 }).promise;
-  const { info } = (await doc.getMetadata()) as { info: { CreationDate: string } };
+  const { info } = (await doc.getMetadata()) as unknown as { info: { CreationDate: string } };
   await doc.destroy();
   return info.CreationDate;
 }

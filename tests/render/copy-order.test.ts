@@ -8,7 +8,7 @@
  * its characters without white space, in order. Spaces are not compared:
  * where right-to-left text changes font next to a space (an Arabic word, a space, a Latin
  * name), pdf.js does drop that space (it keeps none where drawing jumps back to the left): a
- * known limit, see drawingOrder in src/pdf/pdfmake-internals.ts. Also known and not checked
+ * known limit, see drawingOrder in src/pdf/engine/hooks/drawing-order.ts. Also known and not checked
  * here: pdf.js adds a space inside some Arabic words (after a zero-width glyph of a lam-alef,
  * before tanween on alef) and gives the zero-width non-joiner as a space.
  */

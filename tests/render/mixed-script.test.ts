@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWorkspace, renderDossier, type BuiltDossier } from '../../src/build.js';
-import { paragraphWords } from '../../src/pdf/pdfmake-internals.js';
+import { paragraphWords } from '../../src/pdf/engine/hooks/line-breaks.js';
 import { foldText, readPdf, shownGlyphIds } from '../helpers/pdf.js';
 import { REPO } from '../helpers/cli.js';
 
@@ -89,7 +89,7 @@ describe.each(['mixed-en', 'mixed-ar'])('the mixed-script dossier %s', (id) => {
 });
 
 describe('paragraph words (where pdfmake may break a line)', () => {
-  const words = (texts: string[], lang: string) => paragraphWords(texts.map((text) => ({ text, _lang: lang })), lang);
+  const words = (texts: string[], lang: string) => paragraphWords(texts.map((text) => ({ text })), lang);
   const starts = (w: ReturnType<typeof words>) => w.flat().map((x) => x.text);
 
   it('never starts a word with small kana or the long vowel mark, even across runs', () => {

@@ -4,7 +4,7 @@
  * empty pages at the end. Read back with pdfjs-dist.
  */
 import { describe, expect, it } from 'vitest';
-import { renderPdf } from '../../src/pdf/pdfmake-internals.js';
+import { renderPdf } from '../../src/pdf/engine/index.js';
 import { readPdf } from '../helpers/pdf.js';
 
 async function pagesOf(content: unknown[]) {

@@ -4,17 +4,15 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
+import { layOutLine, visualOffsets } from '../helpers/line.js';
 import {
   bidiClass,
   fontkitDirection,
   prepareForFontkit,
   isRtlLevel,
-  levelRuns,
-  lineLevels,
   mirroredChar,
   reorderByLevels,
   resolveParagraph,
-  visualOrder,
   type BaseDirection,
 } from '../../src/typeset/bidi.js';
 
@@ -28,7 +26,9 @@ function dataLines(text: string): string[] {
 
 const DIRECTIONS: BaseDirection[] = ['ltr', 'rtl', 'auto'];
 
-describe('BidiCharacterTest-15.0.0', () => {
+// Through the PDF path: paragraphRuns (levels per run), runToInline, the engine's reorderLine (the
+// alignLine hook) and each run's internal direction; see tests/helpers/line.ts.
+describe('BidiCharacterTest-15.0.0, through the reordering the PDF path uses', () => {
   const lines = dataLines(fixture('BidiCharacterTest.txt.gz'));
 
   it('has all 91,707 cases', () => {
@@ -49,22 +49,26 @@ describe('BidiCharacterTest-15.0.0', () => {
       let cu = 0;
       for (const cp of cps) { cuOf.push(cu); cu += cp > 0xffff ? 2 : 1; }
       const cpOf = new Map(cuOf.map((u, k) => [u, k]));
+      const direction = DIRECTIONS[Number(dirField)]!;
 
-      const p = resolveParagraph(text, DIRECTIONS[Number(dirField)]!);
       const problems: string[] = [];
-      if (p.paragraphLevel !== Number(paraField)) {
+      const paragraphLevel = resolveParagraph(text, direction).paragraphLevel;
+      if (paragraphLevel !== Number(paraField)) {
         paraFailures++;
-        problems.push(`paragraph level ${p.paragraphLevel}, expected ${paraField}`);
+        problems.push(`paragraph level ${paragraphLevel}, expected ${paraField}`);
       }
+      const laid = layOutLine([{ text, lang: 'und', style: {} }], direction);
+      const levelAt = new Map<number, number>();
+      for (const inline of laid) for (let k = 0; k < inline.original.length; k++) levelAt.set(inline.offset + k, inline.dossierRun!.shapeLevel);
       const expectedLevels = levelsField!.trim().split(/\s+/);
-      const got = lineLevels(p, 0, text.length);
-      const gotLevels = cps.map((_, k) => (expectedLevels[k] === 'x' ? 'x' : String(got[cuOf[k]!])));
+      const gotLevels = cps.map((_, k) => (expectedLevels[k] === 'x' ? 'x' : String(levelAt.get(cuOf[k]!))));
       if (gotLevels.join(' ') !== expectedLevels.join(' ')) {
         levelFailures++;
         problems.push(`levels [${gotLevels.join(' ')}], expected [${expectedLevels.join(' ')}]`);
       }
       const expectedOrder = orderField!.trim() === '' ? [] : orderField!.trim().split(/\s+/).map(Number);
-      const order = visualOrder(p, 0, text.length).filter((u) => cpOf.has(u)).map((u) => cpOf.get(u)!);
+      // Characters removed by rule X9 (levels "x") are not in the expected order.
+      const order = visualOffsets(laid).filter((u) => cpOf.has(u) && expectedLevels[cpOf.get(u)!] !== 'x').map((u) => cpOf.get(u)!);
       if (order.join(' ') !== expectedOrder.join(' ')) {
         orderFailures++;
         problems.push(`order [${order.join(' ')}], expected [${expectedOrder.join(' ')}]`);
@@ -79,7 +83,7 @@ describe('BidiCharacterTest-15.0.0', () => {
       );
     }
     expect(failures.length).toBe(0);
-  });
+  }, 300_000);
 });
 
 describe('Unicode 15.0 character data', () => {
@@ -164,8 +168,8 @@ describe('fixes over bidi-js', () => {
     expect(Array.from(p.levels)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0]);
     expect(resolveParagraph('\u{1E900}abc', 'auto').paragraphLevel).toBe(1);
     expect(resolveParagraph('\u{1EE00} \u{1D7CE}', 'auto').levels[3]).toBe(2); // EN after AL becomes AN: level 2
-    // visual order keeps each pair together, high surrogate first
-    const order = visualOrder(p, 0, text.length);
+    // visual order (through the PDF path) keeps each pair together, high surrogate first
+    const order = visualOffsets(layOutLine([{ text, lang: 'und', style: {} }], 'ltr'));
     expect(order).toEqual([0, 1, 2, 3, 6, 7, 4, 5, 8, 9, 10, 11]);
     expect(order.map((i) => text[i]).join('')).toBe('abc \u{10901}\u{10900} def');
   });
@@ -212,19 +216,6 @@ describe('API behaviour', () => {
     expect(resolveParagraph('!!', 'auto').paragraphLevel).toBe(0);
   });
 
-  it('lineLevels applies L1 to each line end, not just the paragraph end', () => {
-    // RTL paragraph: "abc def" is LTR text at level 2; the space at the end of line 1 goes to level 1
-    const text = '\u05D0 abc def \u05D1';
-    const p = resolveParagraph(text, 'rtl');
-    expect(Array.from(p.levels)).toEqual([1, 1, 2, 2, 2, 2, 2, 2, 2, 1, 1]);
-    expect(Array.from(lineLevels(p, 0, 6))).toEqual([1, 1, 2, 2, 2, 1]);
-    expect(Array.from(lineLevels(p, 6, 11))).toEqual([2, 2, 2, 1, 1]);
-    // tab is a segment separator: reset, with the whitespace before it
-    const q = resolveParagraph('abc \u05D0 \t\u05D1', 'ltr');
-    expect(Array.from(lineLevels(q, 0, 8))).toEqual([0, 0, 0, 0, 1, 0, 0, 1]);
-    expect(() => lineLevels(q, 3, 2)).toThrow(RangeError);
-  });
-
   it('reorderByLevels: L2 on characters or on runs', () => {
     expect(reorderByLevels([])).toEqual([]);
     expect(reorderByLevels([0, 0, 0])).toEqual([0, 1, 2]);
@@ -236,21 +227,10 @@ describe('API behaviour', () => {
     expect(reorderByLevels([2, 1, 2])).toEqual([2, 1, 0]);
   });
 
-  it('visualOrder skips X9-removed characters unless asked to keep them', () => {
+  it('X9-removed characters keep a level and a place on the line; isRtlLevel', () => {
     const text = '\u05D0\u200C\u05D1 \u202Aab\u202C'; // ZWNJ is BN, LRE/PDF are removed too
-    const p = resolveParagraph(text, 'ltr');
-    // the space sits between R and the embedding (eos L): it takes the paragraph direction, level 0
-    expect(Array.from(lineLevels(p, 0, text.length))).toEqual([1, 1, 1, 0, 0, 2, 2, 0]);
-    expect(visualOrder(p, 0, text.length)).toEqual([2, 0, 3, 5, 6]);
-    expect(visualOrder(p, 0, text.length, { keepRemoved: true })).toEqual([2, 1, 0, 3, 4, 5, 6, 7]);
-  });
-
-  it('levelRuns splits where the level changes; isRtlLevel', () => {
-    expect(levelRuns([0, 0, 1, 1, 2, 0])).toEqual([
-      { start: 0, end: 2, level: 0 }, { start: 2, end: 4, level: 1 }, { start: 4, end: 5, level: 2 },
-      { start: 5, end: 6, level: 0 },
-    ]);
-    expect(levelRuns([1, 1, 0], 1)).toEqual([{ start: 1, end: 2, level: 1 }, { start: 2, end: 3, level: 0 }]);
+    const laid = layOutLine([{ text, lang: 'und', style: {} }], 'ltr');
+    expect(visualOffsets(laid)).toEqual([2, 1, 0, 3, 4, 5, 6, 7]);
     expect([0, 1, 2, 3].map(isRtlLevel)).toEqual([false, true, false, true]);
   });
 });

@@ -1,16 +1,14 @@
 // Property tests for src/typeset/bidi.ts on random mixed-direction text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  bidiClass,
-  isRtlLevel,
-  levelRuns,
-  lineLevels,
-  reorderByLevels,
-  resolveParagraph,
-  visualOrder,
-  type BaseDirection,
-} from '../../src/typeset/bidi.js';
+import { layOutLine, layOutLines, visualOffsets } from '../helpers/line.js';
+import { bidiClass, isRtlLevel, reorderByLevels, resolveParagraph, type BaseDirection } from '../../src/typeset/bidi.js';
+import type { Piece } from '../../src/typeset/runs.js';
+
+/** One paragraph of text, as typesetting sees it. */
+const para = (text: string): Piece[] => [{ text, lang: 'und', style: {} }];
+/** Its characters in visual order on one line, through the PDF path (tests/helpers/line.ts). */
+const visual = (text: string, dir: BaseDirection): number[] => visualOffsets(layOutLine(para(text), dir));
 
 const ARABIC = ['\u0627', '\u0644', '\u0645', '\u0633', '\u0628', '\u06CC', '\u067E', '\u064E', '\u0651']; // incl. harakat (NSM)
 const HEBREW = ['\u05D0', '\u05D1', '\u05E9', '\u05B8'];
@@ -44,6 +42,10 @@ function isRemoved(text: string, i: number): boolean {
   return REMOVED.has(bidiClass(cp));
 }
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A visual order with each surrogate pair counted once (at its high half), for comparing orders. */
+function dedupePairs(text: string, order: number[]): number[] {
+  return order.map((i) => (text.charCodeAt(i) >= 0xdc00 && text.charCodeAt(i) <= 0xdfff ? i - 1 : i)).filter((v, k, a) => a.indexOf(v) === k);
+}
 function range(start: number, end: number): number[] {
   return Array.from({ length: end - start }, (_, k) => start + k);
 }
@@ -61,15 +63,14 @@ function cuts(text: string, raw: number[]): number[] {
 }
 
 describe('bidi properties', () => {
-  it('visualOrder is a permutation of the non-removed indices; with keepRemoved, of all indices', () => {
+  it('the visual order of a line is a permutation of all its characters, surrogate pairs kept whole', () => {
     fc.assert(fc.property(mixedText, direction, (text, dir) => {
-      const p = resolveParagraph(text, dir);
-      const order = visualOrder(p, 0, text.length);
-      const expected = range(0, text.length).filter((i) => !isRemoved(text, i));
-      expect([...order].sort((a, b) => a - b)).toEqual(expected);
-      expect([...visualOrder(p, 0, text.length, { keepRemoved: true })].sort((a, b) => a - b)).toEqual(range(0, text.length));
+      const order = visual(text, dir);
+      expect([...order].sort((a, b) => a - b)).toEqual(range(0, text.length));
       // surrogate pairs stay together, high half first: the visual string is well-formed
       expect(LONE_SURROGATE.test(order.map((i) => text[i]).join(''))).toBe(false);
+      // characters removed by rule X9 are there too (they print nothing but keep their place)
+      expect(order.filter((i) => isRemoved(text, i)).length).toBe(range(0, text.length).filter((i) => isRemoved(text, i)).length);
     }), { numRuns: 500 });
   });
 
@@ -88,50 +89,41 @@ describe('bidi properties', () => {
 
   it('breaking a paragraph into arbitrary lines and reordering each line loses no character', () => {
     fc.assert(fc.property(mixedText, direction, fc.array(fc.nat(), { maxLength: 6 }), (text, dir, raw) => {
-      const p = resolveParagraph(text, dir);
       const bounds = cuts(text, raw);
+      const lines = layOutLines(para(text), dir, bounds.slice(1, -1));
       const seen: number[] = [];
-      for (let k = 0; k + 1 < bounds.length; k++) {
-        const [s, e] = [bounds[k]!, bounds[k + 1]!];
-        const line = visualOrder(p, s, e, { keepRemoved: true });
-        expect([...line].sort((a, b) => a - b)).toEqual(range(s, e));
-        seen.push(...line);
-      }
+      lines.forEach((line, k) => {
+        const offsets = visualOffsets(line);
+        expect([...offsets].sort((a, b) => a - b)).toEqual(range(bounds[k]!, bounds[k + 1]!));
+        seen.push(...offsets);
+      });
       expect(seen.sort((a, b) => a - b)).toEqual(range(0, text.length));
     }), { numRuns: 500 });
   });
 
-  it('reordering runs (levelRuns, odd runs reversed inside) equals reordering characters', () => {
-    // What the typesetter does: split each line into runs of one level, reorder the runs by L2, and lay out each
-    // run's characters reversed when its level is odd.
+  it('reordering runs (reorderLine, odd runs drawn reversed) equals reordering characters by their levels', () => {
+    // What the engine does: reorder a line's inlines by L2 and draw each inline's characters reversed when its
+    // level is odd. That must equal L2 applied to the characters themselves.
     fc.assert(fc.property(mixedText, direction, fc.array(fc.nat(), { maxLength: 4 }), (text, dir, raw) => {
-      const p = resolveParagraph(text, dir);
+      const levels = resolveParagraph(text, dir).levels;
       const bounds = cuts(text, raw);
-      for (let k = 0; k + 1 < bounds.length; k++) {
+      layOutLines(para(text), dir, bounds.slice(1, -1)).forEach((line, k) => {
         const [s, e] = [bounds[k]!, bounds[k + 1]!];
-        const levels = lineLevels(p, s, e);
-        const runs = levelRuns(levels);
-        const byRuns = reorderByLevels(runs.map((r) => r.level)).flatMap((ri) => {
-          const r = runs[ri]!;
-          const idx = range(s + r.start, s + r.end);
-          return isRtlLevel(r.level) ? idx.reverse() : idx;
-        });
-        const byChars = reorderByLevels(levels).map((i) => s + i);
-        expect(byRuns).toEqual(byChars);
-      }
+        const byChars = reorderByLevels(Array.from(levels.slice(s, e))).map((i) => s + i);
+        // surrogate pairs: the engine keeps them high half first, L2 on code units reverses them
+        expect(dedupePairs(text, visualOffsets(line))).toEqual(dedupePairs(text, byChars));
+      });
     }), { numRuns: 300 });
   });
 
   it('lines of a single direction: LTR text in an LTR paragraph stays in order, RTL letters reverse', () => {
     const ltr = fc.array(fc.constantFrom(...LATIN, ' ', '1'), { maxLength: 30 }).map((a) => a.join(''));
     fc.assert(fc.property(ltr, (text) => {
-      const p = resolveParagraph(text, 'ltr');
-      expect(visualOrder(p, 0, text.length)).toEqual(range(0, text.length));
+      expect(visual(text, 'ltr')).toEqual(range(0, text.length));
     }));
     const rtl = fc.array(fc.constantFrom('\u05D0', '\u05D1', '\u0627', '\u0644'), { maxLength: 30 }).map((a) => a.join(''));
     fc.assert(fc.property(rtl, direction, (text, dir) => {
-      const p = resolveParagraph(text, dir);
-      expect(visualOrder(p, 0, text.length)).toEqual(range(0, text.length).reverse());
+      expect(visual(text, dir)).toEqual(range(0, text.length).reverse());
     }));
   });
 
@@ -158,7 +150,7 @@ describe('bidi properties', () => {
         }
         return out;
       };
-      expect(perCodePoint(text, lineLevels(a, 0, text.length))).toEqual(perCodePoint(bmp, lineLevels(b, 0, bmp.length)));
+      expect(perCodePoint(text, a.levels)).toEqual(perCodePoint(bmp, b.levels));
     }), { numRuns: 500 });
   });
 });

@@ -1,20 +1,15 @@
 /**
- * Visual order of a placed line, as the pdfmake adapter produces it: runs from paragraphRuns,
- * reordered by reorderLine. Widths are 1 per character so x positions show the order.
+ * Visual order of a placed line, as the engine produces it: runs from paragraphRuns, reordered
+ * by the alignLine hook's reorderLine (tests/helpers/line.ts). Widths are 1 per code unit.
  */
 import { describe, expect, it } from 'vitest';
-import { reorderLine } from '../../src/pdf/pdfmake-internals.js';
-import { paragraphRuns, type Piece } from '../../src/typeset/runs.js';
+import { layOutLine } from '../helpers/line.js';
+import type { Piece } from '../../src/typeset/runs.js';
 
 function visual(pieces: Piece[], dir: 'ltr' | 'rtl'): string[] {
-  const runs = paragraphRuns(pieces, dir);
-  const line = {
-    inlines: runs.map((r) => ({ text: r.text, width: r.text.length, x: 0, _level: r.level, _shapeLevel: r.shapeLevel, _cite: r.cite, font: null, fontSize: 10 })),
-    leadingCut: 0,
-    trailingCut: 0,
-  };
-  reorderLine(line);
-  return line.inlines.map((i) => (i._cite ? `[${i.text}]` : i.text.trim())).filter(Boolean);
+  return layOutLine(pieces, dir)
+    .map((i) => (i.dossierRun?.cite ? `[${i.text}]` : i.text.trim()))
+    .filter(Boolean);
 }
 
 describe('line order', () => {

@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import LineBreaker from 'linebreak';
+import { splitForLayout } from '../helpers/breaks.js';
 import { describe, expect, it } from 'vitest';
 import {
   breakOpportunities,
   rawReducedClass,
-  splitForLayout,
   typesetBreaks,
 } from '../../src/typeset/linebreak.js';
 

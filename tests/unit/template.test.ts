@@ -5,7 +5,14 @@ import { Diagnostics } from '../../src/diagnostics.js';
 import { selectClaims } from '../../src/select/select.js';
 import { parseMarkup } from '../../src/template/markup.js';
 import { findTemplate, renderTemplate } from '../../src/template/render.js';
-import { plainText, type Block } from '../../src/template/tree.js';
+import type { Block, Inline } from '../../src/template/tree.js';
+
+/** All text of a list of inlines, as a reader would copy it. */
+function plainText(inlines: Inline[]): string {
+  return inlines
+    .map((i) => (i.kind === 'text' ? i.text : i.kind === 'span' ? plainText(i.children) : i.kind === 'br' ? '\n' : String(i.n)))
+    .join('');
+}
 import { MINI } from '../helpers/cli.js';
 
 function allText(blocks: Block[]): string {

@@ -1,0 +1,76 @@
+/**
+ * The check stage: load and validate the workspace, verify every quote and work out each
+ * claim's status, then for each dossier, once, select its claims, number its notes and find
+ * its template. What `dossier check` reports, and what every later stage (render, release,
+ * batch weights) takes from here instead of computing again.
+ */
+import { checkClaims, type CheckedClaims } from './cite/check.js';
+import { citeDossier, type CitedDossier } from './cite/cited.js';
+import { DiagnosticError, Diagnostics } from './diagnostics.js';
+import { selectClaims, type Selection } from './select/select.js';
+import { findTemplate, type TemplateSet } from './template/render.js';
+import { loadWorkspace } from './workspace/load.js';
+import type { Dossier, Workspace } from './workspace/types.js';
+import { positionOf } from './workspace/validate.js';
+
+/** One dossier, ready to render: its selection, its cited form and its template. */
+export interface PreparedDossier {
+  selection: Selection;
+  /** Claims selected and notes numbered: what templates are filled from. */
+  cited: CitedDossier;
+  /** The dossier's template, or why it cannot be used. */
+  template: TemplateSet | DiagnosticError;
+}
+
+export interface CheckedWorkspace {
+  ws: Workspace;
+  checked: CheckedClaims;
+  diags: Diagnostics;
+  prepared: Map<Dossier, PreparedDossier>;
+}
+
+/** Load and check everything; dossierFiles limits which dossier definitions are read. */
+export function checkWorkspace(root: string, dossierFiles?: string[]): CheckedWorkspace {
+  const diags = new Diagnostics();
+  const ws = loadWorkspace(root, diags, { dossierFiles });
+  const checked = checkClaims(ws, diags);
+  const prepared = new Map<Dossier, PreparedDossier>();
+  const templateChecked = new Set<string>();
+  for (const dossier of ws.dossiers.values()) {
+    const selection = selectClaims(ws, dossier, checked, diags);
+    let template: TemplateSet | DiagnosticError;
+    try {
+      template = findTemplate(ws.root, dossier.template, positionOf(dossier, 'template'));
+    } catch (e) {
+      if (!(e instanceof DiagnosticError)) throw e;
+      template = e;
+      // A broken template is reported once; an unknown one at every dossier that names it.
+      const own = e.diagnostics.filter((d) => d.file !== dossier.file);
+      if (!templateChecked.has(dossier.template)) diags.items.push(...own);
+      diags.items.push(...e.diagnostics.filter((d) => d.file === dossier.file));
+    }
+    templateChecked.add(dossier.template);
+    prepared.set(dossier, { selection, cited: citeDossier(selection, ws.sources), template });
+  }
+  return { ws, checked, diags, prepared };
+}
+
+/** The prepared form of a dossier of this workspace. */
+export function preparedOf(cw: CheckedWorkspace, dossier: Dossier): PreparedDossier {
+  const p = cw.prepared.get(dossier);
+  if (!p) throw new Error(`dossier ${dossier.id} is not one of the checked workspace's`);
+  return p;
+}
+
+/** The cited dossier (claims selected, notes numbered) that templates are filled from. */
+export function citedDossierOf(cw: CheckedWorkspace, dossier: Dossier): CitedDossier {
+  return preparedOf(cw, dossier).cited;
+}
+
+/** The date stamped into a PDF: the dossier's date, else SOURCE_DATE_EPOCH, else 1970-01-01. */
+export function creationDateOf(dossier: Dossier, env: NodeJS.ProcessEnv = process.env): Date {
+  if (dossier.date) return new Date(`${dossier.date}T00:00:00Z`);
+  const epoch = Number(env.SOURCE_DATE_EPOCH);
+  if (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) return new Date(epoch * 1000);
+  return new Date(0);
+}

@@ -1,0 +1,251 @@
+/**
+ * The engine: lays out and renders a pdfmake document definition to PDF bytes.
+ *
+ * Replaces: Printer.prototype.createPdfKitDocument (pdfmake/js/Printer.js), which it follows
+ *   step by step for the definitions we make (no URLs, images, attachments, files or infinite
+ *   page heights), so that the PDFDocument, LayoutBuilder and Renderer are the engine's own
+ *   subclasses, holding the build's state. Those subclasses carry the hooks that override
+ *   methods (mirrored-font, font-outside-q, footnote-layout, page-furniture, drawing-order);
+ *   the hooks on classes pdfmake makes deep inside (TextBreaker, ElementWriter) are prototype
+ *   patches installed once per process (install.ts).
+ * Relies on: the PDFDocument constructor (fonts, images, patterns, attachments, pdfkit options,
+ *   virtual fs, local access policy); LayoutBuilder(pageSize, margins, svgMeasure),
+ *   registerTableLayouts, layoutDocument(content, doc, styles, defaultStyle, background, header,
+ *   footer, watermark, pageBreakBefore); Renderer(doc).renderPages(pages); normalizePageSize and
+ *   normalizePageMargin; the info keys as createMetadata writes them.
+ * Guarded by: every rendering test; tests/unit/engine-fingerprint.test.ts; the sample PDFs'
+ *   bytes (tests/release/determinism.test.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { FONTS_DIR, pdfmakeFontTable } from '../../typeset/fonts.js';
+import { addNotesToPages, dropEmptyTrailingPages } from './hooks/page-furniture.js';
+import { renderLineInOrder, type DrawTarget, type RenderLine } from './hooks/drawing-order.js';
+import { fontOutsideQ, type FragmentHost } from './hooks/font-outside-q.js';
+import { FootnoteRun, layoutWithFootnotes, type Builder, type LayoutClasses } from './hooks/footnote-layout.js';
+import { mirroredFamily, mirroredFont, type EmbeddedFont, type FontHost } from './hooks/mirrored-font.js';
+import { installPrototypeHooks } from './install.js';
+import type { DocumentContext, PlacedLine } from './model.js';
+import { pdfmakeExports, pdfmakeModule } from './pin.js';
+import type { FootnoteSpec } from './state.js';
+
+export interface RenderOptions {
+  /** Folders pdfmake may read from (fonts, and the workspace). */
+  allowedRoots: string[];
+  /** Notes to set at the foot of the page that cites them. */
+  footnotes?: FootnoteSpec;
+}
+
+/** What pdfmake's classes look like from here (only what the subclasses use). */
+type Ctor<T> = new (...args: never[]) => T;
+interface PdfmakeDocument extends FontHost, FragmentHost, DrawTarget {
+  provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont;
+  _fragment(...args: unknown[]): unknown;
+  on(event: string, cb: (arg: never) => void): void;
+  end(): void;
+}
+interface PdfmakeBuilder extends Builder {
+  registerTableLayouts(layouts: unknown): void;
+  layoutDocument(...args: unknown[]): unknown[];
+  tryLayoutDocument(...args: unknown[]): { linearNodeList: { resetXY(): void }[] };
+  addHeadersAndFooters(header: unknown, footer: unknown): void;
+}
+interface PdfmakeRenderer {
+  pdfDocument: PdfmakeDocument;
+  renderPages(pages: unknown[]): void;
+  renderLine(line: PlacedLine, x: number, y: number): void;
+}
+
+interface EngineClasses {
+  Document: new (fonts: unknown, images: Record<string, string>, options: Record<string, unknown>, vfs: unknown, policy: (p: string) => boolean) => PdfmakeDocument;
+  Builder: new (pageSize: unknown, margins: unknown, footnotes: FootnoteSpec | undefined) => PdfmakeBuilder;
+  Renderer: new (doc: PdfmakeDocument) => PdfmakeRenderer;
+  normalizePageSize(size: unknown, orientation: unknown): { width: number; height: number };
+  normalizePageMargin(margin: unknown): unknown;
+}
+
+let classes: EngineClasses | undefined;
+
+/** The engine's subclasses of pdfmake's classes, made once (after the pins are checked). */
+function engineClasses(): EngineClasses {
+  if (classes) return classes;
+  installPrototypeHooks();
+  const PDFDocument = pdfmakeModule<Ctor<PdfmakeDocument>>('PDFDocument');
+  const LayoutBuilder = pdfmakeModule<Ctor<PdfmakeBuilder>>('LayoutBuilder');
+  const Renderer = pdfmakeModule<Ctor<PdfmakeRenderer>>('Renderer');
+  const layoutClasses: LayoutClasses = {
+    DocumentContext: pdfmakeModule<new () => DocumentContext>('DocumentContext'),
+    PageElementWriter: pdfmakeModule<LayoutClasses['PageElementWriter']>('PageElementWriter'),
+  };
+  const { SVGMeasure, tableLayouts, PageSize } = {
+    SVGMeasure: pdfmakeModule<new () => unknown>('SVGMeasure'),
+    // Named exports, not default ones.
+    tableLayouts: pdfmakeExports<{ tableLayouts: unknown }>('tableLayouts').tableLayouts,
+    PageSize: pdfmakeExports<Pick<EngineClasses, 'normalizePageSize' | 'normalizePageMargin'>>('PageSize'),
+  };
+
+  class Document extends (PDFDocument as unknown as new (...a: unknown[]) => PdfmakeDocument) {
+    private readonly mirrored = new Map<EmbeddedFont, EmbeddedFont>();
+    constructor(fonts: unknown, images: Record<string, string>, options: Record<string, unknown>, vfs: unknown, policy: (p: string) => boolean) {
+      super(fonts, images, {}, {}, options, vfs, policy);
+    }
+    override provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont {
+      const base = mirroredFamily(family);
+      if (base === undefined) return super.provideFont(family, bold, italics);
+      return mirroredFont(this, super.provideFont(base, bold, italics), this.mirrored);
+    }
+    override _fragment(...args: unknown[]): unknown {
+      fontOutsideQ(this);
+      return super._fragment(...args);
+    }
+  }
+
+  class EngineBuilder extends (LayoutBuilder as unknown as new (...a: unknown[]) => PdfmakeBuilder) {
+    private run: FootnoteRun | undefined;
+    constructor(
+      pageSize: unknown,
+      margins: unknown,
+      private readonly footnotes: FootnoteSpec | undefined,
+    ) {
+      super(pageSize, margins, new SVGMeasure());
+      this.registerTableLayouts(tableLayouts);
+    }
+    override tryLayoutDocument(...args: unknown[]) {
+      if (!this.footnotes?.notes.size) return super.tryLayoutDocument(...args);
+      const run = (this.run = new FootnoteRun(this, this.footnotes, layoutClasses));
+      try {
+        return layoutWithFootnotes(run, () => super.tryLayoutDocument(...args));
+      } finally {
+        this.run = undefined;
+      }
+    }
+    override processNode(...args: unknown[]): void {
+      // The body writer is made inside pdfmake's tryLayoutDocument: tell it whose it is.
+      if (this.run && this.writer && this.writer.footnotes !== this.run) this.writer.footnotes = this.run;
+      return super.processNode(...args);
+    }
+    override addHeadersAndFooters(header: unknown, footer: unknown): void {
+      dropEmptyTrailingPages(this);
+      const run = this.run;
+      if (run?.phase === 'body' && !addNotesToPages(this, run)) return; // another pass follows; draw nothing yet
+      return super.addHeadersAndFooters(header, footer);
+    }
+  }
+
+  class EngineRenderer extends (Renderer as unknown as new (...a: unknown[]) => PdfmakeRenderer) {
+    override renderLine(line: PlacedLine, x: number, y: number): void {
+      const draw: RenderLine = (l, lx, ly) => super.renderLine(l, lx, ly);
+      renderLineInOrder(this.pdfDocument, draw, line, x, y);
+    }
+  }
+
+  classes = {
+    Document: Document as unknown as EngineClasses['Document'],
+    Builder: EngineBuilder as unknown as EngineClasses['Builder'],
+    Renderer: EngineRenderer as unknown as EngineClasses['Renderer'],
+    normalizePageSize: PageSize.normalizePageSize,
+    normalizePageMargin: PageSize.normalizePageMargin,
+  };
+  return classes;
+}
+
+/**
+ * The font files, read once per process and shared by every face and build: pdfmake reads a
+ * font through its virtual file system when the file is there, else from disk, so serving the
+ * fonts folder from memory saves reading the 19 MB CJK collection once per face per build.
+ */
+const fontBuffers = new Map<string, Buffer>();
+const fontVfs = {
+  existsSync: (p: unknown) => typeof p === 'string' && path.dirname(p) === FONTS_DIR && fs.existsSync(p),
+  readFileSync: (p: string) => {
+    let b = fontBuffers.get(p);
+    if (!b) {
+      b = fs.readFileSync(p);
+      fontBuffers.set(p, b);
+    }
+    return b;
+  },
+  writeFileSync: () => {
+    throw new Error('no virtual files');
+  },
+};
+
+/**
+ * Local reads: only files whose real path (links resolved) lies under the fonts folder or one
+ * of `allowed`; anything that cannot be resolved is denied. Nothing is ever fetched: the
+ * definitions we make name no URL, and pdfmake's URL resolver is not used at all.
+ */
+function localAccessPolicy(allowed: string[]): (p: string) => boolean {
+  const real = (p: string): string | undefined => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const roots = [FONTS_DIR, ...allowed].map((r) => (real(r) ?? path.resolve(r)) + path.sep);
+  return (p: string) => {
+    const resolved = real(p);
+    return resolved !== undefined && roots.some((r) => resolved.startsWith(r));
+  };
+}
+
+/**
+ * Named images of a definition, refusing every URL: pdfmake would fetch it (its URL resolver),
+ * and a build never touches the network. Local paths are checked by the access policy when read.
+ */
+function imagesOf(definition: Record<string, unknown>): Record<string, string> {
+  const images = (definition.images as Record<string, string> | undefined) ?? {};
+  for (const src of Object.values(images)) {
+    if (typeof src === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(src)) throw new Error(`Access to URL denied by resource access policy: ${src}`);
+  }
+  return images;
+}
+
+/** pdfmake's document-info keys as its createMetadata writes them (in this order). */
+function infoOf(definition: Record<string, unknown>): Record<string, unknown> {
+  const info: Record<string, unknown> = { Producer: 'pdfmake', Creator: 'pdfmake' };
+  for (const [key, value] of Object.entries((definition.info as Record<string, unknown>) ?? {})) {
+    if (value) info[key.charAt(0).toUpperCase() + key.slice(1)] = value;
+  }
+  return info;
+}
+
+/** Lays out and renders a pdfmake document definition to PDF bytes. */
+export async function renderPdf(definition: Record<string, unknown>, options: RenderOptions): Promise<Buffer> {
+  const engine = engineClasses();
+  const pageSize = engine.normalizePageSize(definition.pageSize, definition.pageOrientation);
+  const doc = new engine.Document(
+    pdfmakeFontTable(),
+    imagesOf(definition),
+    {
+      size: [pageSize.width, pageSize.height],
+      pdfVersion: '1.3',
+      subset: undefined,
+      tagged: false,
+      displayTitle: false,
+      compress: true,
+      lang: definition.language,
+      fontLayoutCache: true,
+      bufferPages: false,
+      autoFirstPage: false,
+      info: infoOf(definition),
+      font: null,
+    },
+    fontVfs,
+    localAccessPolicy(options.allowedRoots),
+  );
+  // pdfmake's defaults where the definition gives none (Printer.createPdfKitDocument).
+  const margins = engine.normalizePageMargin(definition.pageMargins ?? 40);
+  const defaultStyle = definition.defaultStyle ?? { fontSize: 12, font: 'Roboto' };
+  const builder = new engine.Builder(pageSize, margins, options.footnotes);
+  const pages = builder.layoutDocument(definition.content, doc, definition.styles ?? {}, defaultStyle, undefined, definition.header, definition.footer, undefined, undefined);
+  new engine.Renderer(doc).renderPages(pages);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.end();
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * Which functions of pdfmake, pdfkit and fontkit each hook replaces or relies on, and the
+ * SHA-256 of their source as last read (fingerprints.json). When a pinned version moves, or
+ * node_modules is patched, tests/unit/engine-fingerprint.test.ts fails naming the hooks whose
+ * functions changed: re-read those hooks against the new source, then record the new
+ * fingerprints with `npm run engine:fingerprints`.
+ *
+ * A function is found in its package's file by text: the line that opens its container (a
+ * class, or an object of methods), then the method's first line at the next indentation, up to
+ * the line that closes it. The fingerprint is of that text, so the test needs no hooks
+ * uninstalled and loads no font.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { packageDir, type PinnedPackage } from './pin.js';
+
+export interface ReliedFunction {
+  pkg: PinnedPackage;
+  /** File inside the package. */
+  file: string;
+  /** The whole line that opens the class or object holding it; none for a top-level function or const. */
+  container?: string;
+  /** The method's name (`constructor`, `static copyStyle`), or the top-level function's or const's. */
+  name: string;
+}
+
+const pm = (file: string, container: string | undefined, name: string): ReliedFunction => ({ pkg: 'pdfmake', file: `js/${file}.js`, container, name });
+const kit = (container: string | undefined, name: string): ReliedFunction => ({ pkg: 'pdfkit', file: 'js/pdfkit.js', container, name });
+const fk = (container: string | undefined, name: string): ReliedFunction => ({ pkg: 'fontkit', file: 'dist/main.cjs', container, name });
+
+/** Every function a hook touches, by a stable id. */
+export const FUNCTIONS: Record<string, ReliedFunction> = {
+  'pdfmake TextBreaker.getBreaks': pm('TextBreaker', 'class TextBreaker {', 'getBreaks'),
+  'pdfmake TextInlines.buildInlines': pm('TextInlines', 'class TextInlines {', 'buildInlines'),
+  'pdfmake TextInlines.measure': pm('TextInlines', 'class TextInlines {', 'measure'),
+  'pdfmake StyleContextStack.copyStyle': pm('StyleContextStack', 'class StyleContextStack {', 'static copyStyle'),
+  'pdfmake Line.addInline': pm('Line', 'class Line {', 'addInline'),
+  'pdfmake ElementWriter.alignLine': pm('ElementWriter', 'class ElementWriter extends _events.EventEmitter {', 'alignLine'),
+  'pdfmake ElementWriter.addLine': pm('ElementWriter', 'class ElementWriter extends _events.EventEmitter {', 'addLine'),
+  'pdfmake ElementWriter.addFragment': pm('ElementWriter', 'class ElementWriter extends _events.EventEmitter {', 'addFragment'),
+  'pdfmake PageElementWriter.addLine': pm('PageElementWriter', 'class PageElementWriter extends _ElementWriter.default {', 'addLine'),
+  'pdfmake PageElementWriter.addFragment': pm('PageElementWriter', 'class PageElementWriter extends _ElementWriter.default {', 'addFragment'),
+  'pdfmake PageElementWriter._fitOnPage': pm('PageElementWriter', 'class PageElementWriter extends _ElementWriter.default {', '_fitOnPage'),
+  'pdfmake DocumentContext.addPage': pm('DocumentContext', 'class DocumentContext extends _events.EventEmitter {', 'addPage'),
+  'pdfmake DocMeasure.measureDocument': pm('DocMeasure', 'class DocMeasure {', 'measureDocument'),
+  'pdfmake LayoutBuilder.constructor': pm('LayoutBuilder', 'class LayoutBuilder {', 'constructor'),
+  'pdfmake LayoutBuilder.layoutDocument': pm('LayoutBuilder', 'class LayoutBuilder {', 'layoutDocument'),
+  'pdfmake LayoutBuilder.tryLayoutDocument': pm('LayoutBuilder', 'class LayoutBuilder {', 'tryLayoutDocument'),
+  'pdfmake LayoutBuilder.processNode': pm('LayoutBuilder', 'class LayoutBuilder {', 'processNode'),
+  'pdfmake LayoutBuilder.addHeadersAndFooters': pm('LayoutBuilder', 'class LayoutBuilder {', 'addHeadersAndFooters'),
+  'pdfmake LayoutBuilder.addDynamicRepeatable': pm('LayoutBuilder', 'class LayoutBuilder {', 'addDynamicRepeatable'),
+  'pdfmake Renderer.renderPages': pm('Renderer', 'class Renderer {', 'renderPages'),
+  'pdfmake Renderer.renderLine': pm('Renderer', 'class Renderer {', 'renderLine'),
+  'pdfmake PDFDocument.constructor': pm('PDFDocument', 'class PDFDocument extends _pdfkit.default {', 'constructor'),
+  'pdfmake PDFDocument.provideFont': pm('PDFDocument', 'class PDFDocument extends _pdfkit.default {', 'provideFont'),
+  'pdfmake Printer.createPdfKitDocument': pm('Printer', 'class PdfPrinter {', 'createPdfKitDocument'),
+  'pdfmake Printer createMetadata': pm('Printer', undefined, 'createMetadata'),
+  'pdfkit EmbeddedFont.constructor': kit('class EmbeddedFont extends PDFFont {', 'constructor'),
+  'pdfkit EmbeddedFont.encode': kit('class EmbeddedFont extends PDFFont {', 'encode'),
+  'pdfkit EmbeddedFont.toUnicodeCmap': kit('class EmbeddedFont extends PDFFont {', 'toUnicodeCmap'),
+  'pdfkit FontsMixin.font': kit('var FontsMixin = {', 'font'),
+  'pdfkit TextMixin._fragment': kit('var TextMixin = {', '_fragment'),
+  'fontkit Script RTL table': fk(undefined, '$e38a1a895f6aeb54$var$RTL'),
+  'fontkit Script direction': fk(undefined, '$e38a1a895f6aeb54$export$9fddb9d0dd7d8a54'),
+  'fontkit LayoutEngine.layout': fk('class $9d641258c9d7180d$export$2e2bcd8739ae039 {', 'layout'),
+  'fontkit OTLayoutEngine.position': fk('class $b2f26a32cb9ab2fa$export$2e2bcd8739ae039 {', 'position'),
+};
+
+/** Each hook's file (under src/pdf/engine/ unless it says otherwise) and the functions it replaces or relies on. */
+export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIONS)[] }> = {
+  'line-breaks': { file: 'hooks/line-breaks.ts', relies: ['pdfmake TextBreaker.getBreaks', 'pdfmake TextInlines.buildInlines', 'pdfmake TextInlines.measure', 'pdfmake StyleContextStack.copyStyle'] },
+  'line-order': { file: 'hooks/line-order.ts', relies: ['pdfmake ElementWriter.alignLine', 'pdfmake ElementWriter.addLine', 'pdfmake Line.addInline'] },
+  'body-placement': {
+    file: 'hooks/body-placement.ts',
+    relies: ['pdfmake ElementWriter.addLine', 'pdfmake ElementWriter.addFragment', 'pdfmake PageElementWriter.addLine', 'pdfmake PageElementWriter.addFragment', 'pdfmake PageElementWriter._fitOnPage'],
+  },
+  'footnote-layout': {
+    file: 'hooks/footnote-layout.ts',
+    relies: ['pdfmake LayoutBuilder.layoutDocument', 'pdfmake LayoutBuilder.tryLayoutDocument', 'pdfmake LayoutBuilder.processNode', 'pdfmake DocumentContext.addPage'],
+  },
+  'measure-reuse': { file: 'hooks/measure-reuse.ts', relies: ['pdfmake LayoutBuilder.tryLayoutDocument', 'pdfmake DocMeasure.measureDocument'] },
+  'page-furniture': { file: 'hooks/page-furniture.ts', relies: ['pdfmake LayoutBuilder.addHeadersAndFooters', 'pdfmake LayoutBuilder.addDynamicRepeatable', 'pdfmake DocumentContext.addPage'] },
+  'drawing-order': { file: 'hooks/drawing-order.ts', relies: ['pdfmake Renderer.renderLine', 'pdfmake Renderer.renderPages'] },
+  'mirrored-font': {
+    file: 'hooks/mirrored-font.ts',
+    relies: ['pdfmake PDFDocument.provideFont', 'pdfkit EmbeddedFont.constructor', 'pdfkit EmbeddedFont.encode', 'pdfkit EmbeddedFont.toUnicodeCmap'],
+  },
+  'font-outside-q': { file: 'hooks/font-outside-q.ts', relies: ['pdfkit TextMixin._fragment', 'pdfkit FontsMixin.font'] },
+  document: {
+    file: 'document.ts',
+    relies: ['pdfmake Printer.createPdfKitDocument', 'pdfmake Printer createMetadata', 'pdfmake PDFDocument.constructor', 'pdfmake LayoutBuilder.constructor', 'pdfmake LayoutBuilder.layoutDocument', 'pdfmake Renderer.renderPages'],
+  },
+  'fontkit-direction': {
+    file: '../../typeset/bidi.ts (fontkitDirection, prepareForFontkit)',
+    relies: ['fontkit Script RTL table', 'fontkit Script direction', 'fontkit LayoutEngine.layout', 'fontkit OTLayoutEngine.position'],
+  },
+};
+
+const fileCache = new Map<string, string[]>();
+
+/** The source text of a relied-on function, or undefined if it cannot be found. */
+export function functionSource(f: ReliedFunction): string | undefined {
+  const file = path.join(packageDir(f.pkg), f.file);
+  let lines = fileCache.get(file);
+  if (!lines) {
+    lines = fs.readFileSync(file, 'utf8').split('\n');
+    fileCache.set(file, lines);
+  }
+  let from = 0;
+  let indent = '';
+  if (f.container) {
+    from = lines.indexOf(f.container);
+    if (from < 0) return undefined;
+    const next = lines.slice(from + 1).find((l) => l.trim() !== '');
+    indent = next?.match(/^\s*/)?.[0] ?? '  ';
+  }
+  const opener = new RegExp(`^${indent}(?:/\\*.*\\*/ )?(?:async )?(?:function |const |var |let )?${f.name.replace(/\$/g, '\\$')}\\b`);
+  let start = -1;
+  for (let i = from + (f.container ? 1 : 0); i < lines.length; i++) {
+    if (f.container && /^[}\]]/.test(lines[i])) break; // the container closed
+    if (opener.test(lines[i])) {
+      start = i;
+      break;
+    }
+  }
+  if (start < 0) return undefined;
+  for (let i = start + 1; i < lines.length; i++) if (new RegExp(`^${indent}}[;,]?$`).test(lines[i])) return lines.slice(start, i + 1).join('\n');
+  return undefined;
+}
+
+export function fingerprintOf(f: ReliedFunction): string {
+  const source = functionSource(f);
+  return source === undefined ? 'missing' : crypto.createHash('sha256').update(source).digest('hex');
+}
+
+export const FINGERPRINTS_FILE = new URL('../../../src/pdf/engine/fingerprints.json', import.meta.url);
+
+/** The fingerprints as installed now. */
+export function currentFingerprints(): Record<string, string> {
+  return Object.fromEntries(Object.entries(FUNCTIONS).map(([id, f]) => [id, fingerprintOf(f)]));
+}
+
+/** Recorded fingerprints (fingerprints.json). */
+export function recordedFingerprints(): Record<string, string> {
+  return JSON.parse(fs.readFileSync(FINGERPRINTS_FILE, 'utf8')) as Record<string, string>;
+}
+
+/** The hooks to re-read: those relying on a function whose source differs from the recorded one. */
+export function hooksToReread(current = currentFingerprints(), recorded = recordedFingerprints()): { hook: string; file: string; changed: string[] }[] {
+  const changed = new Set(Object.keys({ ...current, ...recorded }).filter((id) => current[id] !== recorded[id]));
+  return Object.entries(HOOKS)
+    .map(([hook, { file, relies }]) => ({ hook, file, changed: relies.filter((id) => changed.has(id)) }))
+    .filter((h) => h.changed.length > 0);
+}
