@@ -10,7 +10,7 @@ import { creationDateOf, preparedOf, type CheckedWorkspace } from './check.js';
 import type { CitedDossier } from './cite/cited.js';
 import { DiagnosticError, type Diagnostic } from './diagnostics.js';
 import type { LayoutStats } from './pdf/engine/index.js';
-import { writeFileAtomic } from './pdf/write.js';
+import { writeFileAtomic } from './io/write.js';
 import type { ChangesView } from './release/changelog.js';
 import { renderTemplate } from './template/render.js';
 import type { DocTree } from './template/tree.js';
@@ -73,6 +73,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
 export async function buildToFile(cw: CheckedWorkspace, dossier: Dossier, outDir: string, options: RenderOptions = {}): Promise<{ file: string; built: BuiltDossier }> {
   const built = await renderDossier(cw, dossier, {}, options);
   const file = path.resolve(outDir, `${dossier.id}.pdf`);
-  writeFileAtomic(file, built.pdf);
+  // Notices of leftovers of interrupted builds that were removed go with the layout warnings.
+  built.warnings.push(...(await writeFileAtomic(file, built.pdf, 'the PDF')));
   return { file, built };
 }

@@ -12,6 +12,8 @@ import { jsonLine, OrderedPrinter, progressLine, summaryLine } from './batch/rep
 import { parseJobs, parseShard, type Shard } from './batch/shard.js';
 import { checkWorkspace, type CheckedWorkspace } from './build.js';
 import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { handleInterrupts } from './io/interrupt.js';
+import { writeFileAtomic } from './io/write.js';
 import { describeRelease, releaseDossier } from './release/release.js';
 import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
@@ -80,6 +82,7 @@ interface BuildOptions {
 }
 
 async function buildCommand(files: string[], opts: BuildOptions): Promise<void> {
+  handleInterrupts();
   checkFiles(files);
   const root = resolveRoot(opts.root, files);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
@@ -127,6 +130,7 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
 }
 
 async function releaseCommand(file: string, opts: { root?: string; out: string; since?: string }): Promise<void> {
+  handleInterrupts();
   checkFiles([file]);
   const cw = loadChecked(resolveRoot(opts.root, [file]), [file]);
   if (!cw) return;
@@ -159,12 +163,12 @@ function listCommand(opts: { root?: string }): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-function schemaCommand(opts: { out?: string; root?: string }): void {
+async function schemaCommand(opts: { out?: string; root?: string }): Promise<void> {
+  handleInterrupts();
   const dir = opts.out ?? path.join(resolveRoot(opts.root, []), 'schemas');
-  fs.mkdirSync(dir, { recursive: true });
   for (const kind of ['source', 'claims', 'dossier'] as FileKind[]) {
-    const file = path.join(dir, `${kind}.schema.json`);
-    fs.writeFileSync(file, `${JSON.stringify(jsonSchemaDocument(kind), null, 2)}\n`);
+    const file = path.resolve(dir, `${kind}.schema.json`);
+    printDiagnostics(await writeFileAtomic(file, `${JSON.stringify(jsonSchemaDocument(kind), null, 2)}\n`, 'the schema'));
     process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
   }
 }

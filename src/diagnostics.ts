@@ -58,10 +58,14 @@ export function terminalSafe(s: string): string {
   return s.replace(UNSAFE_FOR_TERMINAL, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
 }
 
-/** `path:line:col: error: message`, path relative to the working directory. */
+/**
+ * `path:line:col: error: message`, path relative to the working directory; `path: error: message`
+ * for a problem with a path as a whole (line 0, see wholePath).
+ */
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   const rel = path.relative(cwd, d.file) || d.file;
-  const head = terminalSafe(`${rel}:${d.line}:${d.col}: ${d.severity}: ${d.message}`);
+  const at = d.line > 0 ? `${rel}:${d.line}:${d.col}` : rel;
+  const head = terminalSafe(`${at}: ${d.severity}: ${d.message}`);
   return d.hint ? `${head}\n  hint: ${terminalSafe(d.hint)}` : head;
 }
 
@@ -74,6 +78,14 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
 /** Position at the start of a file, for problems that concern the file as a whole. */
 export function fileStart(file: string): Position {
   return { file, line: 1, col: 1 };
+}
+
+/**
+ * Position 0:0: the problem is with the path itself, not with a place in its text (an output
+ * file that cannot be written, a leftover removed). Printed as `path: error: message`.
+ */
+export function wholePath(file: string): Position {
+  return { file, line: 0, col: 0 };
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */

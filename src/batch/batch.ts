@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { checkWorkspace, citedDossierOf, type CheckedWorkspace } from '../build.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { hold, onInterrupt, sweepOnInterrupt } from '../io/interrupt.js';
 import { listYaml } from '../workspace/load.js';
 import { startPool, type Pool } from './pool.js';
 import { inShard, shardKey, type Shard } from './shard.js';
@@ -108,6 +109,14 @@ export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise
   }
   // Largest first, so that a long dossier does not start last and keep the others waiting.
   const byWeight = [...tasks].sort((a, b) => b.weight - a.weight || a.index - b.index);
-  await pool.run(byWeight, record);
+  // On SIGINT or SIGTERM the workers are stopped, then their temporary files removed.
+  const release = hold();
+  const forget = [onInterrupt(() => pool.stop()), sweepOnInterrupt(path.resolve(opts.out))];
+  try {
+    await pool.run(byWeight, record);
+  } finally {
+    for (const f of forget) f();
+    await release();
+  }
   return { plan, results, threads: Math.min(size, tasks.length) };
 }

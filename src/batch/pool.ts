@@ -21,6 +21,8 @@ export interface Pool<T, R> {
   run(tasks: T[], onResult?: (result: R, task: T) => void): Promise<R[]>;
   /** Stops the workers (for a pool that will not run after all). */
   close(): void;
+  /** Stops the workers now, even in the middle of a task; resolves when they have stopped. */
+  stop(): Promise<void>;
 }
 
 export function startPool<T, R>(opts: PoolOptions<T, R>): Pool<T, R> {
@@ -95,6 +97,12 @@ export function startPool<T, R>(opts: PoolOptions<T, R>): Pool<T, R> {
     close() {
       running = false;
       for (const { retire } of [...workers.values()]) retire();
+    },
+    async stop() {
+      running = false;
+      const all = [...workers.keys()];
+      for (const { retire } of [...workers.values()]) retire();
+      await Promise.allSettled(all.map((w) => w.terminate()));
     },
   };
 }

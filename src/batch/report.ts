@@ -20,8 +20,10 @@ export function progressLine(r: BuildResult, k: number, n: number, cwd = process
   return `${head} failed ${r.id} (${rel(r.file, cwd)}): ${why}`;
 }
 
+/** A diagnostic about a path as a whole (an output file that cannot be written) has no line and column. */
 function jsonDiagnostic(d: Diagnostic, cwd: string) {
-  return { file: rel(d.file, cwd), line: d.line, col: d.col, severity: d.severity, message: d.message, ...(d.hint ? { hint: d.hint } : {}) };
+  const at = d.line > 0 ? { line: d.line, col: d.col } : {};
+  return { file: rel(d.file, cwd), ...at, severity: d.severity, message: d.message, ...(d.hint ? { hint: d.hint } : {}) };
 }
 
 /** One line of JSON: the dossier, whether it was built, the PDF's facts, the diagnostics. */

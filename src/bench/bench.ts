@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeFileAtomic } from '../io/write.js';
 import { generateWorkspace } from './generate.js';
 import { countPages } from '../pdf/pages.js';
 
@@ -174,7 +175,8 @@ async function main(argv: string[]): Promise<void> {
   const loadAfter = load();
   process.stdout.write(`\n${summary(results)}\nload average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`);
   const json = arg('--json');
-  if (json) fs.writeFileSync(json, `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results }, null, 2)}\n`);
+  // The report may replace an earlier one: written whole or not at all (src/io/write.ts).
+  if (json) await writeFileAtomic(path.resolve(json), `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results }, null, 2)}\n`, 'the report');
 }
 
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -11,6 +11,7 @@ import { renderDossier } from '../build.js';
 import { preparedOf, type CheckedWorkspace } from '../check.js';
 import { countPages } from '../pdf/pages.js';
 import { DiagnosticError, fileStart, type Diagnostic, type Position } from '../diagnostics.js';
+import { outputError } from '../io/errors.js';
 import { UsageError } from '../usage.js';
 import type { Dossier } from '../workspace/types.js';
 import { positionOf } from '../workspace/validate.js';
@@ -50,7 +51,7 @@ function existingReleases(idDir: string, dossier: Dossier): ExistingRelease[] {
   try {
     return listReleases(idDir, dossier.id);
   } catch (e) {
-    if (!(e instanceof NotAReleaseFolder)) throw e;
+    if (!(e instanceof NotAReleaseFolder)) throw outputError(e, idDir, 'cannot read the release folder');
     throw refuse(
       positionOf(dossier, 'id'),
       `cannot release dossier "${dossier.id}" into ${rel(idDir)}: that folder is not a release folder of "${dossier.id}" (${e.message})`,
@@ -160,8 +161,8 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
   ];
   files.push({ name: SUMS_FILE, data: Buffer.from(sumsText(files)) });
   try {
-    const dir = writeRelease(idDir, version, files);
-    return { kind: 'released', dir, manifest, changes, bump, warnings };
+    const { dir, notes } = await writeRelease(idDir, version, files);
+    return { kind: 'released', dir, manifest, changes, bump, warnings: [...warnings, ...notes] };
   } catch (e) {
     if (!(e instanceof ReleaseExists)) throw e;
     // Another run released this version meanwhile: judge its content like any existing release.

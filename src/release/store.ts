@@ -4,9 +4,14 @@
  * compiled dist/<name>/), checking files against SHA256SUMS, and writing a new release
  * all at once: into a hidden temporary folder beside it, renamed into place when complete.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { makeFolder, outputError } from '../io/errors.js';
+import { trackTemp, beforeCommit } from '../io/interrupt.js';
+import { removeLeftovers } from '../io/leftovers.js';
+import { tempReleaseName } from '../io/temp-names.js';
+import { removeQuietly, syncFolder, writeNewFile } from '../io/write.js';
 import { sha256 } from './hash.js';
 import { readManifest, type Manifest } from './manifest.js';
 import { compareSemver, parseSemver } from './semver.js';
@@ -100,38 +105,40 @@ export function damageOf(release: ExistingRelease): string[] {
 /** The rename found the release already in place (another run made it meanwhile). */
 export class ReleaseExists extends Error {}
 
-function writeSynced(file: string, data: Buffer): void {
-  const fd = fs.openSync(file, 'wx');
-  try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /**
  * Writes a release folder all at once: the files go into a hidden temporary folder in the
- * dossier's folder, which is renamed to <version> when complete. Readers see no release or
- * the whole release; an existing release is never written into.
+ * dossier's folder, each written in full, flushed and checked, and the folder is renamed to
+ * <version> when complete. Readers see no release or the whole release; an existing release
+ * is never written into. Leftover temporary folders of interrupted releases are removed
+ * first (a warning each, returned); problems of the file system are thrown as a diagnostic
+ * naming the release folder.
  */
-export function writeRelease(idDir: string, version: string, files: { name: string; data: Buffer }[]): string {
-  fs.mkdirSync(idDir, { recursive: true });
+export async function writeRelease(idDir: string, version: string, files: { name: string; data: Buffer }[]): Promise<{ dir: string; notes: Diagnostic[] }> {
+  makeFolder(idDir);
+  const notes = removeLeftovers(idDir, (t) => t.kind === 'release');
   const target = path.join(idDir, version);
-  const tmp = path.join(idDir, `.tmp-${version}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-  fs.mkdirSync(tmp);
+  const tmp = path.join(idDir, tempReleaseName(version));
+  const untrack = trackTemp(tmp);
+  let doing = 'cannot create the release folder';
   try {
-    for (const f of files) writeSynced(path.join(tmp, f.name), f.data);
-    if (fs.existsSync(target)) throw new ReleaseExists(target);
-    try {
-      fs.renameSync(tmp, target);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EISDIR') throw new ReleaseExists(target);
-      throw e;
+    fs.mkdirSync(tmp);
+    for (const f of files) {
+      doing = `cannot write ${f.name}`;
+      writeNewFile(path.join(tmp, f.name), f.data);
     }
+    syncFolder(tmp);
+    await beforeCommit();
+    if (fs.existsSync(target)) throw new ReleaseExists(target);
+    doing = 'cannot put the release in place';
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const raced = (e as NodeJS.ErrnoException).syscall === 'rename' && (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EISDIR');
+    throw raced ? new ReleaseExists(target) : outputError(e, target, doing, notes);
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    removeQuietly(tmp);
+    await untrack();
   }
-  return target;
+  syncFolder(idDir);
+  return { dir: target, notes };
 }

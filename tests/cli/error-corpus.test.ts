@@ -1,7 +1,8 @@
 /**
  * The error corpus: tests/errors/<case>/workspace/ is a small workspace with one thing wrong,
- * and tests/errors/<case>/expect.yaml says which errors `dossier build` must report, each at file:line:col with a
- * fragment of its message. For every case, run the real CLI in a fresh process over a copy of
+ * and tests/errors/<case>/expect.yaml says which errors `dossier build` (or the command in its `args`) must
+ * report, each at file:line:col (or at a path alone, for output that cannot be written) with a fragment of
+ * its message. For every case, run the real CLI in a fresh process over a copy of
  * the case whose out folder already holds a good PDF, and require: exit 1, exactly the
  * expected errors (no more: follow-on errors are noise), no stack trace, no PDF written and
  * the earlier one byte-identical. `_base` is the good workspace every case departs from; it
@@ -17,7 +18,8 @@ import { CLI, REPO } from '../helpers/cli.js';
 
 const CORPUS = path.join(REPO, 'tests/errors');
 const CASES = fs.readdirSync(CORPUS).filter((n) => !n.startsWith('_')).sort();
-const DIAGNOSTIC = /^(.+?):(\d+):(\d+): (error|warning): (.*)$/;
+// `path:line:col: error: …`, or `path: error: …` for a path that cannot be written.
+const DIAGNOSTIC = /^(.+?)(?::(\d+):(\d+))?: (error|warning): (.*)$/;
 const STACK_LINE = /^\s+at .+/m;
 
 interface Expect {
@@ -85,7 +87,7 @@ describe('error corpus', () => {
         .split('\n')
         .map((l) => DIAGNOSTIC.exec(l))
         .filter((m): m is RegExpExecArray => m !== null && m[4] === 'error')
-        .map((m) => ({ at: `${m[1]}:${m[2]}:${m[3]}`, message: m[5] }));
+        .map((m) => ({ at: m[2] ? `${m[1]}:${m[2]}:${m[3]}` : m[1], message: m[5] }));
       for (const e of exp.errors) {
         const hit = errors.find((g) => g.at === e.at && g.message.includes(e.message));
         expect(hit, `${name}: expected "${e.at}: error: …${e.message}…"\n${report}`).toBeDefined();
