@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyWorkspace } from '../helpers/cli.js';
 import { snapshotTree } from '../release/helpers.js';
-import { expectOutputError, expectUntouched, goodBrief, prepare, runCliAsync, temps } from './helpers.js';
+import { expectOutputError, expectUntouched, goodBrief, prepare, runCliAsync } from './helpers.js';
 
 const mounts: string[] = [];
 
