@@ -9,7 +9,8 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWorkspace, renderDossier, type BuiltDossier } from '../../src/build.js';
 import { REPO } from '../helpers/cli.js';
-import { foldText } from '../helpers/pdf.js';
+import { foldText, readPdf } from '../helpers/pdf.js';
+import { pdfiumPageTexts } from '../helpers/pdfium.js';
 
 interface StructNode {
   role?: string;
@@ -160,6 +161,26 @@ describe.each(cases)('tagged PDF: $id', ({ id }) => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+/** White space folded to single spaces, NFKC, no ZWNJ: text as copied, spaces kept. */
+const spaced = (s: string) => foldText(s.replace(/\u200c/g, '')).normalize('NFKC').replace(/\s+/g, ' ');
+const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}]/u;
+
+describe.each(cases)('copy and paste of $id in pdf.js and PDFium', ({ id }) => {
+  it('every statement, quote and translation without Arabic or Hebrew script comes out in order with its spaces', async () => {
+    const { b } = built.get(id)!;
+    const pdfjs = spaced((await readPdf(b.pdf)).pages.map((p) => p.items.map((i) => i.str).join(' ')).join(' '));
+    const pdfium = spaced((await pdfiumPageTexts(b.pdf)).join(' ').replace(/\ufffe/g, '-'));
+    const texts = b.cited.sections.flatMap((s) => s.claims.flatMap((c) => [c.statement, ...c.evidence.flatMap((e) => [e.quote, ...(e.translation ? [e.translation] : [])])]));
+    const ltr = texts.map((t) => spaced(t.text)).filter((t) => !RTL_SCRIPT.test(t));
+    expect(ltr.length).toBeGreaterThan(5);
+    // A line break stands for a space, or for nothing in text written without spaces (Chinese, Japanese).
+    const found = (hay: string, t: string) => (t.includes(' ') ? hay.includes(t) : hay.replace(/ /g, '').includes(t));
+    expect(ltr.filter((t) => !found(pdfium, t))).toEqual([]);
+    // pdf.js joins the items of a line without spaces where the text has none; compare without white space there.
+    expect(ltr.filter((t) => !pdfjs.replace(/ /g, '').includes(t.replace(/ /g, '')))).toEqual([]);
   });
 });
 
