@@ -4,7 +4,7 @@
  * directory, like diagnostics.
  */
 import path from 'node:path';
-import type { Diagnostic } from '../diagnostics.js';
+import { terminalSafe, type Diagnostic } from '../diagnostics.js';
 import type { BuildResult } from './task.js';
 
 const rel = (p: string, cwd: string) => path.relative(cwd, p) || p;
@@ -24,7 +24,7 @@ export function progressLine(r: BuildResult, k: number, n: number, cwd = process
 }
 
 function jsonDiagnostic(d: Diagnostic, cwd: string) {
-  return { file: rel(d.file, cwd), line: d.line, col: d.col, severity: d.severity, message: d.message, ...(d.hint ? { hint: d.hint } : {}) };
+  return { file: rel(d.file, cwd), line: d.line, col: d.col, severity: d.severity, message: terminalSafe(d.message), ...(d.hint ? { hint: terminalSafe(d.hint) } : {}) };
 }
 
 /** One line of JSON: the dossier, whether it was built, the PDF's facts, the diagnostics. */

@@ -16,6 +16,8 @@ export interface YamlFile {
   file: string;
   doc: Document.Parsed;
   lineCounter: LineCounter;
+  /** The text parsed, to place a character inside a scalar (charPosition). */
+  source: string;
 }
 
 export const MAX_DEPTH = 64;
@@ -31,6 +33,36 @@ export function positionAt(yf: { file: string; lineCounter: LineCounter }, offse
 export function nodePosition(yf: { file: string; lineCounter: LineCounter }, node: Node | null | undefined): Position {
   const offset = node?.range?.[0] ?? 0;
   return positionAt(yf, offset);
+}
+
+const ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+/**
+ * Where the character at `index` of a scalar's value is written in the file: its k-th
+ * occurrence in the value is its k-th occurrence in the scalar's source, written literally or,
+ * in a double-quoted scalar, as an escape (folding and indentation only touch white space,
+ * which is never looked for here). Falls back to the scalar's start.
+ */
+export function charPosition(yf: YamlFile, node: Node | null | undefined, value: string, index: number): Position {
+  const range = node?.range;
+  if (!range) return nodePosition(yf, node);
+  const cp = value.codePointAt(index)!;
+  let k = 0;
+  for (let i = value.indexOf(String.fromCodePoint(cp)); i >= 0 && i < index; i = value.indexOf(String.fromCodePoint(cp), i + 1)) k++;
+  const raw = yf.source.slice(range[0], range[1]);
+  const quoted = raw.startsWith('"');
+  for (let i = 0; i < raw.length; ) {
+    let c = raw.codePointAt(i)!;
+    let width = c > 0xffff ? 2 : 1;
+    if (quoted && c === 0x5c && i + 1 < raw.length) {
+      const n = ESCAPE_LENGTH[raw[i + 1]] ?? 0;
+      c = n ? parseInt(raw.slice(i + 2, i + 2 + n), 16) : raw.codePointAt(i + 1)!;
+      width = 2 + n;
+    }
+    if (c === cp && k-- === 0) return positionAt(yf, range[0] + i);
+    i += width;
+  }
+  return nodePosition(yf, node);
 }
 
 /** Parse YAML text; returns undefined (with diagnostics) when the file cannot be used. */
@@ -49,7 +81,7 @@ export function parseYaml(file: string, source: string, diags: Diagnostics): Yam
     uniqueKeys: false, // checked below, in linear time
     version: '1.2',
   });
-  const yf = { file, doc, lineCounter };
+  const yf = { file, doc, lineCounter, source };
   if (doc.errors.length) {
     // Only the first: after one syntax error the parser's view of the rest is guesswork, and
     // its further complaints (a dozen for one tab) bury the one that matters.
