@@ -11,6 +11,7 @@ import { DiagnosticError, Diagnostics, type Diagnostic } from './diagnostics.js'
 import type { LayoutStats } from './pdf/pdfmake-internals.js';
 import { writeFileAtomic } from './pdf/write.js';
 import { selectClaims } from './select/select.js';
+import { checkMemoryBudget } from './template/budget.js';
 import { findTemplate, renderTemplate } from './template/render.js';
 import type { DocTree } from './template/tree.js';
 import type { ChangesView } from './release/changelog.js';
@@ -84,6 +85,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
   const templates = findTemplate(cw.ws.root, dossier.template, positionOf(dossier, 'template'));
   const data: CitedDossier & RenderExtras = { ...cited, ...extras };
   const tree = renderTemplate(templates, data);
+  checkMemoryBudget(tree, positionOf(dossier, 'id'));
   // Loaded on first use: pdfmake, fontkit and the fonts are not needed to check a workspace.
   const [{ buildDocDefinition }, { renderPdf }] = await Promise.all([import('./pdf/document.js'), import('./pdf/pdfmake-internals.js')]);
   const { definition, footnotes } = buildDocDefinition({
