@@ -259,14 +259,14 @@ function readStyles(root: string, file: string, diags: Diagnostics): StyleSheet 
 function readTemplateFile(root: string, file: string, diags: Diagnostics): TemplateFile | undefined {
   const tf = readTextFile(root, file, 'template', diags);
   if (!tf) return undefined;
-  if (tf.bytes.length > LIMITS.templateBytes) {
-    diags.error(fileStart(file), `template is ${Math.ceil(tf.bytes.length / 1024)} KiB; at most ${LIMITS.templateBytes / 1024} KiB are allowed`, 'a template describes a layout: move repeated parts into partials and let {{#each}} repeat them');
-    return undefined;
-  }
   // Handlebars parses and compiles blocks recursively: nesting is bounded before it sees them.
   const deep = blockNestingBeyond(tf.text, LIMITS.templateNesting);
   if (deep) {
     diags.error({ file, ...deep }, `template blocks nested more than ${LIMITS.templateNesting} deep`, 'no layout needs this many blocks inside each other: close blocks sooner, or move the inner part into a partial');
+    return undefined;
+  }
+  if (tf.bytes.length > LIMITS.templateBytes) {
+    diags.error(fileStart(file), `template is ${Math.ceil(tf.bytes.length / 1024)} KiB; at most ${LIMITS.templateBytes / 1024} KiB are allowed`, 'a template describes a layout: move repeated parts into partials and let {{#each}} repeat them');
     return undefined;
   }
   const env = Handlebars.create();

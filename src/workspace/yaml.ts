@@ -305,20 +305,43 @@ export function nestingBeyond(source: string, limit: number): number | undefined
 }
 
 /**
- * An upper bound of the nesting depth, from the characters alone: every "[" or "{" may open a
- * flow collection; a block collection starts at the column where a line's leading run of
- * spaces and indicators ("- ", "? ", ": ") ends, and at most two (a mapping and the list that
- * is one of its values) share a column.
+ * An upper bound of the nesting depth, from the characters alone. A block collection starts
+ * at the column where a line's leading run of spaces and indicators ("- ", "? ", ": ") ends,
+ * and at most two (a mapping and the list that is one of its values) share a column. Every
+ * "[" or "{" may open a flow collection, but a line without quotes or comments whose brackets
+ * balance (each closing one an opening one before it on the line, as in "tags: [a, b]")
+ * cannot close what an earlier line opened: it adds only its own depth, for that line. The
+ * opening brackets of every other line count for the rest of the file.
  */
 function quickDepthBound(source: string): number {
-  let brackets = 0;
+  let open = 0; // flow levels that may still be open
+  let deepest = 0;
   let widest = 0;
   let run = 0;
   let leading = true;
+  let lineOpens = 0;
+  let lineDepth = 0;
+  let lineMax = 0;
+  let clean = true;
+  const endLine = () => {
+    if (clean && lineDepth === 0) deepest = Math.max(deepest, open + lineMax);
+    else open += lineOpens;
+    deepest = Math.max(deepest, open);
+    lineOpens = lineDepth = lineMax = 0;
+    clean = true;
+  };
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) brackets++;
+    if (c === 0x5b || c === 0x7b) {
+      lineOpens++;
+      if (++lineDepth > lineMax) lineMax = lineDepth;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (--lineDepth < 0) clean = false;
+    } else if (c === 0x22 || c === 0x27 || c === 0x23) {
+      clean = false; // a quote or a comment: its brackets may be text
+    }
     if (c === 10) {
+      endLine();
       leading = true;
       run = 0;
     } else if (leading) {
@@ -330,7 +353,8 @@ function quickDepthBound(source: string): number {
       }
     }
   }
-  return brackets + 2 * (widest + 1) + 1;
+  endLine();
+  return deepest + 2 * (widest + 1) + 1;
 }
 
 /** Depth of a node tree, without recursion. */
