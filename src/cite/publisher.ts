@@ -45,6 +45,22 @@ export function publisherKey(name: string): string {
   return key;
 }
 
+/** Where two spellings differ, with the code points of what is not ASCII (look-alikes read the same). */
+export function difference(a: string, b: string): string {
+  const x = [...a];
+  const y = [...b];
+  let start = 0;
+  while (start < x.length && start < y.length && x[start] === y[start]) start++;
+  let end = 0;
+  while (end < x.length - start && end < y.length - start && x[x.length - 1 - end] === y[y.length - 1 - end]) end++;
+  const part = (cs: string[]) => {
+    const mid = cs.slice(start, cs.length - end);
+    const codes = mid.filter((c) => c.codePointAt(0)! > 0x7e).map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    return `"${mid.join('')}"${codes.length ? ` (${codes.slice(0, 4).join(' ')}${codes.length > 4 ? ' ...' : ''})` : ''}`;
+  };
+  return `${part(x)} where the other has ${part(y)}`;
+}
+
 /**
  * Sources whose publishers are one publisher by identity but are spelled differently: a
  * warning at each later spelling, naming the first, since claims citing both count them once.
@@ -61,7 +77,7 @@ export function reportPublisherCollisions(sources: Iterable<Source>, diags: Diag
     if (seen.publisher === s.publisher) continue;
     diags.warning(
       positionOf(s, 'publisher'),
-      `publisher "${s.publisher}" of source "${s.id}" is the same publisher as "${seen.publisher}" of source "${seen.id}" (${path.basename(seen.file)}): the names differ only in case, invisible characters, compatibility forms or look-alike letters, so claims citing both count one publisher`,
+      `publisher "${s.publisher}" of source "${s.id}" is the same publisher as "${seen.publisher}" of source "${seen.id}" (${path.basename(seen.file)}): the names differ only in case, invisible characters, compatibility forms or look-alike letters (${difference(s.publisher, seen.publisher)}), so claims citing both count one publisher`,
       'spell the publisher the same way in both sources; if they are different publishers, name them so that they can be told apart',
     );
   }
