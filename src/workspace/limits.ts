@@ -12,14 +12,19 @@ export const LIMITS = {
   handling: 100,
   /** Publisher, author, translator. */
   name: 200,
-  /** Titles of dossiers, sections and sources. */
-  title: 500,
+  /**
+   * Titles of dossiers, sections and sources: the official title of a report or a filing can
+   * run to a page (tests/render/footnotes.test.ts prints one of 10,550 characters in a note).
+   */
+  title: 16000,
   url: 2000,
-  /** A claim is a sentence or two. */
-  statement: 2000,
-  /** A quote is a passage, not an article; translations follow their quote. */
-  quote: 4000,
-  summary: 4000,
+  /**
+   * A claim is a sentence or two, a quote a passage, not an article (translations follow their
+   * quote); a page of text (about 5,000 characters) still prints, as a table cell too.
+   */
+  statement: 10000,
+  quote: 10000,
+  summary: 10000,
   /** One word or phrase of labels.yaml. */
   label: 500,
   /** Template files (document.hbs, partials): the built-in ones are a few KiB. */

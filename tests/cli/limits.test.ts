@@ -54,12 +54,12 @@ describe('hostile sizes end in a clear error', () => {
 
   it('a one-line statement of 1 MB', () => {
     const dir = workspace({ 'claims/main.yaml': `- id: raised-101m\n  statement: ${'word '.repeat(200000).trim()}\n  evidence:\n    - source: wire\n      quote: The company had raised $101 million\n` });
-    expect(refused(dir)).toMatch(/claims\/main\.yaml:2:14: error: "statement" is 999,999 characters long; at most 2,000/);
+    expect(refused(dir)).toMatch(/claims\/main\.yaml:2:14: error: "statement" is 999,999 characters long; at most 10,000/);
   });
 
   it('a quote and a title over their limits', () => {
-    const dir = workspace({ 'sources/wire.yaml': `id: wire\ntitle: ${'T'.repeat(501)}\npublisher: Example Wire\nlanguage: en\n` });
-    expect(refused(dir)).toMatch(/sources\/wire\.yaml:2:8: error: "title" is 501 characters long; at most 500/);
+    const dir = workspace({ 'sources/wire.yaml': `id: wire\ntitle: ${'T'.repeat(16001)}\npublisher: Example Wire\nlanguage: en\n` });
+    expect(refused(dir)).toMatch(/sources\/wire\.yaml:2:8: error: "title" is 16,001 characters long; at most 16,000/);
   });
 
   it('a template that writes 50 MB of markup', () => {
