@@ -11,6 +11,7 @@ import type { CitedDossier } from './cite/cited.js';
 import { DiagnosticError, type Diagnostic } from './diagnostics.js';
 import type { LayoutStats } from './pdf/engine/index.js';
 import { writeFileAtomic } from './io/write.js';
+import { checkMemoryBudget } from './template/budget.js';
 import type { ChangesView } from './release/changelog.js';
 import { renderTemplate } from './template/render.js';
 import type { DocTree } from './template/tree.js';
@@ -48,6 +49,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
   if (templates instanceof DiagnosticError) throw templates;
   const data: CitedDossier & RenderExtras = { ...cited, ...extras };
   const tree = renderTemplate(templates, data);
+  checkMemoryBudget(tree, positionOf(dossier, 'id'));
   // Loaded on first use: pdfmake, fontkit and the fonts are not needed to check a workspace.
   const [{ buildDocDefinition }, { renderPdf }] = await Promise.all([import('./pdf/document.js'), import('./pdf/engine/index.js')]);
   const labels = templates.labels(cited.lang);

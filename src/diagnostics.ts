@@ -4,6 +4,7 @@
  * reports every error it finds.
  */
 import path from 'node:path';
+import { visible } from './workspace/deceptive.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -30,12 +31,14 @@ export class DiagnosticError extends Error {
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
 
+  // Messages quote ids and passages from files written by anyone: what is invisible in them
+  // is written out (<U+200B>) here, so every output (terminal, --json) shows it.
   error(pos: Position, message: string, hint?: string): void {
-    this.items.push({ ...pos, severity: 'error', message, hint });
+    this.items.push({ ...pos, severity: 'error', message: visible(message), hint: hint === undefined ? undefined : visible(hint) });
   }
 
   warning(pos: Position, message: string, hint?: string): void {
-    this.items.push({ ...pos, severity: 'warning', message, hint });
+    this.items.push({ ...pos, severity: 'warning', message: visible(message), hint: hint === undefined ? undefined : visible(hint) });
   }
 
   get errorCount(): number {
@@ -49,13 +52,11 @@ export class Diagnostics {
 
 /**
  * Characters that must never reach a terminal from a workspace file: control characters
- * (escape sequences can rewrite the screen) and the bidi controls that reorder a line
- * ("Trojan Source"). Diagnostics quote keys, ids and passages from files written by anyone.
+ * (escape sequences can rewrite the screen), the bidi controls that reorder a line ("Trojan
+ * Source") and the invisible characters of workspace/deceptive.ts, each written as <U+XXXX>.
  */
-const UNSAFE_FOR_TERMINAL = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-
 export function terminalSafe(s: string): string {
-  return s.replace(UNSAFE_FOR_TERMINAL, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+  return visible(s);
 }
 
 /**
@@ -104,11 +105,16 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
+const SUGGEST_MAX = 100;
+
 /** The closest candidate within a small edit distance, or undefined. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  // The distance costs length times length per candidate: no guess for a word that long.
+  if (word.length > SUGGEST_MAX) return undefined;
   let best: string | undefined;
   let bestDist = Infinity;
   for (const c of candidates) {
+    if (c.length > SUGGEST_MAX) continue;
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDist) {
       best = c;

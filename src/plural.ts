@@ -1,4 +1,4 @@
-/** "1 page", "2 pages": a count and an English noun that takes -s. */
+/** "1 page", "2 pages", "100,000 characters": a count (grouped by thousands) and an English noun that takes -s. */
 export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -4,7 +4,7 @@
  * directory, like diagnostics.
  */
 import path from 'node:path';
-import type { Diagnostic } from '../diagnostics.js';
+import { terminalSafe, type Diagnostic } from '../diagnostics.js';
 import type { BuildResult } from './task.js';
 import { plural } from '../plural.js';
 
@@ -23,7 +23,7 @@ export function progressLine(r: BuildResult, k: number, n: number, cwd = process
 /** A diagnostic about a path as a whole (an output file that cannot be written) has no line and column. */
 function jsonDiagnostic(d: Diagnostic, cwd: string) {
   const at = d.line > 0 ? { line: d.line, col: d.col } : {};
-  return { file: rel(d.file, cwd), ...at, severity: d.severity, message: d.message, ...(d.hint ? { hint: d.hint } : {}) };
+  return { file: rel(d.file, cwd), ...at, severity: d.severity, message: terminalSafe(d.message), ...(d.hint ? { hint: terminalSafe(d.hint) } : {}) };
 }
 
 /** One line of JSON: the dossier, whether it was built, the PDF's facts, the diagnostics. */

@@ -5,8 +5,10 @@
 import { didYouMean, type Diagnostics } from '../diagnostics.js';
 import type { Claim, Status, Workspace } from '../workspace/types.js';
 import { positionOf } from '../workspace/validate.js';
+import { reportPublisherCollisions } from './publisher.js';
+import { judgeQuote } from './quote-chars.js';
 import { earnedStatus, statusExplanation } from './status.js';
-import { isLocation, locateQuote, type QuoteLocation } from './verify.js';
+import { isLocation, type QuoteLocation } from './verify.js';
 
 export interface CheckedClaim {
   claim: Claim;
@@ -19,6 +21,7 @@ export type CheckedClaims = Map<string, CheckedClaim>;
 
 export function checkClaims(ws: Workspace, diags: Diagnostics): CheckedClaims {
   const out: CheckedClaims = new Map();
+  reportPublisherCollisions(ws.sources.values(), diags);
   for (const claim of ws.claims.values()) {
     let ok = true;
     const locations: QuoteLocation[] = [];
@@ -34,7 +37,11 @@ export function checkClaims(ws: Workspace, diags: Diagnostics): CheckedClaims {
         ok = false;
         continue;
       }
-      const found = locateQuote(source, e.quote);
+      const { found, ok: clean } = judgeQuote(source, e, claim.id, diags);
+      if (!clean) {
+        ok = false;
+        continue;
+      }
       if (!isLocation(found)) {
         const shown = found.closest.length > 160 ? `${found.closest.slice(0, 160)}…` : found.closest;
         const diff = found.firstDifference < found.closest.length

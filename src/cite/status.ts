@@ -2,14 +2,14 @@
  * A claim's status is earned from its evidence, never asserted:
  *   any contradicting item                                 -> disputed
  *   supporting items from two or more different publishers -> corroborated
+ *     (publishers compared by identity, publisher.ts)
  *   otherwise one or more supporting items                 -> single-source
  * A claim with no supporting item at all has no status (an error reported by the checker).
  */
 import type { Claim, Source, Status } from '../workspace/types.js';
+import { publisherKey } from './publisher.js';
 
-export function publisherKey(publisher: string): string {
-  return publisher.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-}
+export { publisherKey };
 
 export function earnedStatus(claim: Claim, sources: ReadonlyMap<string, Source>): Status | undefined {
   if (claim.evidence.some((e) => e.stance === 'contradicts')) return 'disputed';

@@ -39,8 +39,8 @@ export function locateQuote(source: Source, quote: string): QuoteLocation | Quot
   const q = foldQuote(quote);
   const at = q.length ? f.text.indexOf(q) : -1;
   if (at < 0) return closestPassage(source, f, q);
-  const start = f.map[at];
-  const end = f.map[at + q.length - 1] + 1;
+  const start = f.offset(at);
+  const end = f.offset(at + q.length - 1) + 1;
   const { line, paragraph } = lineAndParagraph(source.snapshot, start);
   return { start, end, line, paragraph };
 }
@@ -73,32 +73,34 @@ function lineAndParagraph(text: string, offset: number): { line: number; paragra
 function closestPassage(source: Source, f: Folded, q: string): QuoteMiss {
   const text = f.text;
   const n = Math.min(Math.max(q.length, 2), text.length);
-  const want = new Map<string, number>();
+  // A bigram is two UTF-16 units packed in one number: no string per window position.
+  const bigram = (s: string, i: number) => s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);
+  const want = new Map<number, number>();
   for (let i = 0; i + 1 < q.length; i++) {
-    const bg = q.slice(i, i + 2);
+    const bg = bigram(q, i);
     want.set(bg, (want.get(bg) ?? 0) + 1);
   }
-  const have = new Map<string, number>();
+  const have = new Map<number, number>();
   let shared = 0;
-  const add = (bg: string) => {
+  const add = (bg: number) => {
     const h = (have.get(bg) ?? 0) + 1;
     have.set(bg, h);
     if (h <= (want.get(bg) ?? 0)) shared++;
   };
-  const remove = (bg: string) => {
+  const remove = (bg: number) => {
     const h = have.get(bg)!;
     if (h <= (want.get(bg) ?? 0)) shared--;
     have.set(bg, h - 1);
   };
-  for (let i = 0; i + 1 < n; i++) add(text.slice(i, i + 2));
+  for (let i = 0; i + 1 < n; i++) add(bigram(text, i));
   // Ties go to the window that starts with the quote's first character, so the passage
   // shown lines up with the quote.
   const score = (s: number) => shared * 2 + (text[s] === q[0] ? 1 : 0);
   let best = 0;
   let bestScore = score(0);
   for (let s = 1; s + n <= text.length; s++) {
-    remove(text.slice(s - 1, s + 1));
-    add(text.slice(s + n - 2, s + n));
+    remove(bigram(text, s - 1));
+    add(bigram(text, s + n - 2));
     const sc = score(s);
     if (sc > bestScore) {
       bestScore = sc;
@@ -108,6 +110,6 @@ function closestPassage(source: Source, f: Folded, q: string): QuoteMiss {
   const passage = text.slice(best, best + n);
   let firstDifference = 0;
   while (firstDifference < q.length && q[firstDifference] === passage[firstDifference]) firstDifference++;
-  const { line } = lineAndParagraph(source.snapshot, f.map[best]);
+  const { line } = lineAndParagraph(source.snapshot, f.offset(best));
   return { closest: passage, line, firstDifference };
 }

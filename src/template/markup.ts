@@ -7,6 +7,7 @@
  * Every block and span may carry lang= and dir=; blocks inherit them from their parent.
  */
 import { Parser } from 'htmlparser2';
+import { LIMITS } from '../workspace/limits.js';
 import { directionOf, type Block, type Dir, type DocTree, type Inline, type InlineStyle } from './tree.js';
 
 export class MarkupError extends Error {
@@ -54,6 +55,8 @@ function parseRaw(markup: string): RawElement {
         const el: RawElement = { name, attrs, children: [], line };
         stack[stack.length - 1].children.push(el);
         stack.push(el);
+        // The tree is later built recursively: deep nesting is refused here, where it is cheap.
+        if (stack.length > LIMITS.markupNesting + 1) error ??= new MarkupError(`elements nested more than ${LIMITS.markupNesting} deep (<${name}>)`, line);
       },
       ontext(text) {
         stack[stack.length - 1].children.push(text);

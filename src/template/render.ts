@@ -20,9 +20,11 @@ import Handlebars from 'handlebars';
 import { isMap, isScalar, type Node } from 'yaml';
 import { DiagnosticError, Diagnostics, didYouMean, fileStart, type Position } from '../diagnostics.js';
 import type { CitedDossier } from '../cite/cited.js';
+import { reportSuspects } from '../workspace/deceptive.js';
 import { isInside, readTextFile } from '../workspace/files.js';
+import { lengthBeyond, LIMITS, plural } from '../workspace/limits.js';
 import { isLanguageTag } from '../workspace/validate.js';
-import { nodePosition, parseYaml, type YamlFile } from '../workspace/yaml.js';
+import { charPosition, nodePosition, parseYaml, type YamlFile } from '../workspace/yaml.js';
 import { MarkupError, parseMarkup } from './markup.js';
 import type { DocTree } from './tree.js';
 import { STYLE_DEFAULTS, type BlockStyle } from './style-keys.js';
@@ -179,11 +181,22 @@ function readLabels(root: string, file: string, diags: Diagnostics): Record<stri
         diags.error(nodePosition(yf, (p.value as Node) ?? (p.key as Node)), `label "${key}" of "${lang}" must be text`);
         continue;
       }
+      if (typeof v === 'string' && !labelText(yf, p.value as Node, v, `label "${key}" of "${lang}"`, diags)) continue;
       Object.defineProperty(words, key, { value: String(v), enumerable: true, writable: true, configurable: true });
     }
     Object.defineProperty(out, lang, { value: words, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/** Labels are printed like prose: the same length limit and deceptive-character policy. */
+function labelText(yf: YamlFile, node: Node, v: string, what: string, diags: Diagnostics): boolean {
+  const long = lengthBeyond(v, LIMITS.label);
+  if (long !== undefined) {
+    diags.error(nodePosition(yf, node), `${what} is ${plural(long, 'character')} long; at most ${plural(LIMITS.label, 'character')} are allowed`, 'a label is a word or a short phrase');
+    return false;
+  }
+  return reportSuspects(v, 'prose', (i) => charPosition(yf, node, v, i), diags, what);
 }
 
 const STYLE_RANGES: Record<string, [number, number]> = { fontSize: [1, 96], lineHeight: [0.5, 5] };
@@ -241,6 +254,16 @@ function readStyles(root: string, file: string, diags: Diagnostics): StyleSheet 
 function readTemplateFile(root: string, file: string, diags: Diagnostics): TemplateFile | undefined {
   const tf = readTextFile(root, file, 'template', diags);
   if (!tf) return undefined;
+  // Handlebars parses and compiles blocks recursively: nesting is bounded before it sees them.
+  const deep = blockNestingBeyond(tf.text, LIMITS.templateNesting);
+  if (deep) {
+    diags.error({ file, ...deep }, `template blocks nested more than ${LIMITS.templateNesting} deep`, 'no layout needs this many blocks inside each other: close blocks sooner, or move the inner part into a partial');
+    return undefined;
+  }
+  if (tf.bytes.length > LIMITS.templateBytes) {
+    diags.error(fileStart(file), `template is ${Math.ceil(tf.bytes.length / 1024)} KiB; at most ${LIMITS.templateBytes / 1024} KiB are allowed`, 'a template describes a layout: move repeated parts into partials and let {{#each}} repeat them');
+    return undefined;
+  }
   const env = Handlebars.create();
   try {
     return { file, source: tf.text, ast: env.parse(tf.text) };
@@ -286,6 +309,39 @@ function syntaxErrorPosition(env: typeof Handlebars, source: string, e: unknown)
     col: (loc?.first_column ?? 0) + 1,
     message: got ? `unexpected ${TOKEN_WORDS[got] ?? got}` : text.split('\n')[0],
   };
+}
+
+/**
+ * Where blocks ({{#x}}, {{^x}}) or subexpressions ((x (y ...))) first nest deeper than
+ * `limit`: a scan of the mustaches, linear and without recursion.
+ */
+function blockNestingBeyond(source: string, limit: number): { line: number; col: number } | undefined {
+  const re = /\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}|\{\{~?\s*([#/^])|\{\{[^}]*/g;
+  let depth = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(source))) {
+    let over = -1;
+    if (m[1] === '/') depth = Math.max(0, depth - 1);
+    else if (m[1] && !(m[1] === '^' && /^\s*~?\}\}/.test(source.slice(re.lastIndex, re.lastIndex + 8)))) {
+      depth++;
+      if (depth > limit) over = m.index;
+    }
+    if (over < 0 && m[0].startsWith('{{') && !m[0].startsWith('{{!')) {
+      // Parentheses of subexpressions inside this mustache.
+      const end = source.indexOf('}}', m.index);
+      const inner = source.slice(m.index, end < 0 ? source.length : end);
+      let parens = 0;
+      for (let i = 0; i < inner.length && over < 0; i++) {
+        if (inner[i] === '(' && ++parens > limit) over = m.index + i;
+        else if (inner[i] === ')') parens--;
+      }
+    }
+    if (over >= 0) {
+      const before = source.slice(0, over);
+      return { line: before.split('\n').length, col: over - before.lastIndexOf('\n') };
+    }
+  }
+  return undefined;
 }
 
 /** The innermost {{#block}} the source opens and never closes (a scan of the mustaches). */
@@ -429,6 +485,10 @@ function fault(e: unknown): TemplateFault {
 
 type Loc = { start: { line: number; column: number } } | undefined;
 
+/** How many times the output limit the blocks of one run may write in all (see renderTemplate). */
+const OUTPUT_WORK = 8;
+const templateOutputHint = 'does a {{#each}} repeat inside another that repeats over the same data? Each claim, note and source is printed once';
+
 export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
   const hb = Handlebars.create();
   const labels = set.labels(data.lang);
@@ -453,12 +513,24 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
     if (args.length === 1) return undefined; // {{name}} with no such data: prints nothing
     throw Object.assign(new TemplateFault(`unknown helper "${options.name}"`), locOf(options.loc));
   });
+  // Output is bounded while it is made: a block helper returns all its block wrote, so any
+  // block over the limit stops the run at once, and the sum of all blocks' output (each
+  // counted once per block level around it) bounds the work of many blocks each under it.
+  let produced = 0;
+  const tooLarge = (loc: Loc) => Object.assign(new TemplateFault(`the template writes more than ${LIMITS.templateOutput / 1048576} MiB of markup`), locOf(loc));
   // Every helper: an error it raises (or that is raised in its block) is placed at its call.
   for (const [name, fn] of Object.entries(hb.helpers)) {
     if (name === 'helperMissing') continue;
     hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
       try {
-        return (fn as (...a: unknown[]) => unknown).apply(this, args);
+        const out = (fn as (...a: unknown[]) => unknown).apply(this, args);
+        if (typeof out === 'string') {
+          produced += out.length;
+          if (out.length > LIMITS.templateOutput || produced > OUTPUT_WORK * LIMITS.templateOutput) {
+            throw tooLarge((args[args.length - 1] as { loc?: Loc })?.loc);
+          }
+        }
+        return out;
       } catch (e) {
         const f = fault(e);
         if (!f.file && f.line === undefined) Object.assign(f, locOf((args[args.length - 1] as { loc?: Loc })?.loc));
@@ -485,7 +557,11 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
     markup = main(data);
   } catch (e) {
     const f = fault(e);
-    throw new DiagnosticError([{ file: f.file ?? set.document.file, line: f.line ?? 1, col: f.col ?? 1, severity: 'error', message: `template error: ${f.message}` }]);
+    const big = f.message.startsWith('the template writes more than');
+    throw new DiagnosticError([{ file: f.file ?? set.document.file, line: f.line ?? 1, col: f.col ?? 1, severity: 'error', message: `template error: ${f.message}`, ...(big ? { hint: templateOutputHint } : {}) }]);
+  }
+  if (markup.length > LIMITS.templateOutput) {
+    throw new DiagnosticError([{ ...fileStart(set.document.file), severity: 'error', message: `the template writes ${Math.ceil(markup.length / 1048576)} MiB of markup; at most ${LIMITS.templateOutput / 1048576} MiB are allowed`, hint: templateOutputHint }]);
   }
   try {
     return parseMarkup(markup);

@@ -3,6 +3,8 @@
  * (with positions, in validate.ts) and to write the JSON Schemas that editors autocomplete
  * against (`dossier schema`). Keeping one description avoids the two drifting apart.
  */
+import type { FieldClass } from './deceptive.js';
+import { LIMITS } from './limits.js';
 
 export type Spec = StringSpec | LangMapSpec | ArraySpec | ObjectSpec;
 
@@ -13,12 +15,18 @@ export interface StringSpec {
   enum?: readonly string[];
   /** Scalars YAML reads as numbers or booleans are accepted and turned into strings. */
   coerce?: boolean;
+  /** Longest value, in characters (limits.ts). */
+  maxLength?: number;
+  /** Which deceptive characters are errors or warnings here (deceptive.ts). */
+  text?: FieldClass;
 }
 
 /** A string, or a map from BCP 47 language tag to string. */
 export interface LangMapSpec {
   type: 'langmap';
   description: string;
+  maxLength: number;
+  text: FieldClass;
 }
 
 export interface ArraySpec {
@@ -37,9 +45,10 @@ export interface ObjectSpec {
   oneOf?: readonly string[];
 }
 
-const id = (description: string): StringSpec => ({ type: 'string', format: 'id', description });
+const id = (description: string): StringSpec => ({ type: 'string', format: 'id', description, maxLength: LIMITS.id });
 const date = (description: string): StringSpec => ({ type: 'string', format: 'date', description });
-const text = (description: string): StringSpec => ({ type: 'string', description });
+const text = (description: string, maxLength: number, cls: FieldClass): StringSpec => ({ type: 'string', description, maxLength, text: cls });
+const langmap = (description: string, maxLength: number): LangMapSpec => ({ type: 'langmap', description, maxLength, text: 'prose' });
 
 export const STANCES = ['supports', 'contradicts', 'context'] as const;
 export const STATUSES = ['corroborated', 'single-source', 'disputed'] as const;
@@ -52,16 +61,16 @@ export const sourceSpec: ObjectSpec = {
   required: ['id', 'title', 'publisher', 'language'],
   properties: {
     id: id('Source id: lowercase letters, digits and hyphens; equals the file name stem.'),
-    title: text('Title in the language of the source.'),
-    title_translation: text('Title translated into English.'),
-    publisher: text('Who published the source.'),
-    author: text('Author, when known.'),
+    title: text('Title in the language of the source.', LIMITS.title, 'prose'),
+    title_translation: text('Title translated into English.', LIMITS.title, 'prose'),
+    publisher: text('Who published the source.', LIMITS.name, 'name'),
+    author: text('Author, when known.', LIMITS.name, 'name'),
     language: { type: 'string', format: 'lang', description: 'BCP 47 language tag of the source (ar, zh-Hans, ja, ...).' },
     published: date('Publication date, YYYY-MM-DD.'),
     accessed: date('Date the snapshot was taken, YYYY-MM-DD.'),
-    url: text('Address of the original.'),
-    archive_url: text('Address of an archived copy.'),
-    text: { type: 'string', format: 'path', description: 'Snapshot file name inside sources/ (default <id>.txt).' },
+    url: text('Address of the original.', LIMITS.url, 'code'),
+    archive_url: text('Address of an archived copy.', LIMITS.url, 'code'),
+    text: { type: 'string', format: 'path', description: 'Snapshot file name inside sources/ (default <id>.txt).', maxLength: LIMITS.name, text: 'code' },
   },
 };
 
@@ -71,9 +80,9 @@ export const evidenceSpec: ObjectSpec = {
   required: ['source', 'quote'],
   properties: {
     source: id('Id of the source quoted.'),
-    quote: text('Exact text from the source snapshot (compared after NFC and whitespace folding).'),
-    translation: { type: 'langmap', description: 'Translation of the quote: a string (English) or a map from language to string.' },
-    translator: text('Who translated the quote.'),
+    quote: text('Exact text from the source snapshot (compared after NFC and whitespace folding).', LIMITS.quote, 'quote'),
+    translation: langmap('Translation of the quote: a string (English) or a map from language to string.', LIMITS.quote),
+    translator: text('Who translated the quote.', LIMITS.name, 'name'),
     stance: { type: 'string', enum: STANCES, description: 'How the quote bears on the claim (default supports).' },
   },
 };
@@ -84,7 +93,7 @@ export const claimSpec: ObjectSpec = {
   required: ['id', 'statement', 'evidence'],
   properties: {
     id: id('Claim id: lowercase letters, digits and hyphens; unique in the workspace.'),
-    statement: { type: 'langmap', description: 'The claim: a string (English) or a map from language to string.' },
+    statement: langmap('The claim: a string (English) or a map from language to string.', LIMITS.statement),
     evidence: { type: 'array', minItems: 1, items: evidenceSpec, description: 'One or more quotes.' },
     tags: { type: 'array', items: id('A tag.'), description: 'Tags used by dossier sections to select claims.' },
     status: { type: 'string', enum: STATUSES, description: 'Optional; must agree with the status the evidence earns.' },
@@ -104,7 +113,7 @@ export const sectionSpec: ObjectSpec = {
   required: ['title'],
   oneOf: ['claims', 'select'],
   properties: {
-    title: { type: 'langmap', description: 'Section title: a string or a map from language to string.' },
+    title: langmap('Section title: a string or a map from language to string.', LIMITS.title),
     claims: { type: 'array', items: id('A claim id.'), description: 'Claim ids, in order.' },
     select: {
       type: 'object',
@@ -124,15 +133,15 @@ export const dossierSpec: ObjectSpec = {
   required: ['id', 'title', 'language', 'sections'],
   properties: {
     id: id('Dossier id: the output file is <id>.pdf.'),
-    title: { type: 'langmap', description: 'Title: a string or a map from language to string.' },
+    title: langmap('Title: a string or a map from language to string.', LIMITS.title),
     language: { type: 'string', format: 'lang', description: 'Language of the dossier; ar, fa, ur and he are set right to left.' },
     sections: { type: 'array', minItems: 1, items: sectionSpec, description: 'Sections, in order.' },
     version: { type: 'string', format: 'semver', coerce: true, description: 'Semantic version, e.g. 1.2.0.' },
     date: date('Date of the dossier, YYYY-MM-DD; also the PDF creation date.'),
-    summary: { type: 'langmap', description: 'A short summary printed on the cover.' },
+    summary: langmap('A short summary printed on the cover.', LIMITS.summary),
     template: id('Template name (default briefing).'),
     paper: { type: 'string', enum: PAPERS, description: 'Paper size (default A4).' },
-    handling: text('Handling label printed on every page, e.g. TLP:AMBER.'),
+    handling: text('Handling label printed on every page, e.g. TLP:AMBER.', LIMITS.handling, 'code'),
   },
 };
 
@@ -169,17 +178,18 @@ export function toJsonSchema(spec: Spec): Record<string, unknown> {
       }
       if (spec.format === 'semver') out.pattern = SEMVER_PATTERN;
       if (spec.format === 'lang') out.pattern = LANG_PATTERN;
+      if (spec.maxLength) out.maxLength = spec.maxLength;
       return out;
     }
     case 'langmap':
       return {
         description: spec.description,
         oneOf: [
-          { type: 'string' },
+          { type: 'string', maxLength: spec.maxLength },
           {
             type: 'object',
             propertyNames: { pattern: LANG_PATTERN },
-            additionalProperties: { type: 'string' },
+            additionalProperties: { type: 'string', maxLength: spec.maxLength },
             minProperties: 1,
           },
         ],

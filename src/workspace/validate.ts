@@ -5,15 +5,39 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { didYouMean, type Diagnostics, type Position } from '../diagnostics.js';
+import { findSuspects, reportSuspects, type FieldClass } from './deceptive.js';
+import { lengthBeyond, plural } from './limits.js';
 import { patterns, type Spec } from './spec.js';
-import { nodePosition, type YamlFile } from './yaml.js';
+import { charPosition, nodePosition, type YamlFile } from './yaml.js';
 
 interface Located {
   at: Position;
   keys: Record<string, Position>;
 }
 
-const positions = new WeakMap<object, Located>();
+/**
+ * Positions ride on the objects themselves, under a symbol (not enumerable, not copied by
+ * JSON): a WeakMap of a few hundred thousand objects (50,000 claims) costs the garbage
+ * collector more than the YAML parsing it follows.
+ */
+const LOCATED = Symbol('position');
+const positions = {
+  get: (obj: object): Located | undefined => (obj as { [LOCATED]?: Located })[LOCATED],
+  set: (obj: object, loc: Located): void => {
+    Object.defineProperty(obj, LOCATED, { value: loc, enumerable: false, configurable: true });
+  },
+};
+
+/**
+ * For values with deceptive characters whose verdict comes later (quotes, judged against their
+ * snapshot): enough to place a character inside the scalar. Only those few values are kept,
+ * and without their file's node tree.
+ */
+interface ScalarLocator {
+  yf: Pick<YamlFile, 'file' | 'lineCounter' | 'source'>;
+  node: { range?: [number, number, number] | null };
+}
+const locators = new WeakMap<object, Record<string, ScalarLocator>>();
 
 /** Where an object built by the validator (or one of its keys' values) stands in its file. */
 export function positionOf(obj: object, key?: string): Position {
@@ -22,13 +46,21 @@ export function positionOf(obj: object, key?: string): Position {
   return (key && loc.keys[key]) || loc.at;
 }
 
+/** Where character `index` of the string value at `key` stands in its file. */
+export function charPositionOf(obj: object, key: string, index: number): Position {
+  const loc = locators.get(obj)?.[key];
+  const value = (obj as Record<string, unknown>)[key];
+  if (!loc || typeof value !== 'string') return positionOf(obj, key);
+  return charPosition(loc.yf as YamlFile, loc.node as Node, value, index);
+}
+
 export function validateNode(yf: YamlFile, node: unknown, spec: Spec, diags: Diagnostics, what: string): unknown {
   const at = nodePosition(yf, node as Node);
   switch (spec.type) {
     case 'string':
-      return validateString(node, spec, at, diags, what);
+      return validateString(yf, node, spec, at, diags, what);
     case 'langmap':
-      return validateLangMap(yf, node, at, diags, what);
+      return validateLangMap(yf, node, spec, at, diags, what);
     case 'array': {
       if (!isSeq(node)) {
         diags.error(at, `${what} must be a list`, `write each item on its own line starting with "- "`);
@@ -88,6 +120,10 @@ export function validateNode(yf: YamlFile, node: unknown, spec: Spec, diags: Dia
         }
         Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
         keys[key] = nodePosition(yf, (pair.value as Node) ?? keyNode);
+        const prop = spec.properties[key];
+        if (prop.type === 'string' && prop.text === 'quote' && typeof v === 'string' && findSuspects(v).length) {
+          locators.set(out, { ...locators.get(out), [key]: { yf: { file: yf.file, lineCounter: yf.lineCounter, source: yf.source }, node: pair.value as Node } });
+        }
       }
       for (const req of spec.required) {
         if (!Object.hasOwn(keys, req) && !node.items.some((p) => isScalar(p.key) && p.key.value === req)) {
@@ -116,7 +152,30 @@ function scalarText(node: unknown, coerce: boolean | undefined): string | undefi
   return undefined;
 }
 
-function validateString(node: unknown, spec: Extract<Spec, { type: 'string' }>, at: Position, diags: Diagnostics, what: string): string | undefined {
+/**
+ * The checks every text value gets, in order of cost: its length (limits.ts, before anything
+ * reads it character by character), printable characters, deceptive characters by the field's
+ * class (deceptive.ts; quotes are judged later, against their snapshot).
+ */
+function checkText(yf: YamlFile, node: unknown, s: string, spec: { maxLength?: number; text?: FieldClass; format?: string }, at: Position, diags: Diagnostics, what: string): boolean {
+  const long = spec.maxLength === undefined ? undefined : lengthBeyond(s, spec.maxLength);
+  if (long !== undefined) {
+    diags.error(at, `${what} is ${plural(long, 'character')} long; at most ${plural(spec.maxLength!, 'character')} are allowed`, lengthHint(spec.format === 'id' ? 'id' : what));
+    return false;
+  }
+  if (!printable(s, at, diags, what)) return false;
+  if (!spec.text || spec.text === 'quote') return true;
+  return reportSuspects(s, spec.text, (i) => charPosition(yf, node as Node, s, i), diags, what);
+}
+
+function lengthHint(what: string): string {
+  if (what === 'id') return 'ids are short names: lowercase letters, digits and hyphens (README, Limits)';
+  if (/statement/.test(what)) return 'a statement is a sentence or two: shorten it, or split it into several claims';
+  if (/quote|translation/.test(what)) return 'quote the passage that supports the claim, not the whole article: shorten it, or split it into several evidence items';
+  return 'shorten it (README, Limits, lists every limit)';
+}
+
+function validateString(yf: YamlFile, node: unknown, spec: Extract<Spec, { type: 'string' }>, at: Position, diags: Diagnostics, what: string): string | undefined {
   const s = scalarText(node, spec.coerce);
   if (s === undefined) {
     const got = isScalar(node) ? (node.value === null ? 'empty' : typeof node.value) : isSeq(node) ? 'a list' : isMap(node) ? 'a mapping' : 'empty';
@@ -127,7 +186,7 @@ function validateString(node: unknown, spec: Extract<Spec, { type: 'string' }>, 
     diags.error(at, `${what} is empty`);
     return undefined;
   }
-  if (!printable(s, at, diags, what)) return undefined;
+  if (!checkText(yf, node, s, spec, at, diags, what)) return undefined;
   if (spec.enum && !spec.enum.includes(s)) {
     const guess = didYouMean(s, spec.enum);
     diags.error(at, `${what} must be one of ${spec.enum.join(', ')}; got "${s}"`, guess ? `did you mean "${guess}"?` : undefined);
@@ -168,13 +227,13 @@ function validateString(node: unknown, spec: Extract<Spec, { type: 'string' }>, 
   return s;
 }
 
-function validateLangMap(yf: YamlFile, node: unknown, at: Position, diags: Diagnostics, what: string): string | Record<string, string> | undefined {
+function validateLangMap(yf: YamlFile, node: unknown, spec: Extract<Spec, { type: 'langmap' }>, at: Position, diags: Diagnostics, what: string): string | Record<string, string> | undefined {
   if (isScalar(node) && typeof node.value === 'string') {
     if (node.value.trim() === '') {
       diags.error(at, `${what} is empty`);
       return undefined;
     }
-    return printable(node.value, at, diags, what) ? node.value : undefined;
+    return checkText(yf, node, node.value, spec, at, diags, what) ? node.value : undefined;
   }
   if (!isMap(node) || node.items.length === 0) {
     diags.error(at, `${what} must be text or a map from language to text`, 'e.g. "en: ..." and "ar: ..." on separate lines');
@@ -197,7 +256,7 @@ function validateLangMap(yf: YamlFile, node: unknown, at: Position, diags: Diagn
       ok = false;
       continue;
     }
-    if (!printable(v.value, nodePosition(yf, v as Node), diags, `${what} in "${lang}"`)) {
+    if (!checkText(yf, v, v.value, spec, nodePosition(yf, v as Node), diags, `${what} in "${lang}"`)) {
       ok = false;
       continue;
     }

@@ -16,6 +16,8 @@ export interface YamlFile {
   file: string;
   doc: Document.Parsed;
   lineCounter: LineCounter;
+  /** The text parsed, to place a character inside a scalar (charPosition). */
+  source: string;
 }
 
 export const MAX_DEPTH = 64;
@@ -31,6 +33,36 @@ export function positionAt(yf: { file: string; lineCounter: LineCounter }, offse
 export function nodePosition(yf: { file: string; lineCounter: LineCounter }, node: Node | null | undefined): Position {
   const offset = node?.range?.[0] ?? 0;
   return positionAt(yf, offset);
+}
+
+const ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+/**
+ * Where the character at `index` of a scalar's value is written in the file: its k-th
+ * occurrence in the value is its k-th occurrence in the scalar's source, written literally or,
+ * in a double-quoted scalar, as an escape (folding and indentation only touch white space,
+ * which is never looked for here). Falls back to the scalar's start.
+ */
+export function charPosition(yf: YamlFile, node: Node | null | undefined, value: string, index: number): Position {
+  const range = node?.range;
+  if (!range) return nodePosition(yf, node);
+  const cp = value.codePointAt(index)!;
+  let k = 0;
+  for (let i = value.indexOf(String.fromCodePoint(cp)); i >= 0 && i < index; i = value.indexOf(String.fromCodePoint(cp), i + 1)) k++;
+  const raw = yf.source.slice(range[0], range[1]);
+  const quoted = raw.startsWith('"');
+  for (let i = 0; i < raw.length; ) {
+    let c = raw.codePointAt(i)!;
+    let width = c > 0xffff ? 2 : 1;
+    if (quoted && c === 0x5c && i + 1 < raw.length) {
+      const n = ESCAPE_LENGTH[raw[i + 1]] ?? 0;
+      c = n ? parseInt(raw.slice(i + 2, i + 2 + n), 16) : raw.codePointAt(i + 1)!;
+      width = 2 + n;
+    }
+    if (c === cp && k-- === 0) return positionAt(yf, range[0] + i);
+    i += width;
+  }
+  return nodePosition(yf, node);
 }
 
 /** Parse YAML text; returns undefined (with diagnostics) when the file cannot be used. */
@@ -49,7 +81,7 @@ export function parseYaml(file: string, source: string, diags: Diagnostics): Yam
     uniqueKeys: false, // checked below, in linear time
     version: '1.2',
   });
-  const yf = { file, doc, lineCounter };
+  const yf = { file, doc, lineCounter, source };
   if (doc.errors.length) {
     // Only the first: after one syntax error the parser's view of the rest is guesswork, and
     // its further complaints (a dozen for one tab) bury the one that matters.
@@ -273,20 +305,43 @@ export function nestingBeyond(source: string, limit: number): number | undefined
 }
 
 /**
- * An upper bound of the nesting depth, from the characters alone: every "[" or "{" may open a
- * flow collection; a block collection starts at the column where a line's leading run of
- * spaces and indicators ("- ", "? ", ": ") ends, and at most two (a mapping and the list that
- * is one of its values) share a column.
+ * An upper bound of the nesting depth, from the characters alone. A block collection starts
+ * at the column where a line's leading run of spaces and indicators ("- ", "? ", ": ") ends,
+ * and at most two (a mapping and the list that is one of its values) share a column. Every
+ * "[" or "{" may open a flow collection, but a line without quotes or comments whose brackets
+ * balance (each closing one an opening one before it on the line, as in "tags: [a, b]")
+ * cannot close what an earlier line opened: it adds only its own depth, for that line. The
+ * opening brackets of every other line count for the rest of the file.
  */
 function quickDepthBound(source: string): number {
-  let brackets = 0;
+  let open = 0; // flow levels that may still be open
+  let deepest = 0;
   let widest = 0;
   let run = 0;
   let leading = true;
+  let lineOpens = 0;
+  let lineDepth = 0;
+  let lineMax = 0;
+  let clean = true;
+  const endLine = () => {
+    if (clean && lineDepth === 0) deepest = Math.max(deepest, open + lineMax);
+    else open += lineOpens;
+    deepest = Math.max(deepest, open);
+    lineOpens = lineDepth = lineMax = 0;
+    clean = true;
+  };
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) brackets++;
+    if (c === 0x5b || c === 0x7b) {
+      lineOpens++;
+      if (++lineDepth > lineMax) lineMax = lineDepth;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (--lineDepth < 0) clean = false;
+    } else if (c === 0x22 || c === 0x27 || c === 0x23) {
+      clean = false; // a quote or a comment: its brackets may be text
+    }
     if (c === 10) {
+      endLine();
       leading = true;
       run = 0;
     } else if (leading) {
@@ -298,7 +353,8 @@ function quickDepthBound(source: string): number {
       }
     }
   }
-  return brackets + 2 * (widest + 1) + 1;
+  endLine();
+  return deepest + 2 * (widest + 1) + 1;
 }
 
 /** Depth of a node tree, without recursion. */

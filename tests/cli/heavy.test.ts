@@ -1,15 +1,20 @@
 /**
  * Heavy input: a generated 1,000-claim dossier (the samples' Arabic, Chinese and Japanese
- * quotes, 1,100 notes, about 260 pages) builds in a fresh process with peak memory under 1 GiB.
+ * quotes, 1,100 notes, about 260 pages) builds in a fresh process with peak memory under 1 GiB;
+ * a workspace of 50,000 claims is checked under 1 GiB.
  * Not timed here: `npm run bench` measures time and its growth with the number of claims.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
 import { measureBuild, writeHook } from '../../src/bench/bench.js';
 import { countPages } from '../../src/pdf/pages.js';
 import { generateWorkspace } from '../../src/bench/generate.js';
+import { manyClaimsWorkspace } from '../../src/bench/generate-limits.js';
+import { CLI } from '../helpers/cli.js';
 import { readPdf } from '../helpers/pdf.js';
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-heavy-'));
@@ -34,4 +39,25 @@ describe('a 1,000-claim dossier', () => {
     for (const id of ['claim-0001', 'claim-0500', 'claim-1000']) expect(text).toContain(id);
     for (const n of [1, 550, 1100]) expect(destinations[`fn-${n}`], `note ${n}`).toBeDefined();
   }, 300000);
+});
+
+describe('a workspace of 50,000 claims', () => {
+  it('is checked with peak memory under 1 GiB', () => {
+    const dir = path.join(base, 'many');
+    manyClaimsWorkspace(dir, 50000);
+    const report = path.join(base, 'many-report.json');
+    const started = performance.now();
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(writeHook(base)).href, CLI, 'check', '--root', dir], {
+      encoding: 'utf8',
+      env: { ...process.env, DOSSIER_BENCH_REPORT: report },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('50000 claims, 100000 quotes verified');
+    const { maxRssKiB, userMs } = JSON.parse(fs.readFileSync(report, 'utf8')) as { maxRssKiB: number; userMs: number };
+    console.log(`50,000 claims: check ${seconds.toFixed(1)} s (${(userMs / 1000).toFixed(1)} s CPU), peak ${(maxRssKiB / 1024).toFixed(0)} MiB`);
+    expect(maxRssKiB / 1024).toBeLessThan(1024);
+    expect(seconds).toBeLessThan(120); // a safety bound for a loaded machine; the target (15 s) is measured by hand
+  }, 180000);
 });

@@ -47,6 +47,75 @@ describe('quote verification', () => {
   it('fold keeps a map back to original offsets', () => {
     const f = fold('a  b\n\nc');
     expect(f.text).toBe('a b c');
-    expect(f.map.slice(0, 5)).toEqual([0, 1, 3, 4, 6]);
+    expect([0, 1, 2, 3, 4, 5].map((i) => f.offset(i))).toEqual([0, 1, 3, 4, 6, 7]);
+  });
+});
+
+/** The folding as first written: one array entry per character (slow, plain to read). */
+function referenceFold(original: string): { text: string; map: number[] } {
+  const out: string[] = [];
+  const map: number[] = [];
+  // eslint-disable-next-line no-misleading-character-class -- lone invisible characters, each on its own
+  const skipped = /[\u00AD\u115F\u1160\u17B4\u17B5\u180E\u200B\u2060-\u2064\u3164\uFEFF\uFFA0\u{E0000}-\u{E007F}]/u;
+  let pendingSpace = -1;
+  const chars = [...original];
+  let offset = 0;
+  for (let k = 0; k < chars.length; ) {
+    const ch = chars[k];
+    if (/\s/u.test(ch) && ch !== '\uFEFF') {
+      if (pendingSpace < 0) pendingSpace = offset;
+      offset += ch.length;
+      k++;
+      continue;
+    }
+    if (skipped.test(ch)) {
+      offset += ch.length;
+      k++;
+      continue;
+    }
+    if (pendingSpace >= 0) {
+      if (out.length) {
+        out.push(' ');
+        map.push(pendingSpace);
+      }
+      pendingSpace = -1;
+    }
+    let seg = ch;
+    let m = k + 1;
+    while (m < chars.length && /\p{M}/u.test(chars[m])) seg += chars[m++];
+    // An unchanged segment maps unit by unit (the end of a quote ending in an emoji falls
+    // after its low surrogate); a recomposed one maps every unit to the segment's start.
+    const nfc = seg.normalize('NFC');
+    nfc.split('').forEach((c, u) => {
+      out.push(c);
+      map.push(nfc === seg ? offset + u : offset);
+    });
+    offset += seg.length;
+    k = m;
+  }
+  map.push(original.length);
+  return { text: out.join(''), map };
+}
+
+describe('fold with a compact offset map', () => {
+  it('agrees with the one-entry-per-character folding on random text', () => {
+    const alphabet = ['a', 'b', 'é', 'e\u0301', ' ', ' ', '  ', '\n', '\r\n', '\t', '\u00AD', '\u200B', '\uFEFF', '\u{E0041}', 'ب', 'ك', '\u064E', '字', '😀', '\u0301', '\u00A0', 'Å'];
+    let seed = 7;
+    const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
+    for (let t = 0; t < 2000; t++) {
+      let s = '';
+      const len = rand(30);
+      for (let i = 0; i < len; i++) s += alphabet[rand(alphabet.length)];
+      const got = fold(s);
+      const want = referenceFold(s);
+      expect(got.text, JSON.stringify(s)).toBe(want.text);
+      expect(want.map.map((_, i) => got.offset(i)), JSON.stringify(s)).toEqual(want.map);
+    }
+  });
+
+  it('skips characters that print as nothing, in snapshot and quote alike', () => {
+    const r = locateQuote(source('Reuters said: the Reu\uFEFFters office closed.'), 'the Reuters office');
+    expect(isLocation(r)).toBe(true);
+    expect(fold('Reu\u00ADters \u200B agency').text).toBe('Reuters agency');
   });
 });
