@@ -20,7 +20,7 @@ import Handlebars from 'handlebars';
 import { isMap, isScalar, type Node } from 'yaml';
 import { DiagnosticError, Diagnostics, didYouMean, fileStart, type Position } from '../diagnostics.js';
 import type { CitedDossier } from '../cite/cited.js';
-import { reportSuspects } from '../workspace/deceptive.js';
+import { reportSuspects } from '../workspace/report-suspects.js';
 import { isInside, readTextFile } from '../workspace/files.js';
 import { lengthBeyond, LIMITS, plural } from '../workspace/limits.js';
 import { isLanguageTag } from '../workspace/validate.js';

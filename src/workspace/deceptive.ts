@@ -9,7 +9,6 @@
  * This module only classifies; which field makes which kind an error or a warning is the
  * policy table below (README, "Deceptive characters").
  */
-import type { Diagnostics, Position } from '../diagnostics.js';
 
 export type Kind = 'bidi-control' | 'bidi-mark' | 'invisible' | 'tag' | 'variation-selector' | 'joiner';
 
@@ -267,31 +266,4 @@ export function hintFor(kind: Kind): string {
     case 'joiner':
       return 'delete it unless the text is in a script or emoji sequence that uses it';
   }
-}
-
-/** At most this many findings per value: a value full of hidden characters needs one look. */
-const MAX_RUNS = 5;
-
-/**
- * Reports the deceptive characters of one value by the field's policy; `place` gives the
- * position of a character. Returns false when any was an error.
- */
-export function reportSuspects(
-  s: string,
-  cls: Exclude<FieldClass, 'quote'>,
-  place: (index: number) => Position,
-  diags: Diagnostics,
-  what: string,
-): boolean {
-  const suspects = findSuspects(s);
-  if (!suspects.length) return true;
-  let ok = true;
-  for (const run of runsOf(suspects).slice(0, MAX_RUNS)) {
-    const severity = POLICY[cls][run[0].kind];
-    if (!severity) continue;
-    if (severity === 'error') ok = false;
-    const hint = cls === 'code' ? 'delete it: nothing invisible belongs in a label, an address or a file name' : hintFor(run[0].kind);
-    diags[severity](place(run[0].index), `${what} contains ${describeRun(run)}: ${effectOf(run[0].kind)}`, hint);
-  }
-  return ok;
 }

@@ -5,7 +5,8 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { didYouMean, type Diagnostics, type Position } from '../diagnostics.js';
-import { findSuspects, reportSuspects, type FieldClass } from './deceptive.js';
+import { findSuspects, type FieldClass } from './deceptive.js';
+import { reportSuspects } from './report-suspects.js';
 import { lengthBeyond, plural } from './limits.js';
 import { patterns, type Spec } from './spec.js';
 import { charPosition, nodePosition, type YamlFile } from './yaml.js';
