@@ -116,7 +116,7 @@ function scalarText(node: unknown, coerce: boolean | undefined): string | undefi
   return undefined;
 }
 
-function validateString(node: unknown, spec: Extract<Spec, { type: 'string' }>, at: Position, diags: Diagnostics, what: string): string | undefined {
+export function validateString(node: unknown, spec: Extract<Spec, { type: 'string' }>, at: Position, diags: Diagnostics, what: string): string | undefined {
   const s = scalarText(node, spec.coerce);
   if (s === undefined) {
     const got = isScalar(node) ? (node.value === null ? 'empty' : typeof node.value) : isSeq(node) ? 'a list' : isMap(node) ? 'a mapping' : 'empty';
@@ -213,7 +213,7 @@ function validateLangMap(yf: YamlFile, node: unknown, at: Position, diags: Diagn
  * (which YAML's "\\uD800" escapes can produce) print as empty boxes or break the PDF's text:
  * refused, at the value, naming the character.
  */
-const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function printable(s: string, at: Position, diags: Diagnostics, what: string): boolean {
   const m = UNPRINTABLE.exec(s);
