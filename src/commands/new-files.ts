@@ -23,6 +23,16 @@ export interface NewFile {
 
 export const shown = (p: string): string => path.relative(process.cwd(), p) || p;
 
+/** What is at p (a last symbolic link itself unless follow), or undefined: nothing, or a file on the way (ENOTDIR). */
+function entry(p: string, follow = false): fs.Stats | undefined {
+  try {
+    return (follow ? fs.statSync : fs.lstatSync)(p, { throwIfNoEntry: false });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+}
+
 /**
  * The files of the set that are in the way, as errors: a file (or folder, or link) where a
  * new file should go, or a file where a folder should be. `hint` says how to get out of it.
@@ -31,14 +41,14 @@ export function inTheWay(files: NewFile[], hint: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const f of files) {
-    const stat = fs.lstatSync(f.path, { throwIfNoEntry: false });
+    const stat = entry(f.path);
     if (stat) {
       const kind = stat.isDirectory() ? 'a folder' : stat.isSymbolicLink() ? 'a symbolic link' : 'a file';
       out.push({ ...wholePath(f.path), severity: 'error', message: `${kind} of that name exists already; it is never overwritten`, hint });
       continue;
     }
     for (let dir = path.dirname(f.path); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-      const s = fs.statSync(dir, { throwIfNoEntry: false });
+      const s = entry(dir, true);
       if (!s) continue;
       if (!s.isDirectory() && !seen.has(dir)) {
         seen.add(dir);
