@@ -11,6 +11,8 @@ import { buildBatch } from './batch/batch.js';
 import { jsonLine, OrderedPrinter, progressLine, summaryLine } from './batch/report.js';
 import { parseJobs, parseShard, type Shard } from './batch/shard.js';
 import { checkWorkspace, type CheckedWorkspace } from './build.js';
+import { registerInit } from './commands/init.js';
+import { registerSourceAdd } from './commands/source-add.js';
 import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { handleInterrupts } from './io/interrupt.js';
 import { writeFileAtomic } from './io/write.js';
@@ -187,6 +189,8 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
+  registerInit(program);
+  registerSourceAdd(program);
   program
     .command('build')
     .description('verify and render dossiers to <out>/<id>.pdf (all dossiers in the root when no FILE is given), in parallel worker threads')
@@ -203,7 +207,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('release a dossier at its version into <out>/<id>/<version>/: the PDF, manifest.json, CHANGELOG.md, SHA256SUMS')
     .argument('<file>', 'dossier definition file')
     .option('--root <dir>', 'workspace folder (default: the folder of FILE)')
-    .option('--out <dir>', 'folder of releases', 'dist')
+    .option('--out <dir>', 'folder of releases', 'releases')
     .option('--since <version>', 'compare with this release (default: the highest release below this version)')
     .action((file: string, opts) => releaseCommand(file, opts));
   program

@@ -86,13 +86,39 @@ export function syncFolder(dir: string): void {
   }
 }
 
+/** Codes of a file system that cannot make hard links (FAT, some network file systems). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+
+/**
+ * Puts the complete file tmp in place at target without ever replacing a file there: a hard
+ * link, which the system refuses (EEXIST) when target exists, then tmp is removed. Where the
+ * file system has no hard links, a last look and a rename (a race with another writer of the
+ * same new file is then possible, nothing else).
+ */
+function placeNew(tmp: string, target: string): void {
+  try {
+    fs.linkSync(tmp, target);
+  } catch (e) {
+    if (!NO_LINKS.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    if (fs.lstatSync(target, { throwIfNoEntry: false })) throw Object.assign(new Error(`${target} exists`), { code: 'EEXIST', syscall: 'link', path: target });
+    fs.renameSync(tmp, target);
+    return;
+  }
+  fs.unlinkSync(tmp);
+}
+
+export interface WriteOptions {
+  /** false: create target, never replace a file there (fails with EEXIST); default true. */
+  replace?: boolean;
+}
+
 /**
  * Writes target through a temporary file beside it (see the top of this file). `what` names
  * the file in messages ("the PDF"). Leftovers of interrupted writes of the same target are
  * removed first; returns a warning for each. Problems of the file system are thrown as a
  * diagnostic naming target (see errors.ts).
  */
-export async function writeFileAtomic(target: string, content: Uint8Array | string, what = 'the file'): Promise<Diagnostic[]> {
+export async function writeFileAtomic(target: string, content: Uint8Array | string, what = 'the file', options: WriteOptions = {}): Promise<Diagnostic[]> {
   const data = typeof content === 'string' ? Buffer.from(content) : content;
   const dir = path.dirname(target);
   const name = path.basename(target);
@@ -103,7 +129,8 @@ export async function writeFileAtomic(target: string, content: Uint8Array | stri
   try {
     writeNewFile(tmp, data);
     await beforeCommit();
-    fs.renameSync(tmp, target);
+    if (options.replace === false) placeNew(tmp, target);
+    else fs.renameSync(tmp, target);
   } catch (e) {
     removeQuietly(tmp);
     throw outputError(e, target, `cannot write ${what}`, notes);

@@ -24,7 +24,7 @@ import { plural } from '../plural.js';
 export interface ReleaseRequest {
   cw: CheckedWorkspace;
   dossier: Dossier;
-  /** The folder that holds <id>/<version>/ (default dist). */
+  /** The folder that holds <id>/<version>/ (the command's default: releases). */
   out: string;
   /** Compare with this release instead of the previous one. */
   since?: string;
@@ -55,7 +55,7 @@ function existingReleases(idDir: string, dossier: Dossier): ExistingRelease[] {
     throw refuse(
       positionOf(dossier, 'id'),
       `cannot release dossier "${dossier.id}" into ${rel(idDir)}: that folder is not a release folder of "${dossier.id}" (${e.message})`,
-      'release into another folder with --out DIR, or give the dossier another id; release folders hold only <version>/ folders (the default out folder, dist/, is also where a TypeScript build puts compiled code)',
+      'release into another folder with --out DIR, or give the dossier another id; release folders hold only <version>/ folders (dist/, say, is where a TypeScript build puts compiled code)',
     );
   }
 }

@@ -1,3 +1,6 @@
+/// <reference types="handlebars" preserve="true" />
+// (The global namespace hbs, used in the types below, comes from handlebars: the reference
+// carries over into render.d.ts, so that programs using the package's declarations see it.)
 /**
  * Fills a template folder with a cited dossier and parses the result into the document tree.
  * A template folder holds document.hbs, partials/*.hbs, labels.yaml and styles.yaml; a

@@ -158,7 +158,7 @@ function scalarText(node: unknown, coerce: boolean | undefined): string | undefi
  * reads it character by character), printable characters, deceptive characters by the field's
  * class (deceptive.ts; quotes are judged later, against their snapshot).
  */
-function checkText(yf: YamlFile, node: unknown, s: string, spec: { maxLength?: number; text?: FieldClass; format?: string }, at: Position, diags: Diagnostics, what: string): boolean {
+function checkText(yf: YamlFile | undefined, node: unknown, s: string, spec: { maxLength?: number; text?: FieldClass; format?: string }, at: Position, diags: Diagnostics, what: string): boolean {
   const long = spec.maxLength === undefined ? undefined : lengthBeyond(s, spec.maxLength);
   if (long !== undefined) {
     diags.error(at, `${what} is ${plural(long, 'character')} long; at most ${plural(spec.maxLength!, 'character')} are allowed`, lengthHint(spec.format === 'id' ? 'id' : what));
@@ -166,7 +166,7 @@ function checkText(yf: YamlFile, node: unknown, s: string, spec: { maxLength?: n
   }
   if (!printable(s, at, diags, what)) return false;
   if (!spec.text || spec.text === 'quote') return true;
-  return reportSuspects(s, spec.text, (i) => charPosition(yf, node as Node, s, i), diags, what);
+  return reportSuspects(s, spec.text, (i) => (yf ? charPosition(yf, node as Node, s, i) : at), diags, what);
 }
 
 function lengthHint(what: string): string {
@@ -176,7 +176,8 @@ function lengthHint(what: string): string {
   return 'shorten it (README, Limits, lists every limit)';
 }
 
-function validateString(yf: YamlFile, node: unknown, spec: Extract<Spec, { type: 'string' }>, at: Position, diags: Diagnostics, what: string): string | undefined {
+/** A string value by its spec; `yf` (the YAML file it comes from) places hidden characters exactly, else at `at`. */
+export function validateString(yf: YamlFile | undefined, node: unknown, spec: Extract<Spec, { type: 'string' }>, at: Position, diags: Diagnostics, what: string): string | undefined {
   const s = scalarText(node, spec.coerce);
   if (s === undefined) {
     const got = isScalar(node) ? (node.value === null ? 'empty' : typeof node.value) : isSeq(node) ? 'a list' : isMap(node) ? 'a mapping' : 'empty';
@@ -273,7 +274,7 @@ function validateLangMap(yf: YamlFile, node: unknown, spec: Extract<Spec, { type
  * (which YAML's "\\uD800" escapes can produce) print as empty boxes or break the PDF's text:
  * refused, at the value, naming the character.
  */
-const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function printable(s: string, at: Position, diags: Diagnostics, what: string): boolean {
   const m = UNPRINTABLE.exec(s);

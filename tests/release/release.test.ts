@@ -7,16 +7,17 @@ import { checkSums, setYamlKey, sha256, snapshotTree } from './helpers.js';
 const NO_STACK = /\n\s+at .+:\d+:\d+/;
 
 describe('dossier release', () => {
-  it('writes dist/<id>/<version>/ (relative to the working directory) with the PDF, manifest, changelog and checksums', () => {
+  it('writes releases/<id>/<version>/ by default (relative to the working directory) with the PDF, manifest, changelog and checksums', () => {
     const ws = copyWorkspace();
     const r = runCli(['release', 'brief.yaml'], ws);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^released dist\/brief\/1\.0\.0: brief-1\.0\.0\.pdf \(1 page, \d+ KB\)/);
-    const dir = path.join(ws, 'dist/brief/1.0.0');
+    expect(r.stdout).toMatch(/^released releases\/brief\/1\.0\.0: brief-1\.0\.0\.pdf \(1 page, \d+ KB\)/);
+    const dir = path.join(ws, 'releases/brief/1.0.0');
     expect(fs.readdirSync(dir).sort()).toEqual(['CHANGELOG.md', 'SHA256SUMS', 'brief-1.0.0.pdf', 'manifest.json']);
     expect(checkSums(dir).sort()).toEqual(['CHANGELOG.md', 'brief-1.0.0.pdf', 'manifest.json']);
-    expect(fs.readdirSync(path.join(ws, 'dist/brief'))).toEqual(['1.0.0']); // no temporary folder left
+    expect(fs.readdirSync(path.join(ws, 'releases/brief'))).toEqual(['1.0.0']); // no temporary folder left
+    expect(fs.existsSync(path.join(ws, 'dist'))).toBe(false);
 
     const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     const pdf = fs.readFileSync(path.join(dir, 'brief-1.0.0.pdf'));
@@ -84,7 +85,7 @@ describe('dossier release', () => {
     const compiled = path.join(ws, 'dist/brief');
     fs.mkdirSync(compiled, { recursive: true });
     fs.writeFileSync(path.join(compiled, 'cli.js'), 'console.log(1)\n');
-    const r = runCli(['release', 'brief.yaml'], ws);
+    const r = runCli(['release', 'brief.yaml', '--out', 'dist'], ws);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^brief\.yaml:1:5: error: cannot release dossier "brief" into dist\/brief: that folder is not a release folder of "brief" \(it holds cli\.js/m);
     expect(r.stderr).toMatch(/hint: release into another folder with --out DIR/);
