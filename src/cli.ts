@@ -7,19 +7,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { buildBatch } from './batch/batch.js';
-import { jsonLine, OrderedPrinter, progressLine, summaryLine } from './batch/report.js';
 import { parseJobs, parseShard, type Shard } from './batch/shard.js';
-import { checkWorkspace, type CheckedWorkspace } from './build.js';
-import { registerInit } from './commands/init.js';
-import { registerSourceAdd } from './commands/source-add.js';
+import type { CheckedWorkspace } from './check.js';
+import { registerInit } from './commands/init-command.js';
+import { registerSourceAdd } from './commands/source-add-command.js';
 import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { handleInterrupts } from './io/interrupt.js';
-import { writeFileAtomic } from './io/write.js';
-import { describeRelease, releaseDossier } from './release/release.js';
 import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
-import { jsonSchemaDocument, type FileKind } from './workspace/spec.js';
+import type { FileKind } from './workspace/spec.js';
 import { plural } from './plural.js';
 
 const EXIT_CONTENT = 1;
@@ -49,9 +45,15 @@ function checkFiles(files: string[]): void {
   }
 }
 
+/*
+ * The stages are loaded when a command runs (dynamic imports below), not when the program
+ * starts: `dossier --help` and a usage error load only commander and this file.
+ */
+
 /** Load and check; print diagnostics; undefined when there were errors. */
-function loadChecked(root: string, files: string[]): CheckedWorkspace | undefined {
+async function loadChecked(root: string, files: string[]): Promise<CheckedWorkspace | undefined> {
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
+  const { checkWorkspace } = await import('./check.js');
   const cw = checkWorkspace(root, files.length ? files : undefined);
   printDiagnostics(cw.diags.items);
   if (cw.diags.errorCount > 0) {
@@ -89,6 +91,7 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
   const root = resolveRoot(opts.root, files);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
   const started = performance.now();
+  const [{ buildBatch }, { jsonLine, OrderedPrinter, progressLine, summaryLine }] = await Promise.all([import('./batch/batch.js'), import('./batch/report.js')]);
   const shardNote = opts.shard ? `shard ${opts.shard.index}/${opts.shard.count}: ` : '';
   // With --json, standard output carries only the JSON lines; people read standard error.
   const say = (line: string) => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -134,24 +137,25 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
 async function releaseCommand(file: string, opts: { root?: string; out: string; since?: string }): Promise<void> {
   handleInterrupts();
   checkFiles([file]);
-  const cw = loadChecked(resolveRoot(opts.root, [file]), [file]);
+  const cw = await loadChecked(resolveRoot(opts.root, [file]), [file]);
   if (!cw) return;
+  const { describeRelease, releaseDossier } = await import('./release/release.js');
   const dossier = [...cw.ws.dossiers.values()][0];
   const r = await releaseDossier({ cw, dossier, out: opts.out, since: opts.since });
   printDiagnostics(r.warnings);
   for (const line of describeRelease(r)) process.stdout.write(`${line}\n`);
 }
 
-function checkCommand(files: string[], opts: { root?: string }): void {
+async function checkCommand(files: string[], opts: { root?: string }): Promise<void> {
   checkFiles(files);
-  const cw = loadChecked(resolveRoot(opts.root, files), files);
+  const cw = await loadChecked(resolveRoot(opts.root, files), files);
   if (!cw) return;
   const quotes = [...cw.checked.values()].reduce((n, c) => n + c.locations.length, 0);
   process.stdout.write(`ok: ${cw.ws.sources.size} sources, ${cw.checked.size} claims, ${quotes} quotes verified, ${cw.ws.dossiers.size} dossiers; ${summary(cw.diags.items)}\n`);
 }
 
-function listCommand(opts: { root?: string }): void {
-  const cw = loadChecked(resolveRoot(opts.root, []), []);
+async function listCommand(opts: { root?: string }): Promise<void> {
+  const cw = await loadChecked(resolveRoot(opts.root, []), []);
   if (!cw) return;
   const out: string[] = ['Dossiers:'];
   for (const d of cw.ws.dossiers.values()) {
@@ -167,6 +171,7 @@ function listCommand(opts: { root?: string }): void {
 
 async function schemaCommand(opts: { out?: string; root?: string }): Promise<void> {
   handleInterrupts();
+  const [{ writeFileAtomic }, { jsonSchemaDocument }] = await Promise.all([import('./io/write.js'), import('./workspace/spec.js')]);
   const dir = opts.out ?? path.join(resolveRoot(opts.root, []), 'schemas');
   for (const kind of ['source', 'claims', 'dossier'] as FileKind[]) {
     const file = path.resolve(dir, `${kind}.schema.json`);

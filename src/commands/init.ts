@@ -6,7 +6,6 @@
  * them exists, nothing is written (see new-files.ts).
  */
 import path from 'node:path';
-import type { Command } from 'commander';
 import { handleInterrupts } from '../io/interrupt.js';
 import { jsonSchemaDocument, type FileKind } from '../workspace/spec.js';
 import { createFiles, creating, refuseInTheWay, shown, todayUtc, type NewFile } from './new-files.js';
@@ -118,10 +117,3 @@ export async function initCommand(dirArg: string | undefined): Promise<void> {
   });
 }
 
-export function registerInit(program: Command): void {
-  program
-    .command('init')
-    .description('make a new workspace in DIR (default dossiers) with an example source, claims and dossier; never overwrites a file')
-    .argument('[dir]', 'folder of the new workspace (default: dossiers)')
-    .action((dir: string | undefined) => initCommand(dir));
-}
