@@ -95,6 +95,22 @@ export function pdfmakeFontTable(): Record<string, Record<string, string | strin
 type CoverageFont = { hasGlyphForCodePoint(cp: number): boolean; ascent: number; descent: number; lineGap: number; unitsPerEm: number };
 const coverage = new Map<FamilyName, CoverageFont>();
 
+/**
+ * The bytes of each font file, read once per process and shared by the coverage queries here
+ * and by pdfkit (the engine serves them to pdfmake as its virtual file system): the CJK
+ * collection alone is 19 MB.
+ */
+const fontBytes = new Map<string, Buffer>();
+
+export function fontFileBytes(p: string): Buffer {
+  let b = fontBytes.get(p);
+  if (!b) {
+    b = fs.readFileSync(p);
+    fontBytes.set(p, b);
+  }
+  return b;
+}
+
 /** Font files opened for coverage queries, once each: the CJK collection (19 MB) holds four faces. */
 const openedFiles = new Map<string, { getFont?(name: string): CoverageFont } & CoverageFont>();
 
@@ -106,7 +122,7 @@ function coverageFont(name: FamilyName): CoverageFont {
     let file = openedFiles.get(p);
     if (!file) {
       if (!fs.existsSync(p)) throw new Error(`font file missing: ${p}`);
-      file = fontkit.openSync(p) as unknown as { getFont?(name: string): CoverageFont } & CoverageFont;
+      file = fontkit.create(fontFileBytes(p)) as unknown as { getFont?(name: string): CoverageFont } & CoverageFont;
       openedFiles.set(p, file);
     }
     f = face.face ? file.getFont!(face.face) : file;

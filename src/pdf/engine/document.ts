@@ -18,7 +18,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FONTS_DIR, pdfmakeFontTable } from '../../typeset/fonts.js';
+import { FONTS_DIR, fontFileBytes, pdfmakeFontTable } from '../../typeset/fonts.js';
 import { addNotesToPages, dropEmptyTrailingPages } from './hooks/page-furniture.js';
 import { renderLineInOrder, type DrawTarget, type RenderLine } from './hooks/drawing-order.js';
 import { fontOutsideQ, type FragmentHost } from './hooks/font-outside-q.js';
@@ -194,21 +194,13 @@ function engineClasses(): EngineClasses {
 }
 
 /**
- * The font files, read once per process and shared by every face and build: pdfmake reads a
- * font through its virtual file system when the file is there, else from disk, so serving the
- * fonts folder from memory saves reading the 19 MB CJK collection once per face per build.
+ * The fonts folder served from memory (typeset/fonts.ts reads each file once per process, for
+ * its coverage queries and for pdfkit alike): pdfmake reads a font through its virtual file
+ * system when the file is there, else from disk.
  */
-const fontBuffers = new Map<string, Buffer>();
 const fontVfs = {
   existsSync: (p: unknown) => typeof p === 'string' && path.dirname(p) === FONTS_DIR && fs.existsSync(p),
-  readFileSync: (p: string) => {
-    let b = fontBuffers.get(p);
-    if (!b) {
-      b = fs.readFileSync(p);
-      fontBuffers.set(p, b);
-    }
-    return b;
-  },
+  readFileSync: (p: string) => fontFileBytes(p),
   writeFileSync: () => {
     throw new Error('no virtual files');
   },
