@@ -116,4 +116,3 @@ export async function initCommand(dirArg: string | undefined): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 }
-
