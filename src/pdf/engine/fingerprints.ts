@@ -35,6 +35,10 @@ export const FUNCTIONS: Record<string, ReliedFunction> = {
   'pdfmake TextInlines.buildInlines': pm('TextInlines', 'class TextInlines {', 'buildInlines'),
   'pdfmake TextInlines.measure': pm('TextInlines', 'class TextInlines {', 'measure'),
   'pdfmake StyleContextStack.copyStyle': pm('StyleContextStack', 'class StyleContextStack {', 'static copyStyle'),
+  'pdfmake StyleContextStack.getStyleProperty': pm('StyleContextStack', 'class StyleContextStack {', 'static getStyleProperty'),
+  'pdfmake StyleContextStack.autopush': pm('StyleContextStack', 'class StyleContextStack {', 'autopush'),
+  'pdfmake StyleContextStack.getProperty': pm('StyleContextStack', 'class StyleContextStack {', 'getProperty'),
+  'pdfmake TextInlines.widthOfText': pm('TextInlines', 'class TextInlines {', 'widthOfText'),
   'pdfmake Line.addInline': pm('Line', 'class Line {', 'addInline'),
   'pdfmake ElementWriter.alignLine': pm('ElementWriter', 'class ElementWriter extends _events.EventEmitter {', 'alignLine'),
   'pdfmake ElementWriter.addLine': pm('ElementWriter', 'class ElementWriter extends _events.EventEmitter {', 'addLine'),
@@ -86,6 +90,17 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
   'line-breaks': {
     file: 'hooks/line-breaks.ts',
     relies: ['pdfmake TextBreaker.getBreaks', 'pdfmake TextInlines.buildInlines', 'pdfmake TextInlines.measure', 'pdfmake StyleContextStack.copyStyle'],
+  },
+  'inline-measure': {
+    file: 'hooks/inline-measure.ts',
+    relies: [
+      'pdfmake TextInlines.measure',
+      'pdfmake TextInlines.buildInlines',
+      'pdfmake TextInlines.widthOfText',
+      'pdfmake StyleContextStack.getStyleProperty',
+      'pdfmake StyleContextStack.autopush',
+      'pdfmake StyleContextStack.getProperty',
+    ],
   },
   'line-order': { file: 'hooks/line-order.ts', relies: ['pdfmake ElementWriter.alignLine', 'pdfmake ElementWriter.addLine', 'pdfmake Line.addInline'] },
   'body-placement': {

@@ -1,10 +1,11 @@
 /**
  * The hooks that patch prototypes, installed once per process: those on classes pdfmake makes
- * deep inside its layout (TextBreaker in TextInlines, ElementWriter under PageElementWriter),
+ * deep inside its layout (TextBreaker and TextInlines in DocMeasure, ElementWriter under PageElementWriter),
  * which the engine's subclasses (document.ts) cannot reach. Each leaves pdfmake's behaviour
  * unchanged for inputs the engine did not make. The pins are checked first.
  */
 import { installBodyPlacement } from './hooks/body-placement.js';
+import { installInlineMeasure } from './hooks/inline-measure.js';
 import { installLineBreaks } from './hooks/line-breaks.js';
 import { installLineOrder } from './hooks/line-order.js';
 import { checkPins } from './pin.js';
@@ -15,6 +16,7 @@ export function installPrototypeHooks(): void {
   if (installed) return;
   checkPins();
   installLineBreaks();
+  installInlineMeasure();
   installLineOrder();
   installBodyPlacement();
   installed = true;
