@@ -13,6 +13,7 @@ import { parseJobs, parseShard, type Shard } from './batch/shard.js';
 import { checkWorkspace, type CheckedWorkspace } from './build.js';
 import { registerInit } from './commands/init.js';
 import { registerSourceAdd } from './commands/source-add.js';
+import { registerVerify } from './commands/verify.js';
 import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { handleInterrupts } from './io/interrupt.js';
 import { writeFileAtomic } from './io/write.js';
@@ -191,6 +192,7 @@ export async function main(argv: string[]): Promise<number> {
 
   registerInit(program);
   registerSourceAdd(program);
+  registerVerify(program);
   program
     .command('build')
     .description('verify and render dossiers to <out>/<id>.pdf (all dossiers in the root when no FILE is given), in parallel worker threads')
