@@ -16,8 +16,8 @@ import type { Attachment } from './attach.js';
 export const MANIFEST_ATTACHMENT = 'manifest.json';
 export const CLAIMS_ATTACHMENT = 'claims.json';
 export const DOSSIER_ATTACHMENT = 'dossier.json';
-export const snapshotName = (id: string) => `sources/${id}.txt`;
-export const metadataName = (id: string) => `sources/${id}.json`;
+export const snapshotName = (id: string) => `${id}.txt`;
+export const metadataName = (id: string) => `${id}.source.json`;
 
 /** A source's metadata as the manifest hashes it: everything but where it was read from. */
 export function sourceMetadata(s: Source): Record<string, unknown> {

@@ -61,15 +61,15 @@ describe('dossier verify', () => {
   it('the PDF carries its evidence: snapshots and metadata (/Source), claims, definition and manifest (/Data)', () => {
     const files = new PdfFile(fs.readFileSync(pdfFile)).attachments();
     expect(files.map((f) => [f.name, f.relationship, f.mime]).sort()).toEqual([
+      ['alpha.source.json', 'Source', 'application/json'],
+      ['alpha.txt', 'Source', 'text/plain'],
+      ['beta.source.json', 'Source', 'application/json'],
+      ['beta.txt', 'Source', 'text/plain'],
       ['claims.json', 'Data', 'application/json'],
       ['dossier.json', 'Data', 'application/json'],
       ['manifest.json', 'Data', 'application/json'],
-      ['sources/alpha.json', 'Source', 'application/json'],
-      ['sources/alpha.txt', 'Source', 'text/plain'],
-      ['sources/beta.json', 'Source', 'application/json'],
-      ['sources/beta.txt', 'Source', 'text/plain'],
     ]);
-    expect(files.find((f) => f.name === 'sources/beta.txt')!.data.equals(fs.readFileSync(path.join(ws, 'sources/beta.txt')))).toBe(true);
+    expect(files.find((f) => f.name === 'beta.txt')!.data.equals(fs.readFileSync(path.join(ws, 'sources/beta.txt')))).toBe(true);
     const folder = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     const attached = JSON.parse(files.find((f) => f.name === 'manifest.json')!.data.toString());
     expect(attached.contentSha256).toBe(folder.contentSha256);
@@ -80,12 +80,12 @@ describe('dossier verify', () => {
   it('an altered attachment (a snapshot edited inside the PDF) is caught, and the quote that no longer occurs in it', () => {
     const { pdf } = copyRelease();
     fs.writeFileSync(pdf, reattach(fs.readFileSync(pdfFile), (files) => {
-      const snap = files.find((f) => f.name === 'sources/beta.txt')!;
+      const snap = files.find((f) => f.name === 'beta.txt')!;
       snap.data = Buffer.from(snap.data.toString().replace('had raised $101 million', 'had raised $10 million'));
     }));
     const r = verify(pdf);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/brief-1\.0\.0\.pdf: error: attachment sources\/beta\.txt was altered: its SHA-256 is [0-9a-f]{12}…, the manifest says [0-9a-f]{12}…\n {2}hint: restore the PDF from the release/);
+    expect(r.stderr).toMatch(/brief-1\.0\.0\.pdf: error: attachment beta\.txt was altered: its SHA-256 is [0-9a-f]{12}…, the manifest says [0-9a-f]{12}…\n {2}hint: restore the PDF from the release/);
     expect(r.stderr).toMatch(/error: the snapshot of source beta differs from the manifest's hash/);
     expect(r.stderr).toMatch(/error: quote 1 of claim raised-101m no longer occurs in the attached snapshot of source beta/);
     expect(r.stderr).toMatch(/^not verified: brief 1\.0\.0: \d+ problems$/m);
@@ -94,12 +94,12 @@ describe('dossier verify', () => {
   it('a missing attachment, and one added after the release', () => {
     const { pdf } = copyRelease();
     fs.writeFileSync(pdf, reattach(fs.readFileSync(pdfFile), (files) => {
-      files.splice(files.findIndex((f) => f.name === 'sources/alpha.txt'), 1);
+      files.splice(files.findIndex((f) => f.name === 'alpha.txt'), 1);
       files.push({ name: 'extra.txt', mime: 'text/plain', relationship: 'Data', description: 'x', data: Buffer.from('x') });
     }));
     const r = verify(pdf);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error: attachment sources\/alpha\.txt is missing/);
+    expect(r.stderr).toMatch(/error: attachment alpha\.txt is missing/);
     expect(r.stderr).toMatch(/error: attachment extra\.txt is not in the manifest: it was added after the release/);
   });
 
