@@ -111,14 +111,19 @@ export async function release(options: ReleaseOptions): Promise<ReleaseOutcome> 
   const cw = checkWorkspace(root, [options.file]);
   if (cw.diags.errorCount > 0) return { ok: false, diagnostics: sortDiagnostics(cw.diags.items) };
   const dossier = [...cw.ws.dossiers.values()][0];
-  if (!dossier) return { ok: false, diagnostics: [{ ...wholePath(path.resolve(options.file)), severity: 'error', message: 'no dossier definition was loaded from this file' }] };
+  if (!dossier)
+    return {
+      ok: false,
+      diagnostics: [{ ...wholePath(path.resolve(options.file)), severity: 'error', message: 'no dossier definition was loaded from this file' }],
+    };
   try {
     const r = await releaseDossier({ cw, dossier, out: options.out ?? 'releases', since: options.since });
     return { ok: true, diagnostics: sortDiagnostics([...cw.diags.items, ...r.warnings]), release: r };
   } catch (e) {
     if (e instanceof DiagnosticError) return { ok: false, diagnostics: sortDiagnostics([...cw.diags.items, ...e.diagnostics]) };
     // A --since that names no release, or one not below this version, is the caller's mistake.
-    if (e instanceof UsageError) return { ok: false, diagnostics: [{ ...wholePath(path.resolve(options.file)), severity: 'error', message: (e as Error).message }] };
+    if (e instanceof UsageError)
+      return { ok: false, diagnostics: [{ ...wholePath(path.resolve(options.file)), severity: 'error', message: (e as Error).message }] };
     throw e;
   }
 }

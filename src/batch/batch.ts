@@ -58,7 +58,17 @@ function planBatch(opts: BatchOptions, allFiles: string[], files: string[]): Bat
     const diags = perFile.get(file) ?? [];
     const id = dossier?.id ?? shardKey(file);
     if (!dossier || diags.some((d) => d.severity === 'error')) return { failed: failedResult({ index, id, file }, diags) };
-    return { task: { index, id, file, out: path.resolve(opts.out), weight: citedDossierOf(cw, dossier).notes.length, tagged: opts.tagged !== false, archive: opts.archive === true } };
+    return {
+      task: {
+        index,
+        id,
+        file,
+        out: path.resolve(opts.out),
+        weight: citedDossierOf(cw, dossier).notes.length,
+        tagged: opts.tagged !== false,
+        archive: opts.archive === true,
+      },
+    };
   });
   return { cw, allFiles, files, entries, blocking, warnings };
 }
@@ -84,7 +94,14 @@ export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise
   const size = Math.min(opts.jobs, files.length);
   const workerData: WorkerData = { root: path.resolve(opts.root), files };
   const pool: Pool<BuildTask, BuildResult> | undefined =
-    size > 1 ? startPool({ size, worker: new URL('./worker.js', import.meta.url), workerData, onCrash: (t, e) => failedResult(t, [], `worker thread failed: ${e.message}`) }) : undefined;
+    size > 1
+      ? startPool({
+          size,
+          worker: new URL('./worker.js', import.meta.url),
+          workerData,
+          onCrash: (t, e) => failedResult(t, [], `worker thread failed: ${e.message}`),
+        })
+      : undefined;
 
   const plan = planBatch(opts, allFiles, files);
   hooks.planned(plan);

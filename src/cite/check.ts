@@ -33,7 +33,11 @@ export function checkClaims(ws: Workspace, diags: Diagnostics): CheckedClaims {
       }
       if (!source) {
         const guess = didYouMean(e.source, ws.sources.keys());
-        diags.error(positionOf(e, 'source'), `claim "${claim.id}" cites unknown source "${e.source}"`, guess ? `did you mean "${guess}"?` : `known sources: ${[...ws.sources.keys()].join(', ') || 'none'}`);
+        diags.error(
+          positionOf(e, 'source'),
+          `claim "${claim.id}" cites unknown source "${e.source}"`,
+          guess ? `did you mean "${guess}"?` : `known sources: ${[...ws.sources.keys()].join(', ') || 'none'}`,
+        );
         ok = false;
         continue;
       }
@@ -44,9 +48,7 @@ export function checkClaims(ws: Workspace, diags: Diagnostics): CheckedClaims {
       }
       if (!isLocation(found)) {
         const shown = found.closest.length > 160 ? `${found.closest.slice(0, 160)}…` : found.closest;
-        const diff = found.firstDifference < found.closest.length
-          ? `; first difference at character ${found.firstDifference + 1} of the quote`
-          : '';
+        const diff = found.firstDifference < found.closest.length ? `; first difference at character ${found.firstDifference + 1} of the quote` : '';
         diags.error(
           positionOf(e, 'quote'),
           `quote in claim "${claim.id}" does not occur in the snapshot of source "${source.id}"`,
@@ -60,7 +62,11 @@ export function checkClaims(ws: Workspace, diags: Diagnostics): CheckedClaims {
     if (!ok) continue;
     const status = earnedStatus(claim, ws.sources);
     if (!status) {
-      diags.error(positionOf(claim, 'evidence'), `claim "${claim.id}" has no supporting evidence`, 'add an evidence item with stance: supports (context items alone do not support a claim)');
+      diags.error(
+        positionOf(claim, 'evidence'),
+        `claim "${claim.id}" has no supporting evidence`,
+        'add an evidence item with stance: supports (context items alone do not support a claim)',
+      );
       continue;
     }
     if (claim.status && claim.status !== status) {

@@ -52,7 +52,12 @@ export function inTheWay(files: NewFile[], hint: string): Diagnostic[] {
       if (!s) continue;
       if (!s.isDirectory() && !seen.has(dir)) {
         seen.add(dir);
-        out.push({ ...wholePath(dir), severity: 'error', message: `is a file, where a folder is needed for ${shown(f.path)}`, hint: 'move that file away, or choose another folder' });
+        out.push({
+          ...wholePath(dir),
+          severity: 'error',
+          message: `is a file, where a folder is needed for ${shown(f.path)}`,
+          hint: 'move that file away, or choose another folder',
+        });
       }
       break;
     }
@@ -130,6 +135,9 @@ export function todayUtc(env: NodeJS.ProcessEnv = process.env): string {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === '') return new Date().toISOString().slice(0, 10);
   const d = /^\d{1,12}$/.test(epoch) ? new Date(Number(epoch) * 1000) : undefined;
-  if (!d || Number.isNaN(d.getTime())) throw new UsageError(`SOURCE_DATE_EPOCH "${epoch}" is not a number of seconds since 1970-01-01\n  hint: set it to an integer such as 1767225600 (date +%s), or unset it to use today's date`);
+  if (!d || Number.isNaN(d.getTime()))
+    throw new UsageError(
+      `SOURCE_DATE_EPOCH "${epoch}" is not a number of seconds since 1970-01-01\n  hint: set it to an integer such as 1767225600 (date +%s), or unset it to use today's date`,
+    );
   return d.toISOString().slice(0, 10);
 }

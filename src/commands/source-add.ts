@@ -84,7 +84,14 @@ async function readStdin(): Promise<Buffer> {
 }
 
 function tooLarge(file: string, size: number, atLeast = false): DiagnosticError {
-  return new DiagnosticError([{ ...wholePath(file), severity: 'error', message: `the snapshot is too large (${atLeast ? 'more than ' : ''}${Math.round(size / 1048576)} MiB; at most ${MAX_FILE_BYTES / 1048576} MiB)`, hint: 'a snapshot is the text of one article: check it is the file you meant, or split it into several sources' }]);
+  return new DiagnosticError([
+    {
+      ...wholePath(file),
+      severity: 'error',
+      message: `the snapshot is too large (${atLeast ? 'more than ' : ''}${Math.round(size / 1048576)} MiB; at most ${MAX_FILE_BYTES / 1048576} MiB)`,
+      hint: 'a snapshot is the text of one article: check it is the file you meant, or split it into several sources',
+    },
+  ]);
 }
 
 async function readSnapshot(file: string): Promise<{ name: string; bytes: Buffer }> {
@@ -98,7 +105,9 @@ async function readSnapshot(file: string): Promise<{ name: string; bytes: Buffer
     return { name: abs, bytes: fs.readFileSync(abs) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new DiagnosticError([{ ...wholePath(abs), severity: 'error', message: `the snapshot cannot be read (${code})`, hint: 'check the file permissions (ls -l)' }]);
+    throw new DiagnosticError([
+      { ...wholePath(abs), severity: 'error', message: `the snapshot cannot be read (${code})`, hint: 'check the file permissions (ls -l)' },
+    ]);
   }
 }
 
@@ -111,7 +120,11 @@ function checkSnapshot(name: string, bytes: Buffer): Diagnostic[] {
     if (tf.text.trim() === '') diags.error(fileStart(name), 'the snapshot is empty', 'it must hold the text of the source, which quotes are checked against');
     else if (m) {
       const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-      diags.error(positionOfIndex(name, tf.text, m.index), `the snapshot contains a control character (${code})`, `remove it: it cannot be quoted or printed (page breaks from pdftotext, U+000C: tr '\\f' '\\n' < FILE > fixed.txt)`);
+      diags.error(
+        positionOfIndex(name, tf.text, m.index),
+        `the snapshot contains a control character (${code})`,
+        `remove it: it cannot be quoted or printed (page breaks from pdftotext, U+000C: tr '\\f' '\\n' < FILE > fixed.txt)`,
+      );
     }
   }
   if (name !== STDIN) return diags.items;
@@ -133,7 +146,10 @@ export async function sourceAddCommand(file: string, opts: SourceAddOptions): Pr
     const hint = `choose another --id, or remove the old source (sources/${opts.id}.yaml and its snapshot) first`;
     // A source file with the other extension would be the same id twice.
     const other = path.join(dir, `${opts.id}.yml`);
-    refuseInTheWay([{ path: txt, data: '', what: '' }, { path: yamlFile, data: '', what: '' }, ...(fs.existsSync(other) ? [{ path: other, data: '', what: '' }] : [])], hint);
+    refuseInTheWay(
+      [{ path: txt, data: '', what: '' }, { path: yamlFile, data: '', what: '' }, ...(fs.existsSync(other) ? [{ path: other, data: '', what: '' }] : [])],
+      hint,
+    );
 
     const { name, bytes } = await readSnapshot(file);
     const problems = checkSnapshot(name, bytes);

@@ -41,16 +41,30 @@ export function verifyTarget(target: string): VerifyResult {
   } catch (e) {
     return { notADossier: (e as Error).message, diagnostics: [] };
   }
-  const diagnostics: Diagnostic[] = verifySums(abs).map((p) => pathError(path.join(abs, SUMS_FILE), p, 'restore the release folder from where releases are kept'));
+  const diagnostics: Diagnostic[] = verifySums(abs).map((p) =>
+    pathError(path.join(abs, SUMS_FILE), p, 'restore the release folder from where releases are kept'),
+  );
   const pdfFile = path.join(abs, manifest.pdf.file);
-  const summary: VerifySummary = { dossier: manifest.dossier.id, version: manifest.dossier.version, claims: manifest.claims.length, quotes: 0, sources: manifest.sources.length };
+  const summary: VerifySummary = {
+    dossier: manifest.dossier.id,
+    version: manifest.dossier.version,
+    claims: manifest.claims.length,
+    quotes: 0,
+    sources: manifest.sources.length,
+  };
   if (!fs.existsSync(pdfFile)) {
     diagnostics.push(pathError(pdfFile, `the release's PDF is missing`));
     return { summary, diagnostics };
   }
   const bytes = fs.readFileSync(pdfFile);
   if (sha256(bytes) !== manifest.pdf.sha256 || bytes.length !== manifest.pdf.bytes) {
-    diagnostics.push(pathError(pdfFile, `the PDF does not match ${MANIFEST_FILE}: SHA-256 ${sha256(bytes).slice(0, 12)}… (${bytes.length} bytes), the manifest says ${manifest.pdf.sha256.slice(0, 12)}… (${manifest.pdf.bytes} bytes)`, 'restore the PDF from the release'));
+    diagnostics.push(
+      pathError(
+        pdfFile,
+        `the PDF does not match ${MANIFEST_FILE}: SHA-256 ${sha256(bytes).slice(0, 12)}… (${bytes.length} bytes), the manifest says ${manifest.pdf.sha256.slice(0, 12)}… (${manifest.pdf.bytes} bytes)`,
+        'restore the PDF from the release',
+      ),
+    );
   }
   if (!manifest.attachments) {
     // A release made before PDFs carried their evidence: hashes only.
@@ -64,7 +78,13 @@ export function verifyTarget(target: string): VerifyResult {
   }
   diagnostics.push(...v.diagnostics);
   if (v.manifest.contentSha256 !== manifest.contentSha256 || v.manifest.pdf.rendered.sha256 !== manifest.pdf.rendered?.sha256) {
-    diagnostics.push(pathError(manifestFile, `${MANIFEST_FILE} and the manifest attached to the PDF describe different releases`, 'restore the release folder from where releases are kept'));
+    diagnostics.push(
+      pathError(
+        manifestFile,
+        `${MANIFEST_FILE} and the manifest attached to the PDF describe different releases`,
+        'restore the release folder from where releases are kept',
+      ),
+    );
   }
   return { summary: v.summary, diagnostics };
 }
@@ -73,12 +93,17 @@ function verifyCommand(target: string, opts: { json?: boolean }): void {
   const r = verifyTarget(target);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ target, ok: !r.notADossier && errors.length === 0, notADossier: r.notADossier, ...r.summary, diagnostics: r.diagnostics })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ target, ok: !r.notADossier && errors.length === 0, notADossier: r.notADossier, ...r.summary, diagnostics: r.diagnostics })}\n`,
+    );
   } else {
     for (const d of sortDiagnostics(r.diagnostics)) process.stderr.write(`${formatDiagnostic(d)}\n`);
   }
   if (r.notADossier) {
-    if (!opts.json) process.stderr.write(`${target}: error: not a dossier: ${r.notADossier}\n  hint: dossier verify reads the PDFs and release folders that dossier release writes\n`);
+    if (!opts.json)
+      process.stderr.write(
+        `${target}: error: not a dossier: ${r.notADossier}\n  hint: dossier verify reads the PDFs and release folders that dossier release writes\n`,
+      );
     process.exitCode = 2;
     return;
   }
@@ -88,7 +113,8 @@ function verifyCommand(target: string, opts: { json?: boolean }): void {
     process.exitCode = 1;
     return;
   }
-  if (!opts.json) process.stdout.write(`verified ${s.dossier} ${s.version}: ${plural(s.claims, 'claim')}, ${plural(s.quotes, 'quote')}, ${plural(s.sources, 'source')}\n`);
+  if (!opts.json)
+    process.stdout.write(`verified ${s.dossier} ${s.version}: ${plural(s.claims, 'claim')}, ${plural(s.quotes, 'quote')}, ${plural(s.sources, 'source')}\n`);
 }
 
 export function registerVerify(program: Command): void {

@@ -20,7 +20,13 @@ export function archivePdf(cw: CheckedWorkspace, dossier: Dossier, rendered: Buf
   const { files, listed } = evidenceFiles(cw, dossier, manifest);
   const renderedFacts = { sha256: sha256(rendered), bytes: rendered.length };
   const attached: AttachedManifest = { ...manifest, attachments: listed, pdf: { file: manifest.pdf.file, pages: manifest.pdf.pages, rendered: renderedFacts } };
-  files.push({ name: MANIFEST_ATTACHMENT, mime: 'application/json', relationship: 'Data', description: 'The release manifest: hashes of the inputs, of these files and of the rendered PDF', data: Buffer.from(attachedManifestText(attached)) });
+  files.push({
+    name: MANIFEST_ATTACHMENT,
+    mime: 'application/json',
+    relationship: 'Data',
+    description: 'The release manifest: hashes of the inputs, of these files and of the rendered PDF',
+    data: Buffer.from(attachedManifestText(attached)),
+  });
   const pdf = attachFiles(rendered, files, creationDateOf(dossier));
   return { pdf, manifest: { ...manifest, attachments: listed, pdf: { ...manifest.pdf, sha256: sha256(pdf), bytes: pdf.length, rendered: renderedFacts } } };
 }

@@ -52,13 +52,17 @@ export function attachFiles(base: Buffer, files: Attachment[], date: Date): Buff
   const catalogRef = pdf.trailer.get('Root');
   const catalog = pdf.catalog;
   const size = pdf.trailer.get('Size');
-  if (!(catalogRef instanceof PdfRef) || !catalog || typeof size !== 'number' || pdf.revisions.length === 0) throw new Error('the PDF to attach files to has no catalog or xref table');
+  if (!(catalogRef instanceof PdfRef) || !catalog || typeof size !== 'number' || pdf.revisions.length === 0)
+    throw new Error('the PDF to attach files to has no catalog or xref table');
 
   const chunks: Buffer[] = [base[base.length - 1] === 10 ? Buffer.alloc(0) : Buffer.from('\n')];
   let offset = base.length + chunks[0].length;
   const xref = new Map<number, number>();
   const write = (num: number, body: string | Buffer[]) => {
-    const parts = typeof body === 'string' ? [Buffer.from(`${num} 0 obj\n${body}\nendobj\n`, 'latin1')] : [Buffer.from(`${num} 0 obj\n`), ...body, Buffer.from('\nendobj\n')];
+    const parts =
+      typeof body === 'string'
+        ? [Buffer.from(`${num} 0 obj\n${body}\nendobj\n`, 'latin1')]
+        : [Buffer.from(`${num} 0 obj\n`), ...body, Buffer.from('\nendobj\n')];
     xref.set(num, offset);
     for (const p of parts) {
       chunks.push(p);
@@ -93,13 +97,16 @@ export function attachFiles(base: Buffer, files: Attachment[], date: Date): Buff
 
   const newCatalog: PdfDict = new Map([...catalog].filter(([k]) => k !== 'AF' && k !== 'Names'));
   newCatalog.set('Names', new PdfRef(namesNum, 0));
-  newCatalog.set('AF', specs.map((s) => new PdfRef(s.ref, 0)));
+  newCatalog.set(
+    'AF',
+    specs.map((s) => new PdfRef(s.ref, 0)),
+  );
   write(catalogRef.num, serialize(newCatalog));
 
   // The cross-reference section: one subsection per run of consecutive object numbers.
   const nums = [...xref.keys()].sort((a, b) => a - b);
   let table = 'xref\n';
-  for (let i = 0; i < nums.length; ) {
+  for (let i = 0; i < nums.length;) {
     let j = i;
     while (j + 1 < nums.length && nums[j + 1] === nums[j] + 1) j++;
     table += `${nums[i]} ${j - i + 1}\n`;

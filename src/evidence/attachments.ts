@@ -38,16 +38,44 @@ export function definitionContent(d: Dossier): Omit<Dossier, 'file'> {
 const json = (v: unknown) => Buffer.from(`${JSON.stringify(JSON.parse(canonicalJson(v)), null, 2)}\n`);
 
 /** The attachments of a dossier's PDF, the manifest last (it lists the others). */
-export function evidenceFiles(cw: CheckedWorkspace, dossier: Dossier, manifest: Manifest): { files: Attachment[]; listed: NonNullable<Manifest['attachments']> } {
+export function evidenceFiles(
+  cw: CheckedWorkspace,
+  dossier: Dossier,
+  manifest: Manifest,
+): { files: Attachment[]; listed: NonNullable<Manifest['attachments']> } {
   const files: Attachment[] = [];
   for (const entry of manifest.sources) {
     const s = cw.ws.sources.get(entry.id)!;
-    files.push({ name: snapshotName(s.id), mime: 'text/plain', relationship: 'Source', description: `Snapshot of source ${s.id}: ${s.title}`, data: fs.readFileSync(s.snapshotFile) });
-    files.push({ name: metadataName(s.id), mime: 'application/json', relationship: 'Source', description: `Metadata of source ${s.id} (canonical JSON)`, data: Buffer.from(canonicalJson(sourceMetadata(s))) });
+    files.push({
+      name: snapshotName(s.id),
+      mime: 'text/plain',
+      relationship: 'Source',
+      description: `Snapshot of source ${s.id}: ${s.title}`,
+      data: fs.readFileSync(s.snapshotFile),
+    });
+    files.push({
+      name: metadataName(s.id),
+      mime: 'application/json',
+      relationship: 'Source',
+      description: `Metadata of source ${s.id} (canonical JSON)`,
+      data: Buffer.from(canonicalJson(sourceMetadata(s))),
+    });
   }
   const claims = manifest.claims.map((c) => claimContent(cw.ws.claims.get(c.id)!));
-  files.push({ name: CLAIMS_ATTACHMENT, mime: 'application/json', relationship: 'Data', description: 'The claims of this dossier with their evidence', data: json(claims) });
-  files.push({ name: DOSSIER_ATTACHMENT, mime: 'application/json', relationship: 'Data', description: `The definition of dossier ${dossier.id}`, data: json(definitionContent(dossier)) });
+  files.push({
+    name: CLAIMS_ATTACHMENT,
+    mime: 'application/json',
+    relationship: 'Data',
+    description: 'The claims of this dossier with their evidence',
+    data: json(claims),
+  });
+  files.push({
+    name: DOSSIER_ATTACHMENT,
+    mime: 'application/json',
+    relationship: 'Data',
+    description: `The definition of dossier ${dossier.id}`,
+    data: json(definitionContent(dossier)),
+  });
   const listed = files.map((f) => ({ name: f.name, sha256: sha256(f.data), bytes: f.data.length }));
   return { files, listed };
 }

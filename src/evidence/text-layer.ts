@@ -30,7 +30,8 @@ function parseCMap(text: Buffer): Map<number, string> {
       continue;
     }
     if (t.op === 'endbfchar') {
-      for (let i = 0; i + 1 < stack.length; i += 2) if (typeof stack[i] === 'string' && typeof stack[i + 1] === 'string') map.set(code(stack[i] as string), toText(stack[i + 1] as string));
+      for (let i = 0; i + 1 < stack.length; i += 2)
+        if (typeof stack[i] === 'string' && typeof stack[i + 1] === 'string') map.set(code(stack[i] as string), toText(stack[i + 1] as string));
     } else if (t.op === 'endbfrange') {
       for (let i = 0; i + 2 < stack.length; i += 3) {
         const [lo, hi, dst] = [stack[i], stack[i + 1], stack[i + 2]];
@@ -71,7 +72,7 @@ export function logicalOrder(glyphs: string[]): string[] {
   // Stretches of the other direction: its glyphs, and neutral glyphs between two of them.
   const other = (g: string | undefined) => g !== undefined && (rtlLine ? LETTER.test(g) && !RTL.test(g) : RTL.test(g));
   const neutral = (g: string | undefined) => g !== undefined && !LETTER.test(g);
-  for (let i = 0; i < out.length; ) {
+  for (let i = 0; i < out.length;) {
     if (!other(out[i])) {
       i++;
       continue;

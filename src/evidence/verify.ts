@@ -32,8 +32,7 @@ export interface VerifySummary {
 }
 
 export type PdfVerdict =
-  | { kind: 'not-a-dossier'; reason: string }
-  | { kind: 'checked'; manifest: AttachedManifest; diagnostics: Diagnostic[]; summary: VerifySummary };
+  { kind: 'not-a-dossier'; reason: string } | { kind: 'checked'; manifest: AttachedManifest; diagnostics: Diagnostic[]; summary: VerifySummary };
 
 function parseJson(data: Buffer | undefined): unknown {
   if (!data) return undefined;
@@ -46,7 +45,15 @@ function parseJson(data: Buffer | undefined): unknown {
 
 function isManifest(v: unknown): v is AttachedManifest {
   const m = v as AttachedManifest;
-  return Boolean(m && typeof m === 'object' && typeof m.dossier?.id === 'string' && Array.isArray(m.claims) && Array.isArray(m.sources) && Array.isArray(m.attachments) && typeof m.pdf?.rendered?.sha256 === 'string');
+  return Boolean(
+    m &&
+    typeof m === 'object' &&
+    typeof m.dossier?.id === 'string' &&
+    Array.isArray(m.claims) &&
+    Array.isArray(m.sources) &&
+    Array.isArray(m.attachments) &&
+    typeof m.pdf?.rendered?.sha256 === 'string',
+  );
 }
 
 /**
@@ -66,7 +73,11 @@ export function verifyPdf(file: string, bytes: Buffer): PdfVerdict {
     return { kind: 'not-a-dossier', reason: `it cannot be read as a PDF (${(e as Error).message})` };
   }
   const manifest = parseJson(files.find((f) => f.name === MANIFEST_ATTACHMENT)?.data);
-  if (!isManifest(manifest)) return { kind: 'not-a-dossier', reason: files.length ? 'it has no dossier-press manifest attached' : 'it has no files attached (a release PDF carries its manifest and evidence)' };
+  if (!isManifest(manifest))
+    return {
+      kind: 'not-a-dossier',
+      reason: files.length ? 'it has no dossier-press manifest attached' : 'it has no files attached (a release PDF carries its manifest and evidence)',
+    };
 
   const diagnostics: Diagnostic[] = [];
   const error = (message: string, hint?: string) => diagnostics.push({ file, line: 0, col: 0, severity: 'error', message: visible(message), hint });
@@ -77,25 +88,42 @@ export function verifyPdf(file: string, bytes: Buffer): PdfVerdict {
   for (const a of listed.values()) {
     const f = byName.get(a.name);
     if (!f) error(`attachment ${a.name} is missing`, 'the manifest lists it; restore the PDF from the release');
-    else if (sha256(f.data) !== a.sha256) error(`attachment ${a.name} was altered: its SHA-256 is ${sha256(f.data).slice(0, 12)}…, the manifest says ${a.sha256.slice(0, 12)}…`, 'restore the PDF from the release');
+    else if (sha256(f.data) !== a.sha256)
+      error(
+        `attachment ${a.name} was altered: its SHA-256 is ${sha256(f.data).slice(0, 12)}…, the manifest says ${a.sha256.slice(0, 12)}…`,
+        'restore the PDF from the release',
+      );
   }
-  for (const f of files) if (f.name !== MANIFEST_ATTACHMENT && !listed.has(f.name)) error(`attachment ${f.name} is not in the manifest: it was added after the release`);
+  for (const f of files)
+    if (f.name !== MANIFEST_ATTACHMENT && !listed.has(f.name)) error(`attachment ${f.name} is not in the manifest: it was added after the release`);
 
   // The rendered pages, and nothing after the attachments.
   const { rendered } = manifest.pdf;
   const base = bytes.subarray(0, rendered.bytes);
   if (bytes.length < rendered.bytes || sha256(base) !== rendered.sha256) {
-    error('the pages were changed after the release: the PDF as rendered (its first bytes) no longer has the SHA-256 the manifest gives', 'restore the PDF from the release; a changed PDF is a new release');
+    error(
+      'the pages were changed after the release: the PDF as rendered (its first bytes) no longer has the SHA-256 the manifest gives',
+      'restore the PDF from the release; a changed PDF is a new release',
+    );
   } else {
     let expected: Buffer | undefined;
     try {
-      const specs = files.map((f) => ({ name: f.name, mime: f.mime ?? 'application/octet-stream', description: f.description ?? '', relationship: (f.relationship ?? 'Unspecified') as 'Data', data: f.data }));
+      const specs = files.map((f) => ({
+        name: f.name,
+        mime: f.mime ?? 'application/octet-stream',
+        description: f.description ?? '',
+        relationship: (f.relationship ?? 'Unspecified') as 'Data',
+        data: f.data,
+      }));
       expected = attachFiles(Buffer.from(base), specs, new Date(manifest.dossier.date));
     } catch {
       expected = undefined;
     }
     if (!expected || !expected.equals(bytes)) {
-      error('the PDF was changed after the release: it holds more than its pages and the attached files (another program saved it, or appended a revision)', 'restore the PDF from the release');
+      error(
+        'the PDF was changed after the release: it holds more than its pages and the attached files (another program saved it, or appended a revision)',
+        'restore the PDF from the release',
+      );
     }
   }
 
@@ -137,8 +165,13 @@ export function verifyPdf(file: string, bytes: Buffer): PdfVerdict {
         if (!manifest.sources.some((s) => s.id === e.source)) error(`${where} cites source ${e.source}, which the release does not hold`);
         return;
       }
-      if (!isLocation(locateQuote(source, e.quote))) error(`${where} no longer occurs in the attached snapshot of source ${e.source}`, 'the snapshot or the quote was changed after the release');
-      if (!layer.includes(squeeze(foldQuote(e.quote)))) error(`${where} is not in the PDF's text: the pages do not show "${e.quote.length > 60 ? `${e.quote.slice(0, 60)}…` : e.quote}"`, 'the pages were changed after the release, or the PDF is not the one the release made');
+      if (!isLocation(locateQuote(source, e.quote)))
+        error(`${where} no longer occurs in the attached snapshot of source ${e.source}`, 'the snapshot or the quote was changed after the release');
+      if (!layer.includes(squeeze(foldQuote(e.quote))))
+        error(
+          `${where} is not in the PDF's text: the pages do not show "${e.quote.length > 60 ? `${e.quote.slice(0, 60)}…` : e.quote}"`,
+          'the pages were changed after the release, or the PDF is not the one the release made',
+        );
     });
     const status = earnedStatus(claim, sources);
     if (status !== entry.status) error(`claim ${entry.id} is released as ${entry.status}, but its attached evidence earns ${status ?? 'no status'}`);

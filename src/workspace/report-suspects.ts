@@ -13,13 +13,7 @@ const MAX_RUNS = 5;
  * Reports the deceptive characters of one value by the field's policy; `place` gives the
  * position of a character. Returns false when any was an error.
  */
-export function reportSuspects(
-  s: string,
-  cls: Exclude<FieldClass, 'quote'>,
-  place: (index: number) => Position,
-  diags: Diagnostics,
-  what: string,
-): boolean {
+export function reportSuspects(s: string, cls: Exclude<FieldClass, 'quote'>, place: (index: number) => Position, diags: Diagnostics, what: string): boolean {
   const suspects = findSuspects(s);
   if (!suspects.length) return true;
   let ok = true;

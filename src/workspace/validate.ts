@@ -123,7 +123,10 @@ export function validateNode(yf: YamlFile, node: unknown, spec: Spec, diags: Dia
         keys[key] = nodePosition(yf, (pair.value as Node) ?? keyNode);
         const prop = spec.properties[key];
         if (prop.type === 'string' && prop.text === 'quote' && typeof v === 'string' && findSuspects(v).length) {
-          locators.set(out, { ...locators.get(out), [key]: { yf: { file: yf.file, lineCounter: yf.lineCounter, source: yf.source }, node: pair.value as Node } });
+          locators.set(out, {
+            ...locators.get(out),
+            [key]: { yf: { file: yf.file, lineCounter: yf.lineCounter, source: yf.source }, node: pair.value as Node },
+          });
         }
       }
       for (const req of spec.required) {
@@ -158,10 +161,22 @@ function scalarText(node: unknown, coerce: boolean | undefined): string | undefi
  * reads it character by character), printable characters, deceptive characters by the field's
  * class (deceptive.ts; quotes are judged later, against their snapshot).
  */
-function checkText(yf: YamlFile | undefined, node: unknown, s: string, spec: { maxLength?: number; text?: FieldClass; format?: string }, at: Position, diags: Diagnostics, what: string): boolean {
+function checkText(
+  yf: YamlFile | undefined,
+  node: unknown,
+  s: string,
+  spec: { maxLength?: number; text?: FieldClass; format?: string },
+  at: Position,
+  diags: Diagnostics,
+  what: string,
+): boolean {
   const long = spec.maxLength === undefined ? undefined : lengthBeyond(s, spec.maxLength);
   if (long !== undefined) {
-    diags.error(at, `${what} is ${plural(long, 'character')} long; at most ${plural(spec.maxLength!, 'character')} are allowed`, lengthHint(spec.format === 'id' ? 'id' : what));
+    diags.error(
+      at,
+      `${what} is ${plural(long, 'character')} long; at most ${plural(spec.maxLength!, 'character')} are allowed`,
+      lengthHint(spec.format === 'id' ? 'id' : what),
+    );
     return false;
   }
   if (!printable(s, at, diags, what)) return false;
@@ -172,12 +187,20 @@ function checkText(yf: YamlFile | undefined, node: unknown, s: string, spec: { m
 function lengthHint(what: string): string {
   if (what === 'id') return 'ids are short names: lowercase letters, digits and hyphens (README, Limits)';
   if (/statement/.test(what)) return 'a statement is a sentence or two: shorten it, or split it into several claims';
-  if (/quote|translation/.test(what)) return 'quote the passage that supports the claim, not the whole article: shorten it, or split it into several evidence items';
+  if (/quote|translation/.test(what))
+    return 'quote the passage that supports the claim, not the whole article: shorten it, or split it into several evidence items';
   return 'shorten it (README, Limits, lists every limit)';
 }
 
 /** A string value by its spec; `yf` (the YAML file it comes from) places hidden characters exactly, else at `at`. */
-export function validateString(yf: YamlFile | undefined, node: unknown, spec: Extract<Spec, { type: 'string' }>, at: Position, diags: Diagnostics, what: string): string | undefined {
+export function validateString(
+  yf: YamlFile | undefined,
+  node: unknown,
+  spec: Extract<Spec, { type: 'string' }>,
+  at: Position,
+  diags: Diagnostics,
+  what: string,
+): string | undefined {
   const s = scalarText(node, spec.coerce);
   if (s === undefined) {
     const got = isScalar(node) ? (node.value === null ? 'empty' : typeof node.value) : isSeq(node) ? 'a list' : isMap(node) ? 'a mapping' : 'empty';
@@ -229,7 +252,14 @@ export function validateString(yf: YamlFile | undefined, node: unknown, spec: Ex
   return s;
 }
 
-function validateLangMap(yf: YamlFile, node: unknown, spec: Extract<Spec, { type: 'langmap' }>, at: Position, diags: Diagnostics, what: string): string | Record<string, string> | undefined {
+function validateLangMap(
+  yf: YamlFile,
+  node: unknown,
+  spec: Extract<Spec, { type: 'langmap' }>,
+  at: Position,
+  diags: Diagnostics,
+  what: string,
+): string | Record<string, string> | undefined {
   if (isScalar(node) && typeof node.value === 'string') {
     if (node.value.trim() === '') {
       diags.error(at, `${what} is empty`);
@@ -274,7 +304,8 @@ function validateLangMap(yf: YamlFile, node: unknown, spec: Extract<Spec, { type
  * (which YAML's "\\uD800" escapes can produce) print as empty boxes or break the PDF's text:
  * refused, at the value, naming the character.
  */
-export const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const UNPRINTABLE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function printable(s: string, at: Position, diags: Diagnostics, what: string): boolean {
   const m = UNPRINTABLE.exec(s);

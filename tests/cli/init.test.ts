@@ -42,12 +42,16 @@ describe('dossier init', () => {
     const ws = path.join(cwd, 'dossiers');
     expect(fs.readFileSync(path.join(ws, 'example-briefing.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=schemas\/dossier\.schema\.json\n/);
     expect(fs.readFileSync(path.join(ws, 'claims/example.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/schemas\/claims\.schema\.json\n/);
-    expect(fs.readFileSync(path.join(ws, 'sources/example-desk-note.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/schemas\/source\.schema\.json\n[\s\S]*publisher: "Example Desk"\n[\s\S]*accessed: "2026-01-01"\n/);
+    expect(fs.readFileSync(path.join(ws, 'sources/example-desk-note.yaml'), 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=\.\.\/schemas\/source\.schema\.json\n[\s\S]*publisher: "Example Desk"\n[\s\S]*accessed: "2026-01-01"\n/,
+    );
     for (const kind of ['source', 'claims', 'dossier'] as const) {
       expect(JSON.parse(fs.readFileSync(path.join(ws, `schemas/${kind}.schema.json`), 'utf8'))).toEqual(jsonSchemaDocument(kind));
     }
     // The example source says what it is: no quote is put in a real publication's mouth.
-    expect(fs.readFileSync(path.join(ws, 'sources/example-desk-note.txt'), 'utf8')).toMatch(/^EXAMPLE SOURCE\. This text was written for the example workspace/);
+    expect(fs.readFileSync(path.join(ws, 'sources/example-desk-note.txt'), 'utf8')).toMatch(
+      /^EXAMPLE SOURCE\. This text was written for the example workspace/,
+    );
     expect(fs.readFileSync(path.join(ws, '.gitignore'), 'utf8')).toMatch(/^\/out\/$[\s\S]*^\/releases\/$/m);
 
     const check = runCli(['check'], cwd);
@@ -85,7 +89,9 @@ describe('dossier init', () => {
     const before = snapshotTree(cwd);
     const r = runCli(['init'], cwd);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^dossiers\/claims\/example\.yaml: error: a file of that name exists already; it is never overwritten\n {2}hint: dossier init never overwrites a file: move it away, or make the workspace in another folder \(dossier init DIR\)$/m);
+    expect(r.stderr).toMatch(
+      /^dossiers\/claims\/example\.yaml: error: a file of that name exists already; it is never overwritten\n {2}hint: dossier init never overwrites a file: move it away, or make the workspace in another folder \(dossier init DIR\)$/m,
+    );
     expect(r.stderr).toMatch(/^dossiers\/\.gitignore: error: a file of that name exists already/m);
     expect(r.stderr).toMatch(/^nothing was written$/m);
     expect(r.stderr).not.toMatch(NO_STACK);
@@ -100,7 +106,9 @@ describe('dossier init', () => {
     fs.writeFileSync(path.join(cwd, 'dossiers/sources'), 'not a folder\n');
     const r = runCli(['init'], cwd);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^dossiers\/sources: error: is a file, where a folder is needed for dossiers\/sources\/example-desk-note\.txt\n {2}hint: move that file away/m);
+    expect(r.stderr).toMatch(
+      /^dossiers\/sources: error: is a file, where a folder is needed for dossiers\/sources\/example-desk-note\.txt\n {2}hint: move that file away/m,
+    );
     expect(fs.readdirSync(path.join(cwd, 'dossiers'))).toEqual(['sources']);
   });
 

@@ -36,7 +36,15 @@ function lockedProject(dir: string, tarball: string): void {
   const integrity = `sha512-${crypto.createHash('sha512').update(fs.readFileSync(tarball)).digest('base64')}`;
   const packages: Record<string, unknown> = {
     '': { name: 'install-check', dependencies: { 'dossier-press': spec } },
-    'node_modules/dossier-press': { version: pkg.version, resolved: spec, integrity, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines },
+    'node_modules/dossier-press': {
+      version: pkg.version,
+      resolved: spec,
+      integrity,
+      license: pkg.license,
+      dependencies: pkg.dependencies,
+      bin: pkg.bin,
+      engines: pkg.engines,
+    },
   };
   for (const [k, v] of Object.entries(lock.packages as Record<string, { dev?: boolean }>)) if (k !== '' && !v.dev) packages[k] = v;
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'install-check', private: true, dependencies: { 'dossier-press': spec } }));
@@ -51,7 +59,19 @@ describe('the npm package', () => {
     const info = JSON.parse(pack.stdout)[0] as { filename: string; size: number; files: { path: string }[] };
     const files = info.files.map((f) => f.path);
     expect(info.size).toBeLessThanOrEqual(MAX_TARBALL);
-    for (const f of ['dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/batch/worker.js', 'fonts/OFL.txt', 'fonts/README.md', 'fonts/NotoSansCJK-Regular.ttc', 'templates/briefing/document.hbs', 'templates/briefing/labels.yaml', 'package.json', 'README.md']) {
+    for (const f of [
+      'dist/cli.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/batch/worker.js',
+      'fonts/OFL.txt',
+      'fonts/README.md',
+      'fonts/NotoSansCJK-Regular.ttc',
+      'templates/briefing/document.hbs',
+      'templates/briefing/labels.yaml',
+      'package.json',
+      'README.md',
+    ]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => !/^(dist|fonts|templates)\/|^(package\.json|README\.md|ARCHITECTURE\.md)$/.test(f))).toEqual([]);
@@ -83,7 +103,12 @@ describe('the npm package', () => {
     const script = `const m = await import('dossier-press'); const r = m.check({ root: ${JSON.stringify(path.join(work, 'dossiers'))} }); console.log(JSON.stringify({ keys: Object.keys(m).sort(), ok: r.ok, counts: r.counts, version: m.version }));`;
     const imported = run(process.execPath, ['--input-type=module', '-e', script], project);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(JSON.parse(imported.stdout)).toEqual({ keys: ['build', 'check', 'formatDiagnostic', 'release', 'sortDiagnostics', 'version'], ok: true, counts: { sources: 1, claims: 2, quotes: 2, dossiers: 1 }, version: pkgVersion });
+    expect(JSON.parse(imported.stdout)).toEqual({
+      keys: ['build', 'check', 'formatDiagnostic', 'release', 'sortDiagnostics', 'version'],
+      ok: true,
+      counts: { sources: 1, claims: 2, quotes: 2, dossiers: 1 },
+      version: pkgVersion,
+    });
 
     // The type declarations: a TypeScript user of the API compiles (and a misuse does not).
     fs.writeFileSync(
@@ -101,11 +126,26 @@ export async function go(): Promise<number> {
 `,
     );
     const tsc = path.join(REPO, 'node_modules/typescript/bin/tsc');
-    const tscArgs = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', path.join(REPO, 'node_modules/@types')];
+    const tscArgs = [
+      '--noEmit',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--types',
+      'node',
+      '--typeRoots',
+      path.join(REPO, 'node_modules/@types'),
+    ];
     const typed = run(process.execPath, [tsc, ...tscArgs, 'use.ts'], project);
     expect(typed.stdout + typed.stderr).toBe('');
     expect(typed.code).toBe(0);
     fs.writeFileSync(path.join(project, 'misuse.ts'), `import { check } from 'dossier-press';\ncheck({ rot: 'dossiers' });\n`);
-    expect(run(process.execPath, [tsc, ...tscArgs, 'misuse.ts'], project).stdout).toMatch(/misuse\.ts\(2,\d+\): error TS\d+: Object literal may only specify known properties, \w+ 'rot' does not exist in type 'CheckOptions'/);
+    expect(run(process.execPath, [tsc, ...tscArgs, 'misuse.ts'], project).stdout).toMatch(
+      /misuse\.ts\(2,\d+\): error TS\d+: Object literal may only specify known properties, \w+ 'rot' does not exist in type 'CheckOptions'/,
+    );
   }, 120000);
 });

@@ -18,7 +18,10 @@ function setup(bytes: Buffer | string = 'The pier will reopen in July, the harbo
 }
 
 function addClaimQuoting(ws: string, source: string, quote: string): void {
-  fs.writeFileSync(path.join(ws, 'claims/added.yaml'), `- id: added-claim\n  statement: "A claim on the added source."\n  evidence:\n    - source: ${source}\n      quote: ${JSON.stringify(quote)}\n`);
+  fs.writeFileSync(
+    path.join(ws, 'claims/added.yaml'),
+    `- id: added-claim\n  statement: "A claim on the added source."\n  evidence:\n    - source: ${source}\n      quote: ${JSON.stringify(quote)}\n`,
+  );
 }
 
 describe('dossier source add', () => {
@@ -26,7 +29,31 @@ describe('dossier source add', () => {
     // A byte-order mark and CRLF line ends are kept as they are: the copy is the file.
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Le quai rouvrira en juillet,\r\na déclaré la capitainerie.\r\n')]);
     const { ws, file } = setup(bytes);
-    const args = ['source', 'add', file, '--id', 'harbour-notice', '--title', 'Avis: "quai" \\ port', '--publisher', 'Test Desk', '--language', 'fr', '--published', '2025-12-30', '--author', 'A. Writer', '--url', 'https://example.org/notice?a=1&b=2', '--archive-url', 'https://archive.example.org/x', '--title-translation', 'Notice: the pier', '--root', ws];
+    const args = [
+      'source',
+      'add',
+      file,
+      '--id',
+      'harbour-notice',
+      '--title',
+      'Avis: "quai" \\ port',
+      '--publisher',
+      'Test Desk',
+      '--language',
+      'fr',
+      '--published',
+      '2025-12-30',
+      '--author',
+      'A. Writer',
+      '--url',
+      'https://example.org/notice?a=1&b=2',
+      '--archive-url',
+      'https://archive.example.org/x',
+      '--title-translation',
+      'Notice: the pier',
+      '--root',
+      ws,
+    ];
     const r = runCli(args, ws, EPOCH);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -67,13 +94,21 @@ describe('dossier source add', () => {
     const text = 'Der Anleger öffnet im Juli wieder.\n';
     const env = { ...process.env };
     delete env.SOURCE_DATE_EPOCH;
-    const r = spawnSync(process.execPath, [CLI, 'source', 'add', '-', '--id', 'from-stdin', '--title', 'Anleger', '--publisher', 'Test Desk', '--language', 'de'], { cwd: path.dirname(ws), input: text, encoding: 'utf8', env: { ...env, PWD: '' } });
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'source', 'add', '-', '--id', 'from-stdin', '--title', 'Anleger', '--publisher', 'Test Desk', '--language', 'de'],
+      { cwd: path.dirname(ws), input: text, encoding: 'utf8', env: { ...env, PWD: '' } },
+    );
     // --root defaults to dossiers/: run from a folder whose dossiers/ is the workspace.
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^error: workspace folder not found: dossiers\n {2}hint: make one with dossier init dossiers, or name it with --root DIR$/m);
 
     const before = new Date().toISOString().slice(0, 10);
-    const ok = spawnSync(process.execPath, [CLI, 'source', 'add', '-', '--id', 'from-stdin', '--title', 'Anleger', '--publisher', 'Test Desk', '--language', 'de', '--root', ws], { cwd: ws, input: text, encoding: 'utf8', env });
+    const ok = spawnSync(
+      process.execPath,
+      [CLI, 'source', 'add', '-', '--id', 'from-stdin', '--title', 'Anleger', '--publisher', 'Test Desk', '--language', 'de', '--root', ws],
+      { cwd: ws, input: text, encoding: 'utf8', env },
+    );
     const after = new Date().toISOString().slice(0, 10);
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
@@ -106,10 +141,13 @@ describe('dossier source add', () => {
     expect(snapshotTree(ws)).toEqual(before);
   });
 
-  it('refuses bad option values with the workspace validators\' messages (exit 2), every one at once; nothing written', () => {
+  it("refuses bad option values with the workspace validators' messages (exit 2), every one at once; nothing written", () => {
     const { ws, file } = setup();
     const before = snapshotTree(ws);
-    const r = runCli(['source', 'add', file, '--id', 'Harbour_Notice', '--title', 'T', '--publisher', '', '--language', 'english', '--published', '2025-02-30', '--root', ws], ws);
+    const r = runCli(
+      ['source', 'add', file, '--id', 'Harbour_Notice', '--title', 'T', '--publisher', '', '--language', 'english', '--published', '2025-02-30', '--root', ws],
+      ws,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       [
@@ -123,21 +161,37 @@ describe('dossier source add', () => {
         '',
       ].join('\n'),
     );
-    expect(runCli(['source', 'add', file, '--id', 'x', '--title', 'bell\u0007', '--publisher', 'P', '--language', 'en', '--root', ws], ws).stderr).toMatch(/^error: --title contains a control character \(U\+0007\) at character 5$/m);
+    expect(runCli(['source', 'add', file, '--id', 'x', '--title', 'bell\u0007', '--publisher', 'P', '--language', 'en', '--root', ws], ws).stderr).toMatch(
+      /^error: --title contains a control character \(U\+0007\) at character 5$/m,
+    );
     const missing = runCli(['source', 'add', file, '--id', 'x', '--root', ws], ws);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/required option '--title <title>' not specified/);
     const noFile = runCli(['source', 'add', 'no-such.txt', '--id', 'x', ...REQUIRED, '--root', ws], ws);
     expect(noFile.code).toBe(2);
     expect(noFile.stderr).toMatch(/^error: no such file: no-such\.txt\n {2}hint: name the text file of the snapshot, or - to read it from standard input$/m);
-    expect(runCli(['source', 'add', file, '--id', 'x', ...REQUIRED, '--root', ws], ws, { SOURCE_DATE_EPOCH: 'yesterday' }).stderr).toMatch(/^error: SOURCE_DATE_EPOCH "yesterday" is not a number of seconds/m);
+    expect(runCli(['source', 'add', file, '--id', 'x', ...REQUIRED, '--root', ws], ws, { SOURCE_DATE_EPOCH: 'yesterday' }).stderr).toMatch(
+      /^error: SOURCE_DATE_EPOCH "yesterday" is not a number of seconds/m,
+    );
     expect(snapshotTree(ws)).toEqual(before);
   });
 
   it.each([
-    ['UTF-16 with a byte-order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('The pier\n', 'utf16le')]), /^(\S+):1:1: error: the snapshot is UTF-16; only UTF-8 is accepted\n {2}hint: convert it, e.g\. iconv -f UTF-16 -t UTF-8 \S+ > fixed && mv fixed \S+$/m],
-    ['UTF-16 without one', Buffer.from('The pier reopens\n', 'utf16le'), /^(\S+):1:1: error: the snapshot is UTF-16 without a byte-order mark; only UTF-8 is accepted/m],
-    ['Latin-1', Buffer.from('First line\nLe quai rouvrira, a d\xe9clar\xe9 la capitainerie.\n', 'latin1'), /^(\S+):2:22: error: the snapshot is not valid UTF-8 \(byte 0xe9 at offset 32\)\n {2}hint: save the file as UTF-8; if it is Latin-1 or Windows-1252: iconv -f WINDOWS-1252 -t UTF-8 /m],
+    [
+      'UTF-16 with a byte-order mark',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('The pier\n', 'utf16le')]),
+      /^(\S+):1:1: error: the snapshot is UTF-16; only UTF-8 is accepted\n {2}hint: convert it, e.g\. iconv -f UTF-16 -t UTF-8 \S+ > fixed && mv fixed \S+$/m,
+    ],
+    [
+      'UTF-16 without one',
+      Buffer.from('The pier reopens\n', 'utf16le'),
+      /^(\S+):1:1: error: the snapshot is UTF-16 without a byte-order mark; only UTF-8 is accepted/m,
+    ],
+    [
+      'Latin-1',
+      Buffer.from('First line\nLe quai rouvrira, a d\xe9clar\xe9 la capitainerie.\n', 'latin1'),
+      /^(\S+):2:22: error: the snapshot is not valid UTF-8 \(byte 0xe9 at offset 32\)\n {2}hint: save the file as UTF-8; if it is Latin-1 or Windows-1252: iconv -f WINDOWS-1252 -t UTF-8 /m,
+    ],
     ['a NUL byte', Buffer.from('ok\nnul \0 here\n'), /^(\S+):2:5: error: the snapshot contains a NUL byte/m],
     ['a control character', Buffer.from('ok\npage\fbreak\n'), /^(\S+):2:5: error: the snapshot contains a control character \(U\+000C\)\n {2}hint: remove it/m],
     ['nothing but white space', Buffer.from(' \n\n'), /^(\S+):1:1: error: the snapshot is empty/m],
@@ -155,9 +209,15 @@ describe('dossier source add', () => {
 
   it('standard input: the error is at <stdin>, the hint pipes through iconv; a snapshot over 32 MiB is refused unread', () => {
     const ws = copyWorkspace();
-    const r = spawnSync(process.execPath, [CLI, 'source', 'add', '-', '--id', 'bad', ...REQUIRED, '--root', ws], { cwd: ws, input: Buffer.from('caf\xe9\n', 'latin1'), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'source', 'add', '-', '--id', 'bad', ...REQUIRED, '--root', ws], {
+      cwd: ws,
+      input: Buffer.from('caf\xe9\n', 'latin1'),
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^<stdin>:1:4: error: the snapshot is not valid UTF-8 \(byte 0xe9 at offset 3\)\n {2}hint: save the file as UTF-8; if it is Latin-1 or Windows-1252: pipe it through iconv -f WINDOWS-1252 -t UTF-8 first$/m);
+    expect(r.stderr).toMatch(
+      /^<stdin>:1:4: error: the snapshot is not valid UTF-8 \(byte 0xe9 at offset 3\)\n {2}hint: save the file as UTF-8; if it is Latin-1 or Windows-1252: pipe it through iconv -f WINDOWS-1252 -t UTF-8 first$/m,
+    );
 
     const big = path.join(ws, '..', `${path.basename(ws)}-big.txt`);
     fs.writeFileSync(big, '');

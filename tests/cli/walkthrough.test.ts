@@ -55,7 +55,14 @@ function pattern(line: string): RegExp {
 describe('README walkthrough: from an empty folder to a built dossier', () => {
   it('every step runs as written and prints what the README shows', () => {
     const all = steps(fs.readFileSync(path.join(REPO, 'README.md'), 'utf8'));
-    expect(all.filter((s) => s.kind === 'command').map((s) => (s as { args: string[] }).args[0])).toEqual(['init', 'check', 'build', 'source', 'check', 'build']);
+    expect(all.filter((s) => s.kind === 'command').map((s) => (s as { args: string[] }).args[0])).toEqual([
+      'init',
+      'check',
+      'build',
+      'source',
+      'check',
+      'build',
+    ]);
     expect(all.filter((s) => s.kind === 'file').map((s) => (s as { path: string }).path)).toEqual(['article.txt', 'dossiers/claims/ellery.yaml']);
 
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-walkthrough-'));

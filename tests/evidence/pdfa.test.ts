@@ -30,7 +30,9 @@ describe('PDF/A-3 release PDF', () => {
   it('pdf.js lists the attachments with their bytes: the snapshots as stored, JSON for the rest', async () => {
     const doc = await open(pdf);
     const att = (await doc.getAttachments()) as Record<string, { filename: string; content: Uint8Array; description?: string }>;
-    const names = Object.values(att).map((a) => a.filename).sort();
+    const names = Object.values(att)
+      .map((a) => a.filename)
+      .sort();
     expect(names).toEqual(['alpha.source.json', 'alpha.txt', 'beta.source.json', 'beta.txt', 'claims.json', 'dossier.json', 'manifest.json']);
     const snap = Object.values(att).find((a) => a.filename === 'alpha.txt')!;
     expect(Buffer.from(snap.content).equals(fs.readFileSync(path.join(ws, 'sources/alpha.txt')))).toBe(true);
@@ -86,7 +88,9 @@ describe('PDF/A-3 release PDF', () => {
     expect(Object.keys((await (await open(archived)).getAttachments()) ?? {})).toHaveLength(7);
     const u = runCli(['build', 'brief.yaml', '--out', 'arch-untagged', '--archive', '--no-tags', '--jobs', '1'], ws);
     expect(u.code).toBe(0);
-    const meta = (await (await open(fs.readFileSync(path.join(ws, 'arch-untagged/brief.pdf')))).getMetadata()).metadata as unknown as { get(k: string): unknown };
+    const meta = (await (await open(fs.readFileSync(path.join(ws, 'arch-untagged/brief.pdf')))).getMetadata()).metadata as unknown as {
+      get(k: string): unknown;
+    };
     expect(meta.get('pdfaid:conformance')).toBe('B');
     expect(meta.get('pdfuaid:part')).toBeFalsy();
     expect(runCli(['build', 'brief.yaml', '--out', 'plain', '--jobs', '1'], ws).code).toBe(0);

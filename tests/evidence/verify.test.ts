@@ -24,11 +24,20 @@ function copyRelease(): { d: string; pdf: string } {
 
 /** The release PDF with its attachments replaced (the update made again from other files). */
 function reattach(pdf: Buffer, change: (files: ReturnType<PdfFile['attachments']>) => void): Buffer {
-  const m = JSON.parse(new PdfFile(pdf).attachments().find((f) => f.name === 'manifest.json')!.data.toString());
+  const m = JSON.parse(
+    new PdfFile(pdf)
+      .attachments()
+      .find((f) => f.name === 'manifest.json')!
+      .data.toString(),
+  );
   const files = new PdfFile(pdf).attachments();
   change(files);
   const base = pdf.subarray(0, m.pdf.rendered.bytes);
-  return attachFiles(Buffer.from(base), files.map((f) => ({ name: f.name, mime: f.mime!, description: f.description!, relationship: f.relationship as 'Data', data: f.data })), new Date(m.dossier.date));
+  return attachFiles(
+    Buffer.from(base),
+    files.map((f) => ({ name: f.name, mime: f.mime!, description: f.description!, relationship: f.relationship as 'Data', data: f.data })),
+    new Date(m.dossier.date),
+  );
 }
 
 function verify(target: string) {
@@ -79,13 +88,18 @@ describe('dossier verify', () => {
 
   it('an altered attachment (a snapshot edited inside the PDF) is caught, and the quote that no longer occurs in it', () => {
     const { pdf } = copyRelease();
-    fs.writeFileSync(pdf, reattach(fs.readFileSync(pdfFile), (files) => {
-      const snap = files.find((f) => f.name === 'beta.txt')!;
-      snap.data = Buffer.from(snap.data.toString().replace('had raised $101 million', 'had raised $10 million'));
-    }));
+    fs.writeFileSync(
+      pdf,
+      reattach(fs.readFileSync(pdfFile), (files) => {
+        const snap = files.find((f) => f.name === 'beta.txt')!;
+        snap.data = Buffer.from(snap.data.toString().replace('had raised $101 million', 'had raised $10 million'));
+      }),
+    );
     const r = verify(pdf);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/brief-1\.0\.0\.pdf: error: attachment beta\.txt was altered: its SHA-256 is [0-9a-f]{12}…, the manifest says [0-9a-f]{12}…\n {2}hint: restore the PDF from the release/);
+    expect(r.stderr).toMatch(
+      /brief-1\.0\.0\.pdf: error: attachment beta\.txt was altered: its SHA-256 is [0-9a-f]{12}…, the manifest says [0-9a-f]{12}…\n {2}hint: restore the PDF from the release/,
+    );
     expect(r.stderr).toMatch(/error: the snapshot of source beta differs from the manifest's hash/);
     expect(r.stderr).toMatch(/error: quote 1 of claim raised-101m no longer occurs in the attached snapshot of source beta/);
     expect(r.stderr).toMatch(/^not verified: brief 1\.0\.0: \d+ problems$/m);
@@ -93,10 +107,16 @@ describe('dossier verify', () => {
 
   it('a missing attachment, and one added after the release', () => {
     const { pdf } = copyRelease();
-    fs.writeFileSync(pdf, reattach(fs.readFileSync(pdfFile), (files) => {
-      files.splice(files.findIndex((f) => f.name === 'alpha.txt'), 1);
-      files.push({ name: 'extra.txt', mime: 'text/plain', relationship: 'Data', description: 'x', data: Buffer.from('x') });
-    }));
+    fs.writeFileSync(
+      pdf,
+      reattach(fs.readFileSync(pdfFile), (files) => {
+        files.splice(
+          files.findIndex((f) => f.name === 'alpha.txt'),
+          1,
+        );
+        files.push({ name: 'extra.txt', mime: 'text/plain', relationship: 'Data', description: 'x', data: Buffer.from('x') });
+      }),
+    );
     const r = verify(pdf);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: attachment alpha\.txt is missing/);
@@ -105,12 +125,15 @@ describe('dossier verify', () => {
 
   it('a status that no longer follows: the claims changed inside the PDF (a contradicting item added)', () => {
     const { pdf } = copyRelease();
-    fs.writeFileSync(pdf, reattach(fs.readFileSync(pdfFile), (files) => {
-      const f = files.find((x) => x.name === 'claims.json')!;
-      const claims = JSON.parse(f.data.toString());
-      claims[1].evidence.push({ source: 'beta', quote: claims[1].evidence[0].quote, stance: 'contradicts' });
-      f.data = Buffer.from(JSON.stringify(claims));
-    }));
+    fs.writeFileSync(
+      pdf,
+      reattach(fs.readFileSync(pdfFile), (files) => {
+        const f = files.find((x) => x.name === 'claims.json')!;
+        const claims = JSON.parse(f.data.toString());
+        claims[1].evidence.push({ source: 'beta', quote: claims[1].evidence[0].quote, stance: 'contradicts' });
+        f.data = Buffer.from(JSON.stringify(claims));
+      }),
+    );
     const r = verify(pdf);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: attachment claims\.json was altered/);
@@ -137,7 +160,9 @@ describe('dossier verify', () => {
     fs.writeFileSync(pdf, bytes);
     const r = verify(pdf);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error: the pages were changed after the release: the PDF as rendered \(its first bytes\) no longer has the SHA-256 the manifest gives/);
+    expect(r.stderr).toMatch(
+      /error: the pages were changed after the release: the PDF as rendered \(its first bytes\) no longer has the SHA-256 the manifest gives/,
+    );
     expect(r.stderr).toMatch(/error: quote \d of claim [a-z0-9-]+ is not in the PDF's text: the pages do not show "/);
   });
 

@@ -5,15 +5,26 @@ import { describe, expect, it } from 'vitest';
 import { build, check, formatDiagnostic, release, version } from '../../src/index.js';
 import { copyWorkspace, MINI } from '../helpers/cli.js';
 
-describe('programmatic API (the package\'s exports)', () => {
+describe("programmatic API (the package's exports)", () => {
   it('check: ok with counts, or the diagnostics the CLI prints', () => {
     expect(check({ root: MINI })).toEqual({ ok: true, diagnostics: [], counts: { sources: 2, claims: 2, quotes: 3, dossiers: 2 } });
     const ws = copyWorkspace();
-    fs.writeFileSync(path.join(ws, 'sources/beta.yaml'), fs.readFileSync(path.join(ws, 'sources/beta.yaml'), 'utf8').replace('language: en', 'language: english'));
+    fs.writeFileSync(
+      path.join(ws, 'sources/beta.yaml'),
+      fs.readFileSync(path.join(ws, 'sources/beta.yaml'), 'utf8').replace('language: en', 'language: english'),
+    );
     const r = check({ root: ws });
     expect(r.ok).toBe(false);
-    expect(r.diagnostics[0]).toMatchObject({ file: path.join(ws, 'sources/beta.yaml'), line: 4, col: 11, severity: 'error', message: '"language" "english" is not a BCP 47 language tag' });
-    expect(formatDiagnostic(r.diagnostics[0], ws)).toBe('sources/beta.yaml:4:11: error: "language" "english" is not a BCP 47 language tag\n  hint: e.g. en, ar, fa, zh-Hans, zh-Hant, ja, ko');
+    expect(r.diagnostics[0]).toMatchObject({
+      file: path.join(ws, 'sources/beta.yaml'),
+      line: 4,
+      col: 11,
+      severity: 'error',
+      message: '"language" "english" is not a BCP 47 language tag',
+    });
+    expect(formatDiagnostic(r.diagnostics[0], ws)).toBe(
+      'sources/beta.yaml:4:11: error: "language" "english" is not a BCP 47 language tag\n  hint: e.g. en, ar, fa, zh-Hans, zh-Hant, ja, ko',
+    );
     expect(check({ root: path.join(ws, 'nowhere') }).ok).toBe(false);
     expect(version).toMatch(/^\d+\.\d+\.\d+/);
   });
