@@ -11,6 +11,7 @@ import type { CitedDossier } from './cite/cited.js';
 import { DiagnosticError, type Diagnostic } from './diagnostics.js';
 import type { LayoutStats } from './pdf/engine/index.js';
 import { writeFileAtomic } from './io/write.js';
+import { archiveBuilt } from './evidence/archive.js';
 import { checkMemoryBudget } from './template/budget.js';
 import type { ChangesView } from './release/changelog.js';
 import { renderTemplate } from './template/render.js';
@@ -38,9 +39,10 @@ export interface RenderExtras {
   changes?: ChangesView;
 }
 
-/** How to render: tagged (PDF/UA-1, the default) or not. */
+/** How to render: tagged (PDF/UA-1, the default) or not; PDF/A-3 for archiving (release, build --archive). */
 export interface RenderOptions {
   tagged?: boolean;
+  archive?: boolean;
 }
 
 /** Render one dossier of a checked workspace to PDF bytes. Throws DiagnosticError on template errors. */
@@ -71,7 +73,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
             backLink: (n: number) => `${labels.back_link ?? 'Back to the citation of note'} ${n}`,
           },
         };
-  const pdf = await renderPdf(definition, { allowedRoots: [cw.ws.root], footnotes, tagging });
+  const pdf = await renderPdf(definition, { allowedRoots: [cw.ws.root], footnotes, tagging, archive: options.archive });
   const warnings = footnotes.warnings.map((message): Diagnostic => ({
     ...positionOf(dossier, 'id'),
     severity: 'warning',
@@ -89,6 +91,8 @@ export async function buildToFile(
 ): Promise<{ file: string; built: BuiltDossier }> {
   const built = await renderDossier(cw, dossier, {}, options);
   const file = path.resolve(outDir, `${dossier.id}.pdf`);
+  // An archival build carries its evidence like a release's PDF (unreleased: version 0.0.0 if none).
+  if (options.archive) built.pdf = archiveBuilt(cw, dossier, built);
   // Notices of leftovers of interrupted builds that were removed go with the layout warnings.
   built.warnings.push(...(await writeFileAtomic(file, built.pdf, 'the PDF')));
   return { file, built };

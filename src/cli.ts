@@ -11,6 +11,7 @@ import { parseJobs, parseShard, type Shard } from './batch/shard.js';
 import type { CheckedWorkspace } from './check.js';
 import { registerInit } from './commands/init-command.js';
 import { registerSourceAdd } from './commands/source-add-command.js';
+import { registerVerify } from './commands/verify-command.js';
 import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { handleInterrupts } from './io/interrupt.js';
 import { UsageError } from './usage.js';
@@ -83,6 +84,7 @@ interface BuildOptions {
   json?: boolean;
   /** false with --no-tags. */
   tags: boolean;
+  archive?: boolean;
 }
 
 async function buildCommand(files: string[], opts: BuildOptions): Promise<void> {
@@ -102,7 +104,7 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
   let finished = 0;
   let total = 0;
   const { plan, results, threads } = await buildBatch(
-    { root, files, out: opts.out, shard: opts.shard, jobs: opts.jobs, tagged: opts.tags },
+    { root, files, out: opts.out, shard: opts.shard, jobs: opts.jobs, tagged: opts.tags, archive: opts.archive },
     {
       planned: (p) => {
         total = p.files.length;
@@ -201,6 +203,7 @@ export async function main(argv: string[]): Promise<number> {
 
   registerInit(program);
   registerSourceAdd(program);
+  registerVerify(program);
   program
     .command('build')
     .description('verify and render dossiers to <out>/<id>.pdf (all dossiers in the root when no FILE is given), in parallel worker threads')
@@ -215,6 +218,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--shard <i/n>', 'build only shard I of N (1-based; a stable split for CI matrices)', argument(parseShard))
     .option('--json', 'print one JSON result per dossier on standard output (progress goes to standard error)')
     .option('--no-tags', 'write an untagged PDF (no structure tree, PDF 1.3) instead of a tagged PDF/UA-1 one')
+    .option('--archive', 'write PDF/A-3 with the sources, claims, definition and a manifest attached (as dossier release does)')
     .action((files: string[], opts: BuildOptions) => buildCommand(files, opts));
   program
     .command('release')

@@ -24,6 +24,8 @@ export interface BatchOptions {
   jobs: number;
   /** Tagged PDF (PDF/UA-1); default true. */
   tagged?: boolean;
+  /** PDF/A-3 with the evidence attached (build --archive). */
+  archive?: boolean;
 }
 
 export interface BatchPlan {
@@ -56,7 +58,17 @@ function planBatch(opts: BatchOptions, allFiles: string[], files: string[]): Bat
     const diags = perFile.get(file) ?? [];
     const id = dossier?.id ?? shardKey(file);
     if (!dossier || diags.some((d) => d.severity === 'error')) return { failed: failedResult({ index, id, file }, diags) };
-    return { task: { index, id, file, out: path.resolve(opts.out), weight: citedDossierOf(cw, dossier).notes.length, tagged: opts.tagged !== false } };
+    return {
+      task: {
+        index,
+        id,
+        file,
+        out: path.resolve(opts.out),
+        weight: citedDossierOf(cw, dossier).notes.length,
+        tagged: opts.tagged !== false,
+        archive: opts.archive === true,
+      },
+    };
   });
   return { cw, allFiles, files, entries, blocking, warnings };
 }

@@ -19,6 +19,7 @@ export interface BuildTask {
   weight: number;
   /** Tagged PDF (the default) or not (--no-tags). */
   tagged: boolean;
+  archive?: boolean;
 }
 
 export interface BuildResult {
@@ -51,7 +52,7 @@ export async function runBuildTask(cw: CheckedWorkspace, task: BuildTask): Promi
   const dossier = cw.ws.dossiers.get(task.id);
   if (!dossier) return failedResult(task, [], `dossier "${task.id}" is not in the workspace the worker loaded`);
   try {
-    const { file, built } = await buildToFile(cw, dossier, task.out, { tagged: task.tagged });
+    const { file, built } = await buildToFile(cw, dossier, task.out, { tagged: task.tagged, archive: task.archive });
     return {
       index: task.index,
       id: task.id,

@@ -64,9 +64,21 @@ export interface Manifest extends ManifestInputs {
   contentSha256: string;
   /** The release this one was compared with, and the size of the step. */
   changes: { since: string; bump: Bump; required: Bump } | null;
-  pdf: { file: string; sha256: string; bytes: number; pages: number };
+  pdf: { file: string; sha256: string; bytes: number; pages: number; rendered?: RenderedPdf };
+  /** The files attached to the PDF (PDF/A-3 associated files) other than the manifest itself. */
+  attachments?: { name: string; sha256: string; bytes: number }[];
   /** Not part of the content: where this release was made. */
   builtWith: { node: string; platform: string };
+}
+
+/**
+ * The PDF as the engine wrote it, before the files were attached (src/evidence/attach.ts): the
+ * first bytes of the released file. The manifest attached to the PDF names these, since it
+ * cannot name the hash of the file it is in.
+ */
+export interface RenderedPdf {
+  sha256: string;
+  bytes: number;
 }
 
 /** Font files hashed once per process (the CJK collection is 19 MB). */

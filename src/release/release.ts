@@ -10,6 +10,7 @@ import path from 'node:path';
 import { renderDossier } from '../build.js';
 import { preparedOf, type CheckedWorkspace } from '../check.js';
 import { countPages } from '../pdf/pages.js';
+import { archivePdf } from '../evidence/archive.js';
 import { DiagnosticError, fileStart, type Diagnostic, type Position } from '../diagnostics.js';
 import { outputError } from '../io/errors.js';
 import { UsageError } from '../usage.js';
@@ -171,15 +172,21 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
     if (w) warnings.push(w);
   }
 
-  const built = await renderDossier(cw, dossier, { changes: changes && changesView(changes, cited) });
+  const built = await renderDossier(cw, dossier, { changes: changes && changesView(changes, cited) }, { archive: true });
   const pdfName = `${dossier.id}-${version}.pdf`;
-  const manifest = completeManifest(
-    inputs,
-    { file: pdfName, bytes: built.pdf, pages: countPages(built.pdf) },
-    base && bump ? { since: base.version, bump: bump.actual, required: bump.required.bump } : null,
+  // PDF/A-3 with the evidence attached (src/evidence/archive.ts); the manifest names both files.
+  const { pdf, manifest } = archivePdf(
+    cw,
+    dossier,
+    built.pdf,
+    completeManifest(
+      inputs,
+      { file: pdfName, bytes: built.pdf, pages: countPages(built.pdf) },
+      base && bump ? { since: base.version, bump: bump.actual, required: bump.required.bump } : null,
+    ),
   );
   const files = [
-    { name: pdfName, data: built.pdf },
+    { name: pdfName, data: pdf },
     { name: MANIFEST_FILE, data: Buffer.from(manifestText(manifest)) },
     { name: CHANGELOG_FILE, data: Buffer.from(changelogMarkdown({ manifest, changes, bump, statementOf: statementText(cited) })) },
   ];

@@ -27,7 +27,9 @@ describe('dossier release', () => {
       version: JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')).version,
     });
     expect(m.pdfmake).toEqual({ version: '0.3.11' });
-    expect(m.pdf).toEqual({ file: 'brief-1.0.0.pdf', sha256: sha256(pdf), bytes: pdf.length, pages: 1 });
+    expect(m.pdf).toMatchObject({ file: 'brief-1.0.0.pdf', sha256: sha256(pdf), bytes: pdf.length, pages: 1 });
+    // The PDF as rendered, before its evidence was attached, is the start of the file (src/evidence/attach.ts).
+    expect(sha256(pdf.subarray(0, m.pdf.rendered.bytes))).toBe(m.pdf.rendered.sha256);
     const fontsDir = path.resolve(import.meta.dirname, '../../fonts');
     const latin = m.fonts.find((f: { file: string }) => f.file === 'NotoSans-Regular.ttf');
     expect(latin).toMatchObject({ sha256: sha256(fs.readFileSync(path.join(fontsDir, 'NotoSans-Regular.ttf'))), embedded: ['NotoSans-Regular'] });

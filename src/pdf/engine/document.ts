@@ -31,6 +31,7 @@ import type { FootnoteSpec } from './state.js';
 import type { DocTree } from '../../template/tree.js';
 import { TaggedRendering, type MarkingDoc } from './hooks/tagged-rendering.js';
 import { xmpMetadata } from './hooks/xmp-metadata.js';
+import { addOutputIntent, type IntentHost } from './hooks/pdfa.js';
 import { StructureTree, type StructDoc, type TaggingLabels } from './tagging/structure.js';
 
 export interface RenderOptions {
@@ -40,6 +41,8 @@ export interface RenderOptions {
   footnotes?: FootnoteSpec;
   /** Tagged PDF (PDF/UA-1): the structure tree is built from this document tree. Untagged without. */
   tagging?: TaggingSpec;
+  /** PDF/A-3 (level a when tagged, else b): pdfaid in the XMP, the sRGB output intent (hooks/pdfa.ts). */
+  archive?: boolean;
 }
 
 export interface TaggingSpec {
@@ -49,14 +52,14 @@ export interface TaggingSpec {
 
 /** What pdfmake's classes look like from here (only what the subclasses use). */
 type Ctor<T> = new (...args: never[]) => T;
-interface PdfmakeDocument extends FontHost, FragmentHost, DrawTarget, MarkingDoc, StructDoc {
+interface PdfmakeDocument extends FontHost, FragmentHost, DrawTarget, MarkingDoc, StructDoc, IntentHost {
   provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont;
   _fragment(...args: unknown[]): unknown;
   goTo(x: number, y: number, w: number, h: number, name: string, options?: Record<string, unknown>): unknown;
   _addInfo(): void;
   appendXML(xml: string, newline?: boolean): void;
   info: Record<string, unknown>;
-  _root: { data: Record<string, unknown> };
+  archive: boolean;
   on(event: string, cb: (arg: never) => void): void;
   end(): void;
 }
@@ -128,9 +131,20 @@ function engineClasses(): EngineClasses {
       if (link) Object.assign(options, { structParent: link.elem, Contents: new String(link.contents) });
       return super.goTo(x, y, w, h, name, options);
     }
+    /** Set by renderPdf for an archival build. */
+    override archive = false;
     override _addInfo(): void {
-      if (!this._root.data.StructTreeRoot) return super._addInfo();
-      this.appendXML(xmpMetadata(this.info, String((this._root.data.Lang as string | undefined) ?? '')));
+      const tagged = Boolean(this._root.data.StructTreeRoot);
+      if (!tagged && !this.archive) return super._addInfo();
+      if (this.archive) addOutputIntent(this);
+      this.appendXML(
+        xmpMetadata(
+          this.info,
+          String((this._root.data.Lang as string | undefined) ?? ''),
+          this.archive ? { conformance: tagged ? 'A' : 'B' } : undefined,
+          tagged,
+        ),
+      );
     }
   }
 
@@ -263,7 +277,7 @@ export async function renderPdf(definition: Record<string, unknown>, options: Re
     {
       size: [pageSize.width, pageSize.height],
       // Tagged: PDF 1.7 (XMP metadata is written from 1.4 on), /MarkInfo, the title shown.
-      pdfVersion: options.tagging ? '1.7' : '1.3',
+      pdfVersion: options.tagging || options.archive ? '1.7' : '1.3',
       subset: undefined,
       tagged: Boolean(options.tagging),
       displayTitle: Boolean(options.tagging),
@@ -278,6 +292,7 @@ export async function renderPdf(definition: Record<string, unknown>, options: Re
     fontVfs,
     localAccessPolicy(options.allowedRoots),
   );
+  doc.archive = Boolean(options.archive);
   // pdfmake's defaults where the definition gives none (Printer.createPdfKitDocument).
   const margins = engine.normalizePageMargin(definition.pageMargins ?? 40);
   const defaultStyle = definition.defaultStyle ?? { fontSize: 12, font: 'Roboto' };

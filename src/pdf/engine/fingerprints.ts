@@ -79,6 +79,10 @@ export const FUNCTIONS: Record<string, ReliedFunction> = {
   'pdfkit MetadataMixin._addInfo': kit('var MetadataMixin = {', '_addInfo'),
   'pdfkit MetadataMixin.endMetadata': kit('var MetadataMixin = {', 'endMetadata'),
   'pdfkit PDFOutline.addItem': kit('class PDFOutline {', 'addItem'),
+  'pdfkit PDFDocument.ref': kit('class PDFDocument extends stream.Readable {', 'ref'),
+  'pdfkit PDFDocument.end': kit('class PDFDocument extends stream.Readable {', 'end'),
+  'pdfkit PDFReference.end': kit('class PDFReference extends PDFAbstractReference {', 'end'),
+  'pdfkit PDFReference.finalize': kit('class PDFReference extends PDFAbstractReference {', 'finalize'),
   'fontkit Script RTL table': fk(undefined, '$e38a1a895f6aeb54$var$RTL'),
   'fontkit Script direction': fk(undefined, '$e38a1a895f6aeb54$export$9fddb9d0dd7d8a54'),
   'fontkit LayoutEngine.layout': fk('class $9d641258c9d7180d$export$2e2bcd8739ae039 {', 'layout'),
@@ -163,6 +167,17 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
     ],
   },
   'xmp-metadata': { file: 'hooks/xmp-metadata.ts', relies: ['pdfkit MetadataMixin._addInfo', 'pdfkit MetadataMixin.endMetadata'] },
+  pdfa: {
+    file: 'hooks/pdfa.ts',
+    relies: [
+      'pdfkit MetadataMixin._addInfo',
+      'pdfkit MetadataMixin.endMetadata',
+      'pdfkit PDFDocument.end',
+      'pdfkit PDFDocument.ref',
+      'pdfkit PDFReference.end',
+      'pdfkit PDFReference.finalize',
+    ],
+  },
   'fontkit-direction': {
     file: '../../typeset/bidi.ts (fontkitDirection, prepareForFontkit)',
     relies: ['fontkit Script RTL table', 'fontkit Script direction', 'fontkit LayoutEngine.layout', 'fontkit OTLayoutEngine.position'],
