@@ -19,6 +19,7 @@ import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
 import { jsonSchemaDocument, type FileKind } from './workspace/spec.js';
 import { plural } from './plural.js';
+import { quoteFindCommand } from './commands/quote-find.js';
 
 const EXIT_CONTENT = 1;
 const EXIT_USAGE = 2;
@@ -217,6 +218,18 @@ export async function main(argv: string[]): Promise<number> {
     .description('list dossiers, claims with their status, and sources')
     .option('--root <dir>', 'workspace folder', 'dossiers')
     .action((opts) => listCommand(opts));
+  program
+    .command('quote')
+    .description('find quotes in sources')
+    .command('find')
+    .description('find the passage of a source\'s snapshot that TEXT was meant to quote, and print it as an evidence item')
+    .argument('<source>', 'source id (sources/<source>.yaml)')
+    .argument('<text>', 'the words to look for, as typed')
+    .option('--root <dir>', 'workspace folder', 'dossiers')
+    .option('--json', 'print one JSON object')
+    .action((source: string, text: string, opts) => {
+      process.exitCode = quoteFindCommand(source, text, opts);
+    });
   program
     .command('schema')
     .description('write JSON Schemas for source, claims and dossier files (default: <root>/schemas)')

@@ -25,7 +25,8 @@ export interface QuoteMiss {
 
 const foldCache = new WeakMap<Source, Folded>();
 
-function folded(source: Source): Folded {
+/** The folded snapshot of a source, folded once per source. */
+export function folded(source: Source): Folded {
   let f = foldCache.get(source);
   if (!f) {
     f = fold(source.snapshot);
@@ -49,7 +50,7 @@ export function isLocation(r: QuoteLocation | QuoteMiss): r is QuoteLocation {
   return (r as QuoteLocation).start !== undefined;
 }
 
-function lineAndParagraph(text: string, offset: number): { line: number; paragraph: number } {
+export function lineAndParagraph(text: string, offset: number): { line: number; paragraph: number } {
   let line = 1;
   let paragraph = 0;
   let lineHasText = false;
