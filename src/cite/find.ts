@@ -17,7 +17,7 @@ import { isSkippedInMatching } from '../workspace/deceptive.js';
 import { align, isSpaceCp, type Difference } from './align.js';
 import { looseKey } from './loose.js';
 import { foldQuote } from './normalize.js';
-import { folded, isLocation, lineAndParagraph, locateQuote } from './verify.js';
+import { folded, lineAndParagraph, locateFolded } from './verify.js';
 
 export type Stage = 'exact' | 'folded' | 'approximate';
 
@@ -76,8 +76,8 @@ export function findQuote(source: Source, input: string): FindResult {
     const p = passage(source, 'exact', raw, raw + text.length, 0, []);
     return { found: p, nearest: [p], allowed, tooLong: false };
   }
-  const loc = locateQuote(source, text);
-  if (isLocation(loc)) {
+  const loc = locateFolded(source, text);
+  if (loc) {
     const a = align(text, snapshot.slice(loc.start, loc.end));
     const p = passage(source, 'folded', loc.start, loc.end, 0, a?.differences.map((d) => ({ ...d, at: d.at + loc.start })));
     return { found: p, nearest: [p], allowed, tooLong: false };
@@ -173,13 +173,28 @@ function candidateWindows(source: Source, q: Int32Array): [number, number][] {
   }
   const B = Math.max(4, Math.ceil(m / 8));
   const votes = new Int32Array(Math.floor((n + m) / B) + 3);
+  // Most n-grams of the snapshot are not the text's: a bit table rejects them before the map.
+  const seen = new Uint8Array(1 << 16);
+  for (const h of grams.keys()) seen[h & 0xffff] = 1;
   for (let p = 0; p + g <= n; p++) {
-    const list = grams.get(gramHash(s.keys, p, g));
+    const h = gramHash(s.keys, p, g);
+    if (!seen[h & 0xffff]) continue;
+    const list = grams.get(h);
     if (list) for (const i of list) votes[Math.floor((p - i + m) / B)]++;
   }
-  const picked: number[] = [];
+  // The best bands in one pass (a few kept, in order), not a sort of every band.
   const score = (b: number) => votes[b] + votes[b + 1];
-  const order = [...votes.keys()].filter((b) => score(b) > 0).sort((x, y) => score(y) - score(x) || x - y);
+  const keep = 4 * CANDIDATES;
+  const order: number[] = [];
+  for (let b = 0; b + 1 < votes.length; b++) {
+    const sc = score(b);
+    if (sc === 0 || (order.length === keep && sc <= score(order[keep - 1]))) continue;
+    let k = order.length;
+    while (k > 0 && score(order[k - 1]) < sc) k--;
+    order.splice(k, 0, b);
+    if (order.length > keep) order.pop();
+  }
+  const picked: number[] = [];
   for (const b of order) {
     if (picked.length >= CANDIDATES) break;
     if (picked.some((o) => Math.abs(o - b) <= 2)) continue;

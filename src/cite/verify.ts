@@ -36,10 +36,15 @@ export function folded(source: Source): Folded {
 }
 
 export function locateQuote(source: Source, quote: string): QuoteLocation | QuoteMiss {
+  return locateFolded(source, quote) ?? closestPassage(source, folded(source), foldQuote(quote));
+}
+
+/** The location of a quote that verifies; undefined, without looking for the closest passage, if it does not. */
+export function locateFolded(source: Source, quote: string): QuoteLocation | undefined {
   const f = folded(source);
   const q = foldQuote(quote);
   const at = q.length ? f.text.indexOf(q) : -1;
-  if (at < 0) return closestPassage(source, f, q);
+  if (at < 0) return undefined;
   const start = f.offset(at);
   const end = f.offset(at + q.length - 1) + 1;
   const { line, paragraph } = lineAndParagraph(source.snapshot, start);
