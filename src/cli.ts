@@ -11,6 +11,8 @@ import { buildBatch } from './batch/batch.js';
 import { jsonLine, OrderedPrinter, progressLine, summaryLine } from './batch/report.js';
 import { parseJobs, parseShard, type Shard } from './batch/shard.js';
 import { checkWorkspace, type CheckedWorkspace } from './build.js';
+import { noDossiersError, type CheckOptions } from './check.js';
+import { listYaml } from './workspace/load.js';
 import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { handleInterrupts } from './io/interrupt.js';
 import { writeFileAtomic } from './io/write.js';
@@ -49,9 +51,11 @@ function checkFiles(files: string[]): void {
 }
 
 /** Load and check; print diagnostics; undefined when there were errors. */
-function loadChecked(root: string, files: string[]): CheckedWorkspace | undefined {
+function loadChecked(root: string, files: string[], options: CheckOptions = {}): CheckedWorkspace | undefined {
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
-  const cw = checkWorkspace(root, files.length ? files : undefined);
+  const cw = checkWorkspace(root, files.length ? files : undefined, options);
+  // `check` agrees with `build` on a workspace with nothing to build.
+  if (options.render && !files.length && !listYaml(cw.ws.root).length) cw.diags.items.push(noDossiersError(root));
   printDiagnostics(cw.diags.items);
   if (cw.diags.errorCount > 0) {
     process.stderr.write(`${summary(cw.diags.items)}; nothing was built\n`);
@@ -117,7 +121,7 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
     return;
   }
   if (plan.allFiles.length === 0) {
-    process.stderr.write(`no dossier definitions (*.yaml) in ${plan.cw.ws.root}\n`);
+    printDiagnostics([noDossiersError(root)]);
     process.exitCode = EXIT_CONTENT;
     return;
   }
@@ -143,7 +147,7 @@ async function releaseCommand(file: string, opts: { root?: string; out: string; 
 
 function checkCommand(files: string[], opts: { root?: string }): void {
   checkFiles(files);
-  const cw = loadChecked(resolveRoot(opts.root, files), files);
+  const cw = loadChecked(resolveRoot(opts.root, files), files, { render: true });
   if (!cw) return;
   const quotes = [...cw.checked.values()].reduce((n, c) => n + c.locations.length, 0);
   process.stdout.write(`ok: ${cw.ws.sources.size} sources, ${cw.checked.size} claims, ${quotes} quotes verified, ${cw.ws.dossiers.size} dossiers; ${summary(cw.diags.items)}\n`);
@@ -209,7 +213,7 @@ export async function main(argv: string[]): Promise<number> {
     .action((file: string, opts) => releaseCommand(file, opts));
   program
     .command('check')
-    .description('validate the workspace and verify every quote, without rendering')
+    .description('validate the workspace, verify every quote and run every gate of build short of layout (templates included)')
     .argument('[files...]', 'dossier definition files')
     .option('--root <dir>', 'workspace folder')
     .action((files: string[], opts) => checkCommand(files, opts));
