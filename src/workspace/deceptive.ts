@@ -9,7 +9,21 @@
  * This module only classifies; which field makes which kind an error or a warning is the
  * policy table below (README, "Deceptive characters").
  */
-import type { Diagnostics, Position } from '../diagnostics.js';
+
+/**
+ * The shapes of diagnostics.ts's Position and Diagnostics that reportSuspects uses, written
+ * here: diagnostics.ts imports this module (visible), and no import may close a cycle, a
+ * type-only one included (tests/unit/architecture.test.ts).
+ */
+interface Position {
+  file: string;
+  line: number;
+  col: number;
+}
+interface Reporter {
+  error(pos: Position, message: string, hint?: string): void;
+  warning(pos: Position, message: string, hint?: string): void;
+}
 
 export type Kind = 'bidi-control' | 'bidi-mark' | 'invisible' | 'tag' | 'variation-selector' | 'joiner';
 
@@ -280,7 +294,7 @@ export function reportSuspects(
   s: string,
   cls: Exclude<FieldClass, 'quote'>,
   place: (index: number) => Position,
-  diags: Diagnostics,
+  diags: Reporter,
   what: string,
 ): boolean {
   const suspects = findSuspects(s);
