@@ -61,7 +61,16 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
     creationDate: creationDateOf(dossier),
     toolVersion: TOOL_VERSION,
   });
-  const tagging = options.tagged === false ? undefined : { tree, labels: { noteLink: (n: number) => `${labels.note_link ?? 'Note'} ${n}`, backLink: (n: number) => `${labels.back_link ?? 'Back to the citation of note'} ${n}` } };
+  const tagging =
+    options.tagged === false
+      ? undefined
+      : {
+          tree,
+          labels: {
+            noteLink: (n: number) => `${labels.note_link ?? 'Note'} ${n}`,
+            backLink: (n: number) => `${labels.back_link ?? 'Back to the citation of note'} ${n}`,
+          },
+        };
   const pdf = await renderPdf(definition, { allowedRoots: [cw.ws.root], footnotes, tagging });
   const warnings = footnotes.warnings.map((message): Diagnostic => ({
     ...positionOf(dossier, 'id'),
@@ -72,7 +81,12 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
   return { dossier, cited, tree, pdf, warnings, layout: footnotes.stats };
 }
 
-export async function buildToFile(cw: CheckedWorkspace, dossier: Dossier, outDir: string, options: RenderOptions = {}): Promise<{ file: string; built: BuiltDossier }> {
+export async function buildToFile(
+  cw: CheckedWorkspace,
+  dossier: Dossier,
+  outDir: string,
+  options: RenderOptions = {},
+): Promise<{ file: string; built: BuiltDossier }> {
   const built = await renderDossier(cw, dossier, {}, options);
   const file = path.resolve(outDir, `${dossier.id}.pdf`);
   // Notices of leftovers of interrupted builds that were removed go with the layout warnings.

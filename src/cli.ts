@@ -150,7 +150,9 @@ function checkCommand(files: string[], opts: { root?: string }): void {
   const cw = loadChecked(resolveRoot(opts.root, files), files, { render: true });
   if (!cw) return;
   const quotes = [...cw.checked.values()].reduce((n, c) => n + c.locations.length, 0);
-  process.stdout.write(`ok: ${cw.ws.sources.size} sources, ${cw.checked.size} claims, ${quotes} quotes verified, ${cw.ws.dossiers.size} dossiers; ${summary(cw.diags.items)}\n`);
+  process.stdout.write(
+    `ok: ${cw.ws.sources.size} sources, ${cw.checked.size} claims, ${quotes} quotes verified, ${cw.ws.dossiers.size} dossiers; ${summary(cw.diags.items)}\n`,
+  );
 }
 
 function listCommand(opts: { root?: string }): void {
@@ -198,7 +200,11 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[files...]', 'dossier definition files')
     .option('--root <dir>', 'workspace folder (default: dossiers, or the folder of the first FILE)')
     .option('--out <dir>', 'output folder', 'out')
-    .addOption(new Option('--jobs <n>', 'worker threads building at once').argParser(argument(parseJobs)).default(os.availableParallelism(), `the number of cores, ${os.availableParallelism()}`))
+    .addOption(
+      new Option('--jobs <n>', 'worker threads building at once')
+        .argParser(argument(parseJobs))
+        .default(os.availableParallelism(), `the number of cores, ${os.availableParallelism()}`),
+    )
     .option('--shard <i/n>', 'build only shard I of N (1-based; a stable split for CI matrices)', argument(parseShard))
     .option('--json', 'print one JSON result per dossier on standard output (progress goes to standard error)')
     .option('--no-tags', 'write an untagged PDF (no structure tree, PDF 1.3) instead of a tagged PDF/UA-1 one')
@@ -226,7 +232,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('quote')
     .description('find quotes in sources')
     .command('find')
-    .description('find the passage of a source\'s snapshot that TEXT was meant to quote, and print it as an evidence item')
+    .description("find the passage of a source's snapshot that TEXT was meant to quote, and print it as an evidence item")
     .argument('<source>', 'source id (sources/<source>.yaml)')
     .argument('<text>', 'the words to look for, as typed')
     .option('--root <dir>', 'workspace folder', 'dossiers')

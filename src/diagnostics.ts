@@ -71,9 +71,7 @@ export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
 }
 
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
-  return [...list].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
-  );
+  return [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
 }
 
 /** Position at the start of a file, for problems that concern the file as a whole. */

@@ -82,7 +82,14 @@ export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise
   const size = Math.min(opts.jobs, files.length);
   const workerData: WorkerData = { root: path.resolve(opts.root), files };
   const pool: Pool<BuildTask, BuildResult> | undefined =
-    size > 1 ? startPool({ size, worker: new URL('./worker.js', import.meta.url), workerData, onCrash: (t, e) => failedResult(t, [], `worker thread failed: ${e.message}`) }) : undefined;
+    size > 1
+      ? startPool({
+          size,
+          worker: new URL('./worker.js', import.meta.url),
+          workerData,
+          onCrash: (t, e) => failedResult(t, [], `worker thread failed: ${e.message}`),
+        })
+      : undefined;
 
   const plan = planBatch(opts, allFiles, files);
   hooks.planned(plan);

@@ -32,7 +32,9 @@ export function jsonLine(r: BuildResult, cwd = process.cwd()): string {
     id: r.id,
     file: rel(r.file, cwd),
     ok: r.ok,
-    ...(r.ok ? { pdf: rel(r.pdf!, cwd), pages: r.pages, bytes: r.bytes, sha256: r.sha256, claims: r.claims, notes: r.notes, layoutPasses: r.layoutPasses } : {}),
+    ...(r.ok
+      ? { pdf: rel(r.pdf!, cwd), pages: r.pages, bytes: r.bytes, sha256: r.sha256, claims: r.claims, notes: r.notes, layoutPasses: r.layoutPasses }
+      : {}),
     ms: r.ms,
     diagnostics: r.diagnostics.map((d) => jsonDiagnostic(d, cwd)),
     ...(r.internal !== undefined ? { internal: r.internal } : {}),

@@ -52,7 +52,11 @@ interface Report {
 }
 
 /** Builds `dossierFile` once in a fresh process; resolves with its figures. */
-export function measureBuild(dossierFile: string, outDir: string, hookFile: string): Promise<{ wallMs: number; report: Report; stderr: string; code: number | null }> {
+export function measureBuild(
+  dossierFile: string,
+  outDir: string,
+  hookFile: string,
+): Promise<{ wallMs: number; report: Report; stderr: string; code: number | null }> {
   const reportFile = path.join(path.dirname(hookFile), `report-${process.pid}-${Date.now()}.json`);
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -107,7 +111,9 @@ export async function benchmark(claims: number, runs: number, base: string, hook
 const TARGETS = { wallMs: 500, peakMiB: 200, pdfKB: 350 };
 
 function verdict(value: number, limit: number, unit: string): string {
-  return value <= limit ? `ok (limit ${limit} ${unit})` : `MISSED by ${(value - limit).toFixed(unit === 's' ? 2 : 0)} ${unit} (x${(value / limit).toFixed(1)} the limit of ${limit} ${unit})`;
+  return value <= limit
+    ? `ok (limit ${limit} ${unit})`
+    : `MISSED by ${(value - limit).toFixed(unit === 's' ? 2 : 0)} ${unit} (x${(value / limit).toFixed(1)} the limit of ${limit} ${unit})`;
 }
 
 export function summary(results: Measurement[]): string {
@@ -115,7 +121,9 @@ export function summary(results: Measurement[]): string {
   lines.push('| claims | notes | pages | PDF KB | wall s | peak MiB | CPU s | ms per claim |');
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const m of results) {
-    lines.push(`| ${m.claims} | ${m.notes} | ${m.pages} | ${Math.round(m.pdfBytes / 1024)} | ${(m.wallMs / 1000).toFixed(2)} | ${Math.round(m.peakMiB)} | ${(m.cpuMs / 1000).toFixed(2)} | ${(m.wallMs / m.claims).toFixed(1)} |`);
+    lines.push(
+      `| ${m.claims} | ${m.notes} | ${m.pages} | ${Math.round(m.pdfBytes / 1024)} | ${(m.wallMs / 1000).toFixed(2)} | ${Math.round(m.peakMiB)} | ${(m.cpuMs / 1000).toFixed(2)} | ${(m.wallMs / m.claims).toFixed(1)} |`,
+    );
   }
   lines.push('');
   const small = results.find((m) => m.claims === 60);
@@ -131,8 +139,12 @@ export function summary(results: Measurement[]): string {
     const [a, b, c] = sorted.slice(-3) as [Measurement, Measurement, Measurement];
     const early = (b.wallMs - a.wallMs) / (b.claims - a.claims);
     const late = (c.wallMs - b.wallMs) / (c.claims - b.claims);
-    lines.push(`Linearity: ${early.toFixed(1)} ms per further claim from ${a.claims} to ${b.claims}, ${late.toFixed(1)} ms from ${b.claims} to ${c.claims} (ratio ${(late / early).toFixed(2)}; 1.00 is linear)`);
-    lines.push(`  ms per claim: ${sorted.map((m) => `${m.claims}: ${(m.wallMs / m.claims).toFixed(1)}`).join(', ')}; peak memory per claim from ${b.claims} to ${c.claims}: ${(((c.peakMiB - b.peakMiB) * 1024) / (c.claims - b.claims)).toFixed(0)} KiB`);
+    lines.push(
+      `Linearity: ${early.toFixed(1)} ms per further claim from ${a.claims} to ${b.claims}, ${late.toFixed(1)} ms from ${b.claims} to ${c.claims} (ratio ${(late / early).toFixed(2)}; 1.00 is linear)`,
+    );
+    lines.push(
+      `  ms per claim: ${sorted.map((m) => `${m.claims}: ${(m.wallMs / m.claims).toFixed(1)}`).join(', ')}; peak memory per claim from ${b.claims} to ${c.claims}: ${(((c.peakMiB - b.peakMiB) * 1024) / (c.claims - b.claims)).toFixed(0)} KiB`,
+    );
     lines.push(`  ${late / early <= 1.25 ? 'linear (within 25 %)' : 'NOT linear: each claim costs more as the dossier grows'}`);
   }
   return lines.join('\n');
@@ -176,7 +188,12 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`\n${summary(results)}\nload average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`);
   const json = arg('--json');
   // The report may replace an earlier one: written whole or not at all (src/io/write.ts).
-  if (json) await writeFileAtomic(path.resolve(json), `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results }, null, 2)}\n`, 'the report');
+  if (json)
+    await writeFileAtomic(
+      path.resolve(json),
+      `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results }, null, 2)}\n`,
+      'the report',
+    );
 }
 
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {

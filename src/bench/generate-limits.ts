@@ -38,7 +38,10 @@ export function bigSnapshotWorkspace(dir: string, bytes = MAX_FILE_BYTES): strin
   }
   lines.push(' '.repeat(bytes - size), last);
   fs.writeFileSync(path.join(dir, 'sources/wire.txt'), lines.join(''));
-  fs.writeFileSync(path.join(dir, 'claims/main.yaml'), `- id: raised\n  statement: The company raised $101 million.\n  evidence:\n    - source: wire\n      quote: ${QUOTE}\n`);
+  fs.writeFileSync(
+    path.join(dir, 'claims/main.yaml'),
+    `- id: raised\n  statement: The company raised $101 million.\n  evidence:\n    - source: wire\n      quote: ${QUOTE}\n`,
+  );
   return dossier(dir, 'raised');
 }
 
@@ -49,7 +52,16 @@ export function manyClaimsWorkspace(dir: string, claims: number): string {
   for (let f = 0; f * 1000 < claims; f++) {
     const out: string[] = [];
     for (let k = f * 1000; k < Math.min(claims, (f + 1) * 1000); k++) {
-      out.push(`- id: claim-${k}`, `  statement: Claim ${k} of a generated workspace says the company raised money.`, `  tags: [t${k % 10}]`, '  evidence:', '    - source: wire', `      quote: ${QUOTE}`, '    - source: desk', '      quote: had raised $101 million');
+      out.push(
+        `- id: claim-${k}`,
+        `  statement: Claim ${k} of a generated workspace says the company raised money.`,
+        `  tags: [t${k % 10}]`,
+        '  evidence:',
+        '    - source: wire',
+        `      quote: ${QUOTE}`,
+        '    - source: desk',
+        '      quote: had raised $101 million',
+      );
     }
     fs.writeFileSync(path.join(dir, `claims/c${String(f).padStart(3, '0')}.yaml`), `${out.join('\n')}\n`);
   }

@@ -34,7 +34,7 @@ export interface Generated {
 const yamlString = (s: string) => JSON.stringify(s); // a JSON string is a YAML double-quoted scalar
 
 function english(t: LangText): string {
-  return typeof t === 'string' ? t : t.en ?? Object.values(t)[0]!;
+  return typeof t === 'string' ? t : (t.en ?? Object.values(t)[0]!);
 }
 
 /** Writes a workspace with `claims` claims into `dir` (created, or emptied first). */
@@ -91,7 +91,13 @@ export function generateWorkspace(dir: string, claims: number, samples = SAMPLES
     const from = k % 2 ? sentences : pool;
     const other = k % 2 ? pool : sentences;
     const first = from[(Math.floor(k / 2) * 7) % from.length]!;
-    const lines = [`- id: ${id}`, `  statement: ${yamlString(statements[k % statements.length]!)}`, `  tags: [${k % 2 ? 'odd' : 'even'}]`, '  evidence:', ...evidence(first)];
+    const lines = [
+      `- id: ${id}`,
+      `  statement: ${yamlString(statements[k % statements.length]!)}`,
+      `  tags: [${k % 2 ? 'odd' : 'even'}]`,
+      '  evidence:',
+      ...evidence(first),
+    ];
     notes++;
     if (k % 10 === 9) {
       const start = (Math.floor(k / 2) * 11) % other.length;
@@ -111,16 +117,19 @@ export function generateWorkspace(dir: string, claims: number, samples = SAMPLES
     sections.push(`  - title: "Section ${s + 1}"`, `    claims: [${ids.slice(s * 10, s * 10 + 10).join(', ')}]`);
   }
   const dossierFile = path.join(dir, 'bench.yaml');
-  fs.writeFileSync(dossierFile, [
-    'id: bench',
-    `title: "Benchmark dossier: ${claims} claims"`,
-    'language: en',
-    'version: 1.0.0',
-    'date: 2026-11-22',
-    'handling: "TLP:CLEAR"',
-    'sections:',
-    ...sections,
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    dossierFile,
+    [
+      'id: bench',
+      `title: "Benchmark dossier: ${claims} claims"`,
+      'language: en',
+      'version: 1.0.0',
+      'date: 2026-11-22',
+      'handling: "TLP:CLEAR"',
+      'sections:',
+      ...sections,
+      '',
+    ].join('\n'),
+  );
   return { dir, dossierFile, claims, notes };
 }

@@ -34,7 +34,11 @@ export function checkClaims(ws: Workspace, diags: Diagnostics): CheckedClaims {
       }
       if (!source) {
         const guess = didYouMean(e.source, ws.sources.keys());
-        diags.error(positionOf(e, 'source'), `claim "${claim.id}" cites unknown source "${e.source}"`, guess ? `did you mean "${guess}"?` : `known sources: ${[...ws.sources.keys()].join(', ') || 'none'}`);
+        diags.error(
+          positionOf(e, 'source'),
+          `claim "${claim.id}" cites unknown source "${e.source}"`,
+          guess ? `did you mean "${guess}"?` : `known sources: ${[...ws.sources.keys()].join(', ') || 'none'}`,
+        );
         ok = false;
         continue;
       }
@@ -54,7 +58,11 @@ export function checkClaims(ws: Workspace, diags: Diagnostics): CheckedClaims {
     if (!ok) continue;
     const status = earnedStatus(claim, ws.sources);
     if (!status) {
-      diags.error(positionOf(claim, 'evidence'), `claim "${claim.id}" has no supporting evidence`, 'add an evidence item with stance: supports (context items alone do not support a claim)');
+      diags.error(
+        positionOf(claim, 'evidence'),
+        `claim "${claim.id}" has no supporting evidence`,
+        'add an evidence item with stance: supports (context items alone do not support a claim)',
+      );
       continue;
     }
     if (claim.status && claim.status !== status) {

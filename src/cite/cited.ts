@@ -151,7 +151,15 @@ export function citeDossier(selection: Selection, sources: ReadonlyMap<string, S
           }
           const loc = checked.locations[i];
           const n = notes.length + 1;
-          notes.push({ n, full, source: view, paragraph: loc.paragraph, line: loc.line, charInParagraph: charInLongParagraph(source.snapshot, loc.start), claimId: c.id });
+          notes.push({
+            n,
+            full,
+            source: view,
+            paragraph: loc.paragraph,
+            line: loc.line,
+            charInParagraph: charInLongParagraph(source.snapshot, loc.start),
+            claimId: c.id,
+          });
           const sameLanguage = source.language.split('-')[0] === lang.split('-')[0];
           return {
             quote: { text: e.quote.trim(), lang: source.language, dir: directionOf(source.language) },

@@ -79,7 +79,14 @@ export function findQuote(source: Source, input: string): FindResult {
   const loc = locateFolded(source, text);
   if (loc) {
     const a = align(text, snapshot.slice(loc.start, loc.end));
-    const p = passage(source, 'folded', loc.start, loc.end, 0, a?.differences.map((d) => ({ ...d, at: d.at + loc.start })));
+    const p = passage(
+      source,
+      'folded',
+      loc.start,
+      loc.end,
+      0,
+      a?.differences.map((d) => ({ ...d, at: d.at + loc.start })),
+    );
     return { found: p, nearest: [p], allowed, tooLong: false };
   }
   const q = keysOf(foldQuote(text));

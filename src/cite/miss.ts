@@ -41,7 +41,10 @@ export function describeMiss(source: Source, quote: string, miss: QuoteMiss): Mi
 }
 
 function closeReport(source: Source, p: Passage): MissReport {
-  const named = nameDifferences((p.differences ?? []).filter((d) => d.kind !== 'white space' && d.kind !== 'invisible'), 'quote');
+  const named = nameDifferences(
+    (p.differences ?? []).filter((d) => d.kind !== 'white space' && d.kind !== 'invisible'),
+    'quote',
+  );
   return {
     detail: named.length ? `: ${differencesLine(named)}` : '',
     hint: `the passage at ${where(source, p.line, p.col)} (paragraph ${p.paragraph}), ready to paste: quote: ${yamlQuoted(p.quote)}`,

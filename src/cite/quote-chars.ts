@@ -38,14 +38,22 @@ export function judgeQuote(source: Source, e: Evidence, claimId: string, diags: 
   const skipped = suspects.filter((x) => isSkippedInMatching(x.cp));
   for (const run of runsOf(skipped)) {
     const there = isLocation(found) ? snapshotHas(source, found, run[0].cp) : undefined;
-    diags.error(at(run[0]), `${what} contains ${describeRun(run)}: ${effectOf(run[0].kind)}`, `delete it: quotes are matched without such characters${there ? ` (the snapshot has one at ${there}, which the PDF would print as a split word)` : ''}`);
+    diags.error(
+      at(run[0]),
+      `${what} contains ${describeRun(run)}: ${effectOf(run[0].kind)}`,
+      `delete it: quotes are matched without such characters${there ? ` (the snapshot has one at ${there}, which the PDF would print as a split word)` : ''}`,
+    );
     ok = false;
   }
   const compared = suspects.filter((x) => !isSkippedInMatching(x.cp));
   if (isLocation(found)) {
     // The quote matched with these characters in it: the snapshot has each at that place.
     for (const run of runsOf(compared)) {
-      diags.warning(at(run[0]), `${what} contains ${describeRun(run)}, as the snapshot of source "${source.id}" does: ${effectOf(run[0].kind)}`, 'it is printed as the source has it; check that the printed quote reads as the source does');
+      diags.warning(
+        at(run[0]),
+        `${what} contains ${describeRun(run)}, as the snapshot of source "${source.id}" does: ${effectOf(run[0].kind)}`,
+        'it is printed as the source has it; check that the printed quote reads as the source does',
+      );
     }
     return { found, ok };
   }
@@ -59,7 +67,11 @@ export function judgeQuote(source: Source, e: Evidence, claimId: string, diags: 
     }
     if (isLocation(locateQuote(source, without))) {
       for (const run of runsOf(compared)) {
-        diags.error(at(run[0]), `${what} contains ${describeRun(run)}, which the snapshot of source "${source.id}" does not have there: ${effectOf(run[0].kind)}`, 'delete it: the quote then matches the snapshot');
+        diags.error(
+          at(run[0]),
+          `${what} contains ${describeRun(run)}, which the snapshot of source "${source.id}" does not have there: ${effectOf(run[0].kind)}`,
+          'delete it: the quote then matches the snapshot',
+        );
       }
       return { found, ok: false };
     }

@@ -29,12 +29,18 @@ export function quoteFindCommand(sourceId: string, text: string, opts: QuoteFind
   if (!ID.test(sourceId) || !fs.existsSync(path.join(root, 'sources', `${sourceId}.yaml`))) {
     let known: string[] = [];
     try {
-      known = fs.readdirSync(path.join(root, 'sources')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+      known = fs
+        .readdirSync(path.join(root, 'sources'))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => f.slice(0, -5))
+        .sort();
     } catch {
       known = [];
     }
     const guess = didYouMean(sourceId, known);
-    throw new UsageError(`no source "${terminalSafe(sourceId)}" in ${path.join(root, 'sources')}/${guess ? `; did you mean "${guess}"?` : `; sources: ${known.join(', ') || 'none'}`}`);
+    throw new UsageError(
+      `no source "${terminalSafe(sourceId)}" in ${path.join(root, 'sources')}/${guess ? `; did you mean "${guess}"?` : `; sources: ${known.join(', ') || 'none'}`}`,
+    );
   }
   const diags = new Diagnostics();
   const source = loadSource(root, sourceId, diags);
@@ -51,7 +57,11 @@ export function quoteFindCommand(sourceId: string, text: string, opts: QuoteFind
     return 0;
   }
   const d = new Diagnostics();
-  d.error(wholePath(source.snapshotFile), notCloseMessage(source, result), result.tooLong ? 'look for a shorter part of the text first' : 'check that the text comes from this source, or look for a shorter part of it');
+  d.error(
+    wholePath(source.snapshotFile),
+    notCloseMessage(source, result),
+    result.tooLong ? 'look for a shorter part of the text first' : 'check that the text comes from this source, or look for a shorter part of it',
+  );
   process.stderr.write(`${formatDiagnostic(d.items[0])}\n`);
   if (result.nearest.length) {
     const lines = ['nearest passages:'];
@@ -91,7 +101,13 @@ function describeFound(source: Source, p: Passage): string[] {
   } else if (p.differences === undefined) {
     out.push('differences: white space and Unicode normalization only (the text is too long to list them)', '');
   }
-  out.push('evidence (ready to paste under a claim\'s evidence:):', '', ...evidenceYaml(source.id, p.quote).split('\n').map((l) => `    ${l}`));
+  out.push(
+    "evidence (ready to paste under a claim's evidence:):",
+    '',
+    ...evidenceYaml(source.id, p.quote)
+      .split('\n')
+      .map((l) => `    ${l}`),
+  );
   return out;
 }
 
@@ -135,4 +151,3 @@ function asJson(source: Source, text: string, r: FindResult) {
     nearest: r.nearest.slice(0, 3).map((x) => passageJson(source, x)),
   };
 }
-

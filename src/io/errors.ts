@@ -26,7 +26,10 @@ const CODES: Record<string, { what: string; hint: string }> = {
   ESTALE: { what: 'stale network file handle', hint: `remount the network file system, ${ELSEWHERE}` },
   ENAMETOOLONG: { what: 'the path is too long', hint: 'use a shorter --out folder or a shorter dossier id' },
   ELOOP: { what: 'too many levels of symbolic links', hint: `fix the symbolic links in that path, ${ELSEWHERE}` },
-  ENOENT: { what: 'a file or folder being written disappeared', hint: 'something else removed it meanwhile (another run on that folder from another machine or container?): run again' },
+  ENOENT: {
+    what: 'a file or folder being written disappeared',
+    hint: 'something else removed it meanwhile (another run on that folder from another machine or container?): run again',
+  },
   EMFILE: { what: 'too many open files', hint: 'close other programs, or raise the limit (ulimit -n)' },
   ENFILE: { what: 'too many open files in the system', hint: 'close other programs and run again' },
   EBUSY: { what: 'the file or device is busy', hint: 'close the program using it and run again' },

@@ -18,7 +18,7 @@ import { tempFileName } from './temp-names.js';
  * mid-write, a signal), so write the rest until all is written or the system says why not.
  */
 function writeAll(fd: number, data: Uint8Array): void {
-  for (let done = 0; done < data.length; ) {
+  for (let done = 0; done < data.length;) {
     const n = fs.writeSync(fd, data, done, data.length - done);
     // A file that takes no bytes and gives no reason would loop for ever.
     if (!(n > 0)) throw new WriteCheckFailed(`the file system took no bytes at byte ${done} of ${data.length}`);
@@ -34,7 +34,7 @@ function checkOnDisk(fd: number, data: Uint8Array): void {
   const size = fs.fstatSync(fd).size;
   if (size !== data.length) throw new WriteCheckFailed(`the file written has ${size} bytes, not ${data.length}`);
   const buf = Buffer.alloc(Math.min(CHUNK, Math.max(1, data.length)));
-  for (let at = 0; at < data.length; ) {
+  for (let at = 0; at < data.length;) {
     const n = fs.readSync(fd, buf, 0, Math.min(buf.length, data.length - at), at);
     if (!(n > 0) || Buffer.compare(buf.subarray(0, n), data.subarray(at, at + n)) !== 0) {
       throw new WriteCheckFailed(`the file written reads back differently from byte ${at}`);

@@ -80,12 +80,7 @@ export function buildDocDefinition(input: DocumentInput): PdfDocument {
       margin: [0, 28, 0, 0],
     }),
     footer: (currentPage: number, pageCount: number) => ({
-      stack: [
-        startEnd(
-          line(`${labels.page ?? 'Page'} ${formatNumber(currentPage)} ${labels.of ?? 'of'} ${formatNumber(pageCount)}`),
-          line(handling),
-        ),
-      ],
+      stack: [startEnd(line(`${labels.page ?? 'Page'} ${formatNumber(currentPage)} ${labels.of ?? 'of'} ${formatNumber(pageCount)}`), line(handling))],
       margin: [0, 24, 0, 0],
     }),
     content,

@@ -109,8 +109,14 @@ export function diffManifests(prev: ManifestInputs, cur: ManifestInputs): Change
 
 export function isUnchanged(c: Changes): boolean {
   return (
-    !c.claimsAdded.length && !c.claimsRemoved.length && !c.claimsChanged.length && !c.sourcesAdded.length &&
-    !c.sourcesRemoved.length && !c.sourcesChanged.length && !c.sourcesDetails.length && !c.other.length
+    !c.claimsAdded.length &&
+    !c.claimsRemoved.length &&
+    !c.claimsChanged.length &&
+    !c.sourcesAdded.length &&
+    !c.sourcesRemoved.length &&
+    !c.sourcesChanged.length &&
+    !c.sourcesDetails.length &&
+    !c.other.length
   );
 }
 
@@ -131,7 +137,8 @@ export function requiredBump(c: Changes): RequiredBump {
   for (const id of c.claimsRemoved) add('major', `claim ${id} removed`);
   for (const id of c.claimsAdded) add('minor', `claim ${id} added`);
   for (const ch of c.claimsChanged) {
-    if (ch.status) add(ch.status.reversed ? 'major' : 'minor', `status of ${ch.id} ${ch.status.reversed ? 'reversed' : 'changed'} (${ch.status.from} -> ${ch.status.to})`);
+    if (ch.status)
+      add(ch.status.reversed ? 'major' : 'minor', `status of ${ch.id} ${ch.status.reversed ? 'reversed' : 'changed'} (${ch.status.from} -> ${ch.status.to})`);
     if (ch.evidence) add('minor', `evidence of ${ch.id} changed`);
     if (ch.statement) add('patch', `statement of ${ch.id} reworded`);
     if (ch.details) add('patch', `details of ${ch.id} changed`);
@@ -182,8 +189,14 @@ export function changelogMarkdown({ manifest, changes, bump, statementOf }: Chan
   const section = (title: string, items: string[]) => {
     if (items.length) lines.push(`### ${title} (${items.length})`, '', ...items, '');
   };
-  section('Claims added', changes.claimsAdded.map((id) => claimLine(id)));
-  section('Claims removed', changes.claimsRemoved.map((id) => `- \`${id}\``));
+  section(
+    'Claims added',
+    changes.claimsAdded.map((id) => claimLine(id)),
+  );
+  section(
+    'Claims removed',
+    changes.claimsRemoved.map((id) => `- \`${id}\``),
+  );
   section(
     'Claims changed',
     changes.claimsChanged.map((c) => {
@@ -196,11 +209,26 @@ export function changelogMarkdown({ manifest, changes, bump, statementOf }: Chan
       return claimLine(c.id, ` (${what.join(', ')})`);
     }),
   );
-  section('Sources added', changes.sourcesAdded.map((id) => `- \`${id}\``));
-  section('Sources no longer cited', changes.sourcesRemoved.map((id) => `- \`${id}\``));
-  section('Sources with a new snapshot', changes.sourcesChanged.map((s) => `- \`${s.id}\`: snapshot ${shortHash(s.from)} -> ${shortHash(s.to)}`));
-  section('Sources with new metadata', changes.sourcesDetails.map((id) => `- \`${id}\``));
-  section('Other', changes.other.map((o) => `- ${md(o)}`));
+  section(
+    'Sources added',
+    changes.sourcesAdded.map((id) => `- \`${id}\``),
+  );
+  section(
+    'Sources no longer cited',
+    changes.sourcesRemoved.map((id) => `- \`${id}\``),
+  );
+  section(
+    'Sources with a new snapshot',
+    changes.sourcesChanged.map((s) => `- \`${s.id}\`: snapshot ${shortHash(s.from)} -> ${shortHash(s.to)}`),
+  );
+  section(
+    'Sources with new metadata',
+    changes.sourcesDetails.map((id) => `- \`${id}\``),
+  );
+  section(
+    'Other',
+    changes.other.map((o) => `- ${md(o)}`),
+  );
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
 

@@ -137,7 +137,14 @@ export function manifestInputs({ cw, dossier, cited, template }: InputsArgs): Ma
     };
   });
   return {
-    dossier: { id: dossier.id, version: dossier.version, date: dateOf(dossier), title: cited.title.text, language: dossier.language, definitionSha256: hashOf(definition) },
+    dossier: {
+      id: dossier.id,
+      version: dossier.version,
+      date: dateOf(dossier),
+      title: cited.title.text,
+      language: dossier.language,
+      definitionSha256: hashOf(definition),
+    },
     tool: { name: 'dossier-press', version: TOOL_VERSION },
     pdfmake: { version: installedVersion('pdfmake') },
     template: { name: template.name, sha256: templateHash(template.dir) },
@@ -194,8 +201,14 @@ export function readManifest(file: string): Manifest {
   }
   const m = value as Partial<Manifest>;
   const ok =
-    m && typeof m === 'object' && typeof m.format === 'number' && typeof m.contentSha256 === 'string' &&
-    typeof m.dossier?.id === 'string' && typeof m.dossier.version === 'string' && Array.isArray(m.claims) && Array.isArray(m.sources);
+    m &&
+    typeof m === 'object' &&
+    typeof m.format === 'number' &&
+    typeof m.contentSha256 === 'string' &&
+    typeof m.dossier?.id === 'string' &&
+    typeof m.dossier.version === 'string' &&
+    Array.isArray(m.claims) &&
+    Array.isArray(m.sources);
   if (!ok) throw new Error(`${file} is not a dossier-press release manifest`);
   if (m.format! > MANIFEST_FORMAT) throw new Error(`${file} has manifest format ${m.format}, newer than this tool reads (${MANIFEST_FORMAT})`);
   return m as Manifest;

@@ -18,7 +18,18 @@ import { positionOf } from '../workspace/validate.js';
 import { changelogMarkdown, changesView, diffManifests, requiredBump, statementText, type Changes, type RequiredBump } from './changelog.js';
 import { completeManifest, contentHash, manifestInputs, manifestText, type Manifest, type ManifestInputs } from './manifest.js';
 import { bumpBetween, bumpRank, compareSemver, nextVersion, parseSemver, type Bump } from './semver.js';
-import { CHANGELOG_FILE, damageOf, listReleases, MANIFEST_FILE, NotAReleaseFolder, ReleaseExists, SUMS_FILE, sumsText, writeRelease, type ExistingRelease } from './store.js';
+import {
+  CHANGELOG_FILE,
+  damageOf,
+  listReleases,
+  MANIFEST_FILE,
+  NotAReleaseFolder,
+  ReleaseExists,
+  SUMS_FILE,
+  sumsText,
+  writeRelease,
+  type ExistingRelease,
+} from './store.js';
 import { plural } from '../plural.js';
 
 export interface ReleaseRequest {
@@ -91,7 +102,11 @@ function sameVersion(existing: ExistingRelease, inputs: ManifestInputs, dossier:
   }
   const problems = damageOf(existing);
   if (problems.length) {
-    throw refuse(fileStart(`${existing.dir}${path.sep}${SUMS_FILE}`), `release ${rel(existing.dir)} is damaged: ${problems.join('; ')}`, 'restore it from where releases are kept (it was left as it is)');
+    throw refuse(
+      fileStart(`${existing.dir}${path.sep}${SUMS_FILE}`),
+      `release ${rel(existing.dir)} is damaged: ${problems.join('; ')}`,
+      'restore it from where releases are kept (it was left as it is)',
+    );
   }
   return { kind: 'unchanged', dir: existing.dir, manifest: existing.manifest, warnings: [] };
 }
@@ -122,7 +137,11 @@ function bumpWarning(dossier: Dossier, since: string, actual: Bump, required: Re
 export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult> {
   const { cw, dossier } = req;
   if (!dossier.version) {
-    throw refuse(positionOf(dossier, 'id'), `dossier "${dossier.id}" has no version; a release needs one`, 'add a semantic version to the dossier, e.g. version: 1.0.0');
+    throw refuse(
+      positionOf(dossier, 'id'),
+      `dossier "${dossier.id}" has no version; a release needs one`,
+      'add a semantic version to the dossier, e.g. version: 1.0.0',
+    );
   }
   const version = dossier.version;
   const idDir = path.resolve(req.out, dossier.id);
@@ -137,7 +156,12 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
 
   const warnings: Diagnostic[] = [];
   if (!dossier.date && !process.env.SOURCE_DATE_EPOCH) {
-    warnings.push({ ...positionOf(dossier, 'id'), severity: 'warning', message: `dossier "${dossier.id}" has no date; the release is dated ${inputs.dossier.date}`, hint: 'add date: YYYY-MM-DD to the dossier (or set SOURCE_DATE_EPOCH)' });
+    warnings.push({
+      ...positionOf(dossier, 'id'),
+      severity: 'warning',
+      message: `dossier "${dossier.id}" has no date; the release is dated ${inputs.dossier.date}`,
+      hint: 'add date: YYYY-MM-DD to the dossier (or set SOURCE_DATE_EPOCH)',
+    });
   }
   const base = baselineFor(all, version, req.since, idDir, dossier.id);
   const changes = base && diffManifests(base.manifest, inputs);
@@ -167,17 +191,23 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
     if (!(e instanceof ReleaseExists)) throw e;
     // Another run released this version meanwhile: judge its content like any existing release.
     const now = existingReleases(idDir, dossier);
-    return sameVersion(now.find((r) => compareSemver(r.version, version) === 0)!, inputs, dossier, now);
+    return sameVersion(
+      now.find((r) => compareSemver(r.version, version) === 0)!,
+      inputs,
+      dossier,
+      now,
+    );
   }
 }
-
 
 /** What `dossier release` prints about a result. */
 export function describeRelease(r: ReleaseResult): string[] {
   const dir = rel(r.dir);
   if (r.kind === 'unchanged') return [`unchanged: ${dir} already holds this content (content ${r.manifest.contentSha256.slice(0, 12)}); nothing was written`];
   const m = r.manifest;
-  const lines = [`released ${dir}: ${m.pdf.file} (${plural(m.pdf.pages, 'page')}, ${Math.round(m.pdf.bytes / 1024)} KB), ${MANIFEST_FILE}, ${CHANGELOG_FILE}, ${SUMS_FILE}`];
+  const lines = [
+    `released ${dir}: ${m.pdf.file} (${plural(m.pdf.pages, 'page')}, ${Math.round(m.pdf.bytes / 1024)} KB), ${MANIFEST_FILE}, ${CHANGELOG_FILE}, ${SUMS_FILE}`,
+  ];
   if (r.changes && r.bump) {
     const c = r.changes;
     const parts = [

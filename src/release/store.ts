@@ -42,7 +42,8 @@ export function listReleases(idDir: string, id: string): ExistingRelease[] {
   for (const e of fs.readdirSync(idDir, { withFileTypes: true })) {
     if (e.name.startsWith('.')) continue; // temporary folders of releases in progress
     const dir = path.join(idDir, e.name);
-    if (!e.isDirectory() || !parseSemver(e.name)) throw new NotAReleaseFolder(`it holds ${e.name}, which is not a release (release folders are named by version)`);
+    if (!e.isDirectory() || !parseSemver(e.name))
+      throw new NotAReleaseFolder(`it holds ${e.name}, which is not a release (release folders are named by version)`);
     const file = path.join(dir, MANIFEST_FILE);
     if (!fs.existsSync(file)) throw new NotAReleaseFolder(`${e.name}/ has no ${MANIFEST_FILE}`);
     let manifest: Manifest;

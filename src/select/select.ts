@@ -29,7 +29,11 @@ export function selectClaims(ws: Workspace, dossier: Dossier, checked: CheckedCl
           claims.push(c);
         } else if (!ws.claims.has(id) && !ws.rejected.claims.has(id) && !ws.rejected.claimsIncomplete) {
           const guess = didYouMean(id, ws.claims.keys());
-          diags.error(positionOf(section.claims!, String(i)), `dossier "${dossier.id}" names unknown claim "${id}"`, guess ? `did you mean "${guess}"?` : 'check the claim ids in claims/*.yaml');
+          diags.error(
+            positionOf(section.claims!, String(i)),
+            `dossier "${dossier.id}" names unknown claim "${id}"`,
+            guess ? `did you mean "${guess}"?` : 'check the claim ids in claims/*.yaml',
+          );
         }
         // A claim that exists but failed its checks, or failed to load, has been reported
         // already; when a claims file could not be read at all, any id may be one of its claims.

@@ -29,10 +29,12 @@ export function checkMemoryBudget(tree: DocTree, at: Position, env: NodeJS.Proce
   const estimate = estimatedBuildMiB(chars);
   const budget = memoryBudgetMiB(env);
   if (estimate <= budget) return;
-  throw new DiagnosticError([{
-    ...at,
-    severity: 'error',
-    message: `this dossier prints ${plural(chars, 'character')}: building it would take about ${estimate.toLocaleString('en-US')} MiB of memory, over the budget of ${budget.toLocaleString('en-US')} MiB`,
-    hint: 'split it into several dossiers (fewer claims or sections each); on a machine with more memory, raise the budget with DOSSIER_MEMORY_BUDGET_MIB',
-  }]);
+  throw new DiagnosticError([
+    {
+      ...at,
+      severity: 'error',
+      message: `this dossier prints ${plural(chars, 'character')}: building it would take about ${estimate.toLocaleString('en-US')} MiB of memory, over the budget of ${budget.toLocaleString('en-US')} MiB`,
+      hint: 'split it into several dossiers (fewer claims or sections each); on a machine with more memory, raise the budget with DOSSIER_MEMORY_BUDGET_MIB',
+    },
+  ]);
 }

@@ -55,7 +55,12 @@ export function templateGates(files: TemplateFile[], lang: string, labels: Recor
       if (node.type === 'MustacheStatement' || node.type === 'SubExpression') {
         const s = node as unknown as hbs.AST.MustacheStatement;
         const key = s.params[0] as hbs.AST.StringLiteral | undefined;
-        if (s.path.type === 'PathExpression' && (s.path as hbs.AST.PathExpression).original === 't' && key?.type === 'StringLiteral' && !Object.hasOwn(labels, key.value)) {
+        if (
+          s.path.type === 'PathExpression' &&
+          (s.path as hbs.AST.PathExpression).original === 't' &&
+          key?.type === 'StringLiteral' &&
+          !Object.hasOwn(labels, key.value)
+        ) {
           out.push({ file: tf.file, line, col, severity: 'error', message: missingLabelMessage(key.value, lang), hint: missingLabelHint(key.value, labels) });
         }
       } else if (node.type === 'ContentStatement') {
@@ -68,7 +73,13 @@ export function templateGates(files: TemplateFile[], lang: string, labels: Recor
             const nl = before.lastIndexOf('\n');
             const at = { line: line + before.split('\n').length - 1, col: nl < 0 ? col + before.length : before.length - nl };
             const guess = didYouMean(cls, Object.keys(styles));
-            out.push({ file: tf.file, ...at, severity: 'error', message: `style class "${cls}" is not defined in styles.yaml`, hint: `${guess ? `did you mean "${guess}"? ` : ''}define it in the template's styles.yaml (an empty "${cls}: {}" takes the element's style), or remove the class` });
+            out.push({
+              file: tf.file,
+              ...at,
+              severity: 'error',
+              message: `style class "${cls}" is not defined in styles.yaml`,
+              hint: `${guess ? `did you mean "${guess}"? ` : ''}define it in the template's styles.yaml (an empty "${cls}: {}" takes the element's style), or remove the class`,
+            });
           }
         }
       }

@@ -11,7 +11,10 @@ import { LIMITS } from '../workspace/limits.js';
 import { directionOf, type Block, type Dir, type DocTree, type Inline, type InlineStyle } from './tree.js';
 
 export class MarkupError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(message);
   }
 }

@@ -58,8 +58,19 @@ const ALLOWED_HELPERS = new Set<string>([...OWN_HELPERS, ...BUILTIN_HELPERS]);
 
 /** Names that reach past the data into JavaScript objects' machinery. */
 const FORBIDDEN_NAMES = new Set([
-  'constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
-  'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toString', 'toLocaleString', 'valueOf',
+  'constructor',
+  '__proto__',
+  'prototype',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toString',
+  'toLocaleString',
+  'valueOf',
 ]);
 
 /** Finds the template folder: the workspace's own first, then the built-in one. */
@@ -77,7 +88,14 @@ export function findTemplate(workspaceRoot: string, name: string, from: Position
     }
     if (!exists) continue;
     if (!isInside(root, dir)) {
-      throw new DiagnosticError([{ ...from, severity: 'error', message: `template "${name}" points outside the workspace`, hint: 'templates/<name>/ must be a real folder inside the workspace, not a link to elsewhere' }]);
+      throw new DiagnosticError([
+        {
+          ...from,
+          severity: 'error',
+          message: `template "${name}" points outside the workspace`,
+          hint: 'templates/<name>/ must be a real folder inside the workspace, not a link to elsewhere',
+        },
+      ]);
     }
     return loadTemplateSet(name, dir, root);
   }
@@ -91,7 +109,12 @@ export function findTemplate(workspaceRoot: string, name: string, from: Position
   }
   const guess = didYouMean(name, available);
   throw new DiagnosticError([
-    { ...from, severity: 'error', message: `unknown template "${name}"`, hint: `${guess ? `did you mean "${guess}"? ` : ''}available: ${[...available].sort().join(', ')}; or create templates/${name}/document.hbs in the workspace` },
+    {
+      ...from,
+      severity: 'error',
+      message: `unknown template "${name}"`,
+      hint: `${guess ? `did you mean "${guess}"? ` : ''}available: ${[...available].sort().join(', ')}; or create templates/${name}/document.hbs in the workspace`,
+    },
   ]);
 }
 
@@ -145,7 +168,11 @@ function readYamlMap(root: string, file: string, what: string, diags: Diagnostic
   const yf = parseYaml(file, tf.text, diags);
   if (!yf || yf.doc.contents === null) return undefined;
   if (!isMap(yf.doc.contents)) {
-    diags.error(nodePosition(yf, yf.doc.contents), `${what} must be a mapping`, what === 'labels.yaml' ? 'language tags as keys, each with its words' : 'class names as keys, each with its style');
+    diags.error(
+      nodePosition(yf, yf.doc.contents),
+      `${what} must be a mapping`,
+      what === 'labels.yaml' ? 'language tags as keys, each with its words' : 'class names as keys, each with its style',
+    );
     return undefined;
   }
   return yf;
@@ -194,7 +221,11 @@ function readLabels(root: string, file: string, diags: Diagnostics): Record<stri
 function labelText(yf: YamlFile, node: Node, v: string, what: string, diags: Diagnostics): boolean {
   const long = lengthBeyond(v, LIMITS.label);
   if (long !== undefined) {
-    diags.error(nodePosition(yf, node), `${what} is ${plural(long, 'character')} long; at most ${plural(LIMITS.label, 'character')} are allowed`, 'a label is a word or a short phrase');
+    diags.error(
+      nodePosition(yf, node),
+      `${what} is ${plural(long, 'character')} long; at most ${plural(LIMITS.label, 'character')} are allowed`,
+      'a label is a word or a short phrase',
+    );
     return false;
   }
   return reportSuspects(v, 'prose', (i) => charPosition(yf, node, v, i), diags, what);
@@ -222,7 +253,11 @@ function readStyles(root: string, file: string, diags: Diagnostics): StyleSheet 
       const at = nodePosition(yf, (p.value as Node) ?? (p.key as Node));
       if (!Object.hasOwn(STYLE_DEFAULTS, key)) {
         const guess = didYouMean(key, keys);
-        diags.error(nodePosition(yf, p.key as Node), `unknown style key "${key}" in class "${cls}"`, guess ? `did you mean "${guess}"?` : `style keys: ${keys.join(', ')}`);
+        diags.error(
+          nodePosition(yf, p.key as Node),
+          `unknown style key "${key}" in class "${cls}"`,
+          guess ? `did you mean "${guess}"?` : `style keys: ${keys.join(', ')}`,
+        );
         continue;
       }
       const v = isScalar(p.value) ? p.value.value : undefined;
@@ -258,11 +293,19 @@ function readTemplateFile(root: string, file: string, diags: Diagnostics): Templ
   // Handlebars parses and compiles blocks recursively: nesting is bounded before it sees them.
   const deep = blockNestingBeyond(tf.text, LIMITS.templateNesting);
   if (deep) {
-    diags.error({ file, ...deep }, `template blocks nested more than ${LIMITS.templateNesting} deep`, 'no layout needs this many blocks inside each other: close blocks sooner, or move the inner part into a partial');
+    diags.error(
+      { file, ...deep },
+      `template blocks nested more than ${LIMITS.templateNesting} deep`,
+      'no layout needs this many blocks inside each other: close blocks sooner, or move the inner part into a partial',
+    );
     return undefined;
   }
   if (tf.bytes.length > LIMITS.templateBytes) {
-    diags.error(fileStart(file), `template is ${Math.ceil(tf.bytes.length / 1024)} KiB; at most ${LIMITS.templateBytes / 1024} KiB are allowed`, 'a template describes a layout: move repeated parts into partials and let {{#each}} repeat them');
+    diags.error(
+      fileStart(file),
+      `template is ${Math.ceil(tf.bytes.length / 1024)} KiB; at most ${LIMITS.templateBytes / 1024} KiB are allowed`,
+      'a template describes a layout: move repeated parts into partials and let {{#each}} repeat them',
+    );
     return undefined;
   }
   const env = Handlebars.create();
@@ -304,7 +347,8 @@ function syntaxErrorPosition(env: typeof Handlebars, source: string, e: unknown)
     const open = unclosedBlock(source);
     if (open) return { ...open, message: `{{#${open.name}}} is never closed with {{/${open.name}}}` };
   }
-  if (/^Lexical error/.test(text)) return { line: loc?.first_line ?? 1, col: (loc?.first_column ?? 0) + 1, message: 'unreadable text inside {{ }} (an unclosed comment or string?)' };
+  if (/^Lexical error/.test(text))
+    return { line: loc?.first_line ?? 1, col: (loc?.first_column ?? 0) + 1, message: 'unreadable text inside {{ }} (an unclosed comment or string?)' };
   return {
     line: loc?.first_line ?? 1,
     col: (loc?.first_column ?? 0) + 1,
@@ -374,7 +418,7 @@ function checkTemplate(tf: TemplateFile, partials: Set<string>, diags: Diagnosti
   const inline = new Set<string>();
   const nodes = astNodes(tf.ast);
   for (const node of nodes) {
-    if ((node.type === 'DecoratorBlock' || node.type === 'Decorator')) {
+    if (node.type === 'DecoratorBlock' || node.type === 'Decorator') {
       const name = (node.path as hbs.AST.PathExpression).original;
       const first = (node.params as hbs.AST.Expression[])[0] as hbs.AST.StringLiteral | undefined;
       if (name === 'inline' && first?.type === 'StringLiteral') inline.add(first.value);
@@ -386,7 +430,12 @@ function checkTemplate(tf: TemplateFile, partials: Set<string>, diags: Diagnosti
       case 'PathExpression': {
         const p = node as unknown as hbs.AST.PathExpression;
         const bad = p.parts.find((part) => FORBIDDEN_NAMES.has(part));
-        if (bad) diags.error(at(node), `templates may not use "${bad}" (in ${p.original}): only the dossier's data is available`, 'print data fields such as {{title.text}}; see README.md, Templates');
+        if (bad)
+          diags.error(
+            at(node),
+            `templates may not use "${bad}" (in ${p.original}): only the dossier's data is available`,
+            'print data fields such as {{title.text}}; see README.md, Templates',
+          );
         break;
       }
       case 'MustacheStatement':
@@ -424,7 +473,11 @@ function checkTemplate(tf: TemplateFile, partials: Set<string>, diags: Diagnosti
         if (inline.has(name)) break;
         if (!partials.has(name)) {
           const guess = didYouMean(name, partials);
-          diags.error(at(node), `unknown partial "${name}"`, `${guess ? `did you mean "${guess}"? ` : ''}partials are the .hbs files of the template's partials/ folder: ${[...partials].join(', ') || 'none'}`);
+          diags.error(
+            at(node),
+            `unknown partial "${name}"`,
+            `${guess ? `did you mean "${guess}"? ` : ''}partials are the .hbs files of the template's partials/ folder: ${[...partials].join(', ') || 'none'}`,
+          );
         } else {
           includes.push({ name, at: at(node) });
         }
@@ -443,7 +496,11 @@ function checkCycles(includes: Map<string, { name: string; at: Position }[]>, di
     for (const inc of includes.get(name) ?? []) {
       const k = trail.indexOf(inc.name);
       if (k >= 0) {
-        diags.error(inc.at, `partial "${inc.name}" includes itself (${[...trail.slice(k), inc.name].join(' > ')})`, 'a partial may not include itself, directly or through other partials');
+        diags.error(
+          inc.at,
+          `partial "${inc.name}" includes itself (${[...trail.slice(k), inc.name].join(' > ')})`,
+          'a partial may not include itself, directly or through other partials',
+        );
         continue;
       }
       visit(inc.name, [...trail, inc.name]);
@@ -467,9 +524,12 @@ class TemplateFault extends Error {
 
 function fault(e: unknown): TemplateFault {
   if (e instanceof TemplateFault) return e;
-  const message = e instanceof RangeError && /call stack/i.test(e.message)
-    ? 'templates include each other without end (does a partial include itself?)'
-    : String((e as Error)?.message ?? e).split('\n')[0].replace(/ - \d+:\d+$/, '');
+  const message =
+    e instanceof RangeError && /call stack/i.test(e.message)
+      ? 'templates include each other without end (does a partial include itself?)'
+      : String((e as Error)?.message ?? e)
+          .split('\n')[0]
+          .replace(/ - \d+:\d+$/, '');
   return new TemplateFault(message);
 }
 
@@ -553,17 +613,40 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
     const f = fault(e);
     const big = f.message.startsWith('the template writes more than');
     const hint = big ? templateOutputHint : f.hint;
-    throw new DiagnosticError([{ file: f.file ?? set.document.file, line: f.line ?? 1, col: f.col ?? 1, severity: 'error', message: `template error: ${f.message}`, ...(hint ? { hint } : {}) }]);
+    throw new DiagnosticError([
+      {
+        file: f.file ?? set.document.file,
+        line: f.line ?? 1,
+        col: f.col ?? 1,
+        severity: 'error',
+        message: `template error: ${f.message}`,
+        ...(hint ? { hint } : {}),
+      },
+    ]);
   }
   if (markup.length > LIMITS.templateOutput) {
-    throw new DiagnosticError([{ ...fileStart(set.document.file), severity: 'error', message: `the template writes ${Math.ceil(markup.length / 1048576)} MiB of markup; at most ${LIMITS.templateOutput / 1048576} MiB are allowed`, hint: templateOutputHint }]);
+    throw new DiagnosticError([
+      {
+        ...fileStart(set.document.file),
+        severity: 'error',
+        message: `the template writes ${Math.ceil(markup.length / 1048576)} MiB of markup; at most ${LIMITS.templateOutput / 1048576} MiB are allowed`,
+        hint: templateOutputHint,
+      },
+    ]);
   }
   try {
     return parseMarkup(markup);
   } catch (e) {
     if (e instanceof MarkupError) {
       const pos = locateMarkup(set, e.message) ?? fileStart(set.document.file);
-      throw new DiagnosticError([{ ...pos, severity: 'error', message: `template output: ${e.message}`, hint: 'templates may only emit the elements listed in README.md, each closed where it is opened' }]);
+      throw new DiagnosticError([
+        {
+          ...pos,
+          severity: 'error',
+          message: `template output: ${e.message}`,
+          hint: 'templates may only emit the elements listed in README.md, each closed where it is opened',
+        },
+      ]);
     }
     throw e;
   }

@@ -31,8 +31,29 @@ const bidi = bidiFactory();
 export type BaseDirection = 'ltr' | 'rtl' | 'auto';
 
 export type BidiClass =
-  | 'L' | 'R' | 'AL' | 'EN' | 'ES' | 'ET' | 'AN' | 'CS' | 'NSM' | 'BN' | 'B' | 'S' | 'WS' | 'ON'
-  | 'LRE' | 'LRO' | 'RLE' | 'RLO' | 'PDF' | 'LRI' | 'RLI' | 'FSI' | 'PDI';
+  | 'L'
+  | 'R'
+  | 'AL'
+  | 'EN'
+  | 'ES'
+  | 'ET'
+  | 'AN'
+  | 'CS'
+  | 'NSM'
+  | 'BN'
+  | 'B'
+  | 'S'
+  | 'WS'
+  | 'ON'
+  | 'LRE'
+  | 'LRO'
+  | 'RLE'
+  | 'RLO'
+  | 'PDF'
+  | 'LRI'
+  | 'RLI'
+  | 'FSI'
+  | 'PDI';
 
 export interface BidiParagraph {
   /** The paragraph, logical order (JS string, UTF-16). */
@@ -90,7 +111,10 @@ export function bidiClass(cp: number): BidiClass {
 
 /** Paired brackets added in Unicode 14 (BidiBrackets.txt), unknown to bidi-js: opening -> closing. */
 const EXTRA_BRACKETS = new Map<number, number>([
-  [0x2e55, 0x2e56], [0x2e57, 0x2e58], [0x2e59, 0x2e5a], [0x2e5b, 0x2e5c],
+  [0x2e55, 0x2e56],
+  [0x2e57, 0x2e58],
+  [0x2e59, 0x2e5a],
+  [0x2e5b, 0x2e5c],
 ]);
 const EXTRA_CLOSING = new Map<number, number>([...EXTRA_BRACKETS].map(([o, c]) => [c, o]));
 
@@ -103,23 +127,60 @@ for (const [o, c] of EXTRA_BRACKETS) {
 
 /** Stand-in bracket pairs known to bidi-js (no canonical equivalents), used for the EXTRA_BRACKETS. */
 const STAND_IN_BRACKETS: ReadonlyArray<readonly [number, number]> = [
-  [0x2045, 0x2046], [0x207d, 0x207e], [0x208d, 0x208e], [0x2308, 0x2309], [0x230a, 0x230b], [0x2768, 0x2769],
-  [0x276a, 0x276b], [0x276c, 0x276d], [0x276e, 0x276f], [0x2770, 0x2771], [0x2772, 0x2773], [0x2774, 0x2775],
-  [0x27c5, 0x27c6], [0x27e6, 0x27e7], [0x2983, 0x2984], [0x2985, 0x2986],
+  [0x2045, 0x2046],
+  [0x207d, 0x207e],
+  [0x208d, 0x208e],
+  [0x2308, 0x2309],
+  [0x230a, 0x230b],
+  [0x2768, 0x2769],
+  [0x276a, 0x276b],
+  [0x276c, 0x276d],
+  [0x276e, 0x276f],
+  [0x2770, 0x2771],
+  [0x2772, 0x2773],
+  [0x2774, 0x2775],
+  [0x27c5, 0x27c6],
+  [0x27e6, 0x27e7],
+  [0x2983, 0x2984],
+  [0x2985, 0x2986],
 ];
 
 /** A BMP character of each class, not a bracket, for the work string handed to bidi-js. */
 const STAND_IN: Record<BidiClass, string> = {
-  L: 'a', R: '\u05D0', AL: '\u0627', EN: '0', ES: '+', ET: '#', AN: '\u0660', CS: ',', NSM: '\u0300',
-  BN: '\u200B', B: '\u2029', S: '\t', WS: ' ', ON: '!', LRE: '\u202A', LRO: '\u202D', RLE: '\u202B',
-  RLO: '\u202E', PDF: '\u202C', LRI: '\u2066', RLI: '\u2067', FSI: '\u2068', PDI: '\u2069',
+  L: 'a',
+  R: '\u05D0',
+  AL: '\u0627',
+  EN: '0',
+  ES: '+',
+  ET: '#',
+  AN: '\u0660',
+  CS: ',',
+  NSM: '\u0300',
+  BN: '\u200B',
+  B: '\u2029',
+  S: '\t',
+  WS: ' ',
+  ON: '!',
+  LRE: '\u202A',
+  LRO: '\u202D',
+  RLE: '\u202B',
+  RLO: '\u202E',
+  PDF: '\u202C',
+  LRI: '\u2066',
+  RLI: '\u2067',
+  FSI: '\u2068',
+  PDI: '\u2069',
 };
 for (const [cls, ch] of Object.entries(STAND_IN)) {
   if (bidi.getBidiCharTypeName(ch) !== cls) throw new Error(`bidi: stand-in for ${cls} has class ${bidi.getBidiCharTypeName(ch)}`);
 }
 
-function isHigh(c: number): boolean { return c >= 0xd800 && c <= 0xdbff; }
-function isLow(c: number): boolean { return c >= 0xdc00 && c <= 0xdfff; }
+function isHigh(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+function isLow(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
 
 /** Bidi class of every UTF-16 code unit (both halves of a surrogate pair get the class of the code point). */
 export function codeUnitClasses(text: string, start = 0, end = text.length): BidiClass[] {
@@ -147,9 +208,7 @@ export function codeUnitClasses(text: string, start = 0, end = text.length): Bid
  * Builds the string handed to bidi-js for text[start, end): same length, same levels as Unicode 15.0 would give
  * the original. `anchor[i] >= 0` means: copy the level of position anchor[i] to position i afterwards.
  */
-function workString(
-  text: string, start: number, end: number, allClasses: readonly BidiClass[],
-): { work: string; anchor: Int32Array } {
+function workString(text: string, start: number, end: number, allClasses: readonly BidiClass[]): { work: string; anchor: Int32Array } {
   const n = end - start;
   const parts: string[] = new Array(n);
   const anchor = new Int32Array(n).fill(-1);
@@ -159,8 +218,7 @@ function workString(
   const needStandIns = (): Map<number, string> => {
     if (!standIns) {
       standIns = new Map();
-      const free = STAND_IN_BRACKETS.filter(([o, c]) =>
-        !text.includes(String.fromCodePoint(o)) && !text.includes(String.fromCodePoint(c)));
+      const free = STAND_IN_BRACKETS.filter(([o, c]) => !text.includes(String.fromCodePoint(o)) && !text.includes(String.fromCodePoint(c)));
       let k = 0;
       for (const [o, c] of EXTRA_BRACKETS) {
         const pair = free[k++];
@@ -191,7 +249,11 @@ function workString(
     if (cls === 'NSM' && nsmAnchor >= 0) {
       parts[r] = STAND_IN.BN;
       anchor[r] = nsmAnchor;
-      if (pair) { parts[r + 1] = STAND_IN.BN; anchor[r + 1] = nsmAnchor; r++; }
+      if (pair) {
+        parts[r + 1] = STAND_IN.BN;
+        anchor[r + 1] = nsmAnchor;
+        r++;
+      }
       continue;
     }
     if (cls === 'NSM' && afterBracket) nsmAnchor = r;
@@ -201,7 +263,11 @@ function workString(
     }
 
     parts[r] = ch;
-    if (pair) { parts[r + 1] = STAND_IN.BN; anchor[r + 1] = r; r++; }
+    if (pair) {
+      parts[r + 1] = STAND_IN.BN;
+      anchor[r + 1] = r;
+      r++;
+    }
   }
   return { work: parts.join(''), anchor };
 }
@@ -232,9 +298,7 @@ export function resolveParagraph(text: string, direction: BaseDirection): BidiPa
   for (const [start, end] of bounds) {
     const { work, anchor } = workString(text, start, end, classes);
     const res = bidi.getEmbeddingLevels(work, direction);
-    const level: 0 | 1 = res.paragraphs.length > 0
-      ? (res.paragraphs[0]!.level & 1 ? 1 : 0)
-      : (direction === 'rtl' ? 1 : 0);
+    const level: 0 | 1 = res.paragraphs.length > 0 ? (res.paragraphs[0]!.level & 1 ? 1 : 0) : direction === 'rtl' ? 1 : 0;
     for (let r = 0; r < end - start; r++) levels[start + r] = res.levels[r]!;
     for (let r = 0; r < end - start; r++) if (anchor[r]! >= 0) levels[start + r] = levels[start + anchor[r]!]!;
     // Separators get the paragraph level (L1); for CR LF, bidi-js sees the LF as a paragraph of its own.
@@ -272,13 +336,20 @@ export function reorderByLevels(levels: ArrayLike<number>): number[] {
   for (let level = max; level >= lowestOdd; level--) {
     let i = 0;
     while (i < n) {
-      if (lv[i]! < level) { i++; continue; }
+      if (lv[i]! < level) {
+        i++;
+        continue;
+      }
       let j = i + 1;
       while (j < n && lv[j]! >= level) j++;
       // reverse [i, j)
       for (let a = i, b = j - 1; a < b; a++, b--) {
-        const t = order[a]!; order[a] = order[b]!; order[b] = t;
-        const u = lv[a]!; lv[a] = lv[b]!; lv[b] = u;
+        const t = order[a]!;
+        order[a] = order[b]!;
+        order[b] = t;
+        const u = lv[a]!;
+        lv[a] = lv[b]!;
+        lv[b] = u;
       }
       i = j;
     }
@@ -295,12 +366,40 @@ export function mirroredChar(ch: string): string | null {
 // fontkit (through pdfkit) and direction
 
 /** Scripts fontkit 2.0 lays out right-to-left (fontkit/src/layout/Script.js, RTL table). */
-const FONTKIT_RTL_SCRIPT = new RegExp('[' + [
-  'Arabic', 'Hebrew', 'Syriac', 'Thaana', 'Cypriot', 'Kharoshthi', 'Phoenician', 'Nko', 'Lydian', 'Avestan',
-  'Imperial_Aramaic', 'Inscriptional_Pahlavi', 'Inscriptional_Parthian', 'Old_South_Arabian', 'Old_Turkic',
-  'Samaritan', 'Mandaic', 'Meroitic_Cursive', 'Meroitic_Hieroglyphs', 'Manichaean', 'Mende_Kikakui', 'Nabataean',
-  'Old_North_Arabian', 'Palmyrene', 'Psalter_Pahlavi',
-].map((s) => `\\p{Script=${s}}`).join('') + ']', 'u');
+const FONTKIT_RTL_SCRIPT = new RegExp(
+  '[' +
+    [
+      'Arabic',
+      'Hebrew',
+      'Syriac',
+      'Thaana',
+      'Cypriot',
+      'Kharoshthi',
+      'Phoenician',
+      'Nko',
+      'Lydian',
+      'Avestan',
+      'Imperial_Aramaic',
+      'Inscriptional_Pahlavi',
+      'Inscriptional_Parthian',
+      'Old_South_Arabian',
+      'Old_Turkic',
+      'Samaritan',
+      'Mandaic',
+      'Meroitic_Cursive',
+      'Meroitic_Hieroglyphs',
+      'Manichaean',
+      'Mende_Kikakui',
+      'Nabataean',
+      'Old_North_Arabian',
+      'Palmyrene',
+      'Psalter_Pahlavi',
+    ]
+      .map((s) => `\\p{Script=${s}}`)
+      .join('') +
+    ']',
+  'u',
+);
 const SCRIPT_NEUTRAL = /[\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]/u;
 
 /**
@@ -338,7 +437,9 @@ export function prepareForFontkit(text: string, level: number): string {
   const mirrored = rtl ? Array.from(text, (ch) => mirroredChar(ch) ?? ch).join('') : text;
   if (rtl === (fontkitDirection(text) === 'rtl')) return mirrored;
   graphemes ??= new Intl.Segmenter('und', { granularity: 'grapheme' });
-  return Array.from(graphemes.segment(mirrored), (s) => s.segment).reverse().join('');
+  return Array.from(graphemes.segment(mirrored), (s) => s.segment)
+    .reverse()
+    .join('');
 }
 
 /** Direction of a level. */

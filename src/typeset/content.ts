@@ -124,7 +124,15 @@ export function runToInline(run: Run, block: BlockStyle): EngineInline {
 }
 
 /** One paragraph of text as a pdfmake text node. */
-export function textNode(inlines: Inline[], lang: string, dir: Dir, style: BlockStyle, opts: ContentOptions, block?: Block, label?: TreeOrigin['label']): PdfNode {
+export function textNode(
+  inlines: Inline[],
+  lang: string,
+  dir: Dir,
+  style: BlockStyle,
+  opts: ContentOptions,
+  block?: Block,
+  label?: TreeOrigin['label'],
+): PdfNode {
   const pieces = piecesOf(inlines, { lang, dir, style: {}, block }, opts);
   if (label) for (const p of pieces) p.origin = p.origin && { ...p.origin, label };
   const node = runsNode(paragraphRuns(pieces, dir), dir, style);
@@ -204,7 +212,6 @@ export function blockContent(blocks: Block[], opts: ContentOptions): PdfNode[] {
   return out;
 }
 
-
 function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
   const out: PdfNode[] = [];
   for (const b of blocks) {
@@ -250,7 +257,12 @@ function noteSource(b: Extract<Block, { kind: 'note' }>, opts: ContentOptions): 
       const number = `${opts.formatNumber(b.n)}.`;
       // The number links back to the marker (fnref-K); a continuation says it continues.
       const label: Piece = continued
-        ? { text: `${number} (${opts.continuedLabel ?? 'continued'}) `, lang: b.lang, style: { bold: true }, origin: { block: b, label: { kind: 'note-number' } } }
+        ? {
+            text: `${number} (${opts.continuedLabel ?? 'continued'}) `,
+            lang: b.lang,
+            style: { bold: true },
+            origin: { block: b, label: { kind: 'note-number' } },
+          }
         : { text: `${number} `, lang: b.lang, style: { bold: true }, link: `fnref-${b.n}`, origin: { block: b, label: { kind: 'note-number' } } };
       // Levels are resolved for the whole note, then the parts not on this page are left out.
       const runs = paragraphRuns([label, ...text], b.dir);
@@ -296,7 +308,10 @@ function listBlock(b: Extract<Block, { kind: 'list' }>, opts: ContentOptions): P
   const style = resolveStyle(opts.styles, 'li');
   const rtl = b.dir === 'rtl';
   const body = b.items.map((item, i) => {
-    const marker = textNode([{ kind: 'text', text: b.ordered ? `${opts.formatNumber(i + 1)}.` : '•' }], b.lang, b.dir, style, opts, b, { kind: 'list-marker', item: i });
+    const marker = textNode([{ kind: 'text', text: b.ordered ? `${opts.formatNumber(i + 1)}.` : '•' }], b.lang, b.dir, style, opts, b, {
+      kind: 'list-marker',
+      item: i,
+    });
     const cell = { stack: blockContent(item, opts) };
     return rtl ? [cell, marker] : [marker, cell];
   });

@@ -43,7 +43,7 @@ export interface BreakOpportunity {
  * tests/unit/linebreak-conformance.test.ts rebuilds this from the vendored data files and prints it if it differs.
  */
 const LB_TABLE =
-'9M1X4BiM1S2X1A1R1O1A1X1Q1P1A1R1I1X1I1YaN2I3A1XrA1Q1R1PtA1Q1X1C1A6M1BqM1X1Q1O3R5A1X1A1X2A1O1R2A1X6A1X3A1QegA1' +
+  '9M1X4BiM1S2X1A1R1O1A1X1Q1P1A1R1I1X1I1YaN2I3A1XrA1Q1R1PtA1Q1X1C1A6M1BqM1X1Q1O3R5A1X1A1X2A1O1R2A1X6A1X3A1QegA1' +
   'X3A1XiA1XwA27M1XcM7XdMeA1I78A7M73A1I1X4A1R1A19M1X1M1A2M1A2M1X1M1tA3O2I2AbM1X1M3X17AlMaN1O2N3A1M2rA1X1A7M2A6M' +
   '2A2M1A4M2AaNnA1MuArM2jAbMfAaNxA9M4A1I1X3A1M2RmA4M1A9M1A3M1A5M17A3M1oA8M16AoM1AxM1iA3M1AiM1A7MaA2M2XaNhA3M1kA' +
   '1M1A7M2A2M2A3M9A1MaA2M2AaN2A2O5A1O1A1R2A1M2A3M1kA1M1A5M4A2M2A3M3A1MkAaN2M3A1MbA3M1kA1M1A8M1A3M1A3MkA2M2AaN1A' +
@@ -211,7 +211,6 @@ export function breakOpportunities(text: string): BreakOpportunity[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Typesetting tailoring
 
-
 /**
  * Not at the start of a line (行頭禁則, JIS X 4051 / JLREQ, and GB/T 15834 for Chinese): closing brackets and
  * quotes, 、。，．・：；？！ and their variants, iteration marks, the prolonged sound mark, small kana, hyphens and
@@ -220,19 +219,18 @@ export function breakOpportunities(text: string): BreakOpportunity[] {
  */
 const LINE_START_PROHIBITED = new RegExp(
   '^[\\p{Pe}\\p{Pf}' +
-  '\u3001\u3002\uFF0C\uFF0E\u30FB\uFF65\uFF1A\uFF1B\uFF1F\uFF01\u203C\u2047\u2048\u2049,.:;?!' +
-  '\u309B\u309C\u30FD\u30FE\u309D\u309E\u3005\u303B\u30FC\uFF70' +
-  '\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308E\u3095\u3096' +
-  '\u30A1\u30A3\u30A5\u30A7\u30A9\u30C3\u30E3\u30E5\u30E7\u30EE\u30F5\u30F6\u31F0-\u31FF\uFF67-\uFF6F' +
-  '\u30A0\u2010\u2013\u301C\uFF5E\u2026\u2025\u301E\u301F' +
-  '%\uFF05\u2030\u2031\u2103\u2109\u00B0\u2032\u2033\u00A2\uFFE0' +
-  ']$', 'u');
+    '\u3001\u3002\uFF0C\uFF0E\u30FB\uFF65\uFF1A\uFF1B\uFF1F\uFF01\u203C\u2047\u2048\u2049,.:;?!' +
+    '\u309B\u309C\u30FD\u30FE\u309D\u309E\u3005\u303B\u30FC\uFF70' +
+    '\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308E\u3095\u3096' +
+    '\u30A1\u30A3\u30A5\u30A7\u30A9\u30C3\u30E3\u30E5\u30E7\u30EE\u30F5\u30F6\u31F0-\u31FF\uFF67-\uFF6F' +
+    '\u30A0\u2010\u2013\u301C\uFF5E\u2026\u2025\u301E\u301F' +
+    '%\uFF05\u2030\u2031\u2103\u2109\u00B0\u2032\u2033\u00A2\uFFE0' +
+    ']$',
+  'u',
+);
 
 /** Not at the end of a line (行末禁則): opening brackets and quotes, prefixed currency and number signs. */
-const LINE_END_PROHIBITED = new RegExp(
-  '^[\\p{Ps}\\p{Pi}\u301D' +
-  '\u00A5\uFFE5\uFF04\u00A3\uFFE1\u20AC\u20A9\uFFE6\uFF03\u2116' +
-  ']$', 'u');
+const LINE_END_PROHIBITED = new RegExp('^[\\p{Ps}\\p{Pi}\u301D' + '\u00A5\uFFE5\uFF04\u00A3\uFFE1\u20AC\u20A9\uFFE6\uFF03\u2116' + ']$', 'u');
 
 /** Letters and digits whose runs are never broken (Latin script incl. fullwidth Ａ-Ｚ, any decimal digit). */
 const LATIN_OR_DIGIT = /^[\p{Script=Latin}\p{Nd}]$/u;
@@ -240,7 +238,8 @@ const MARK = /^\p{M}$/u;
 const DIGIT = /^\p{Nd}$/u;
 
 /** Characters of East Asian typography, for the quotation-mark rule (Unicode 15.1's LB19a, approximated). */
-const EAST_ASIAN = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u303F\u30FB\u30FC\uFF01-\uFF60\uFFE0-\uFFE6]$/u;
+const EAST_ASIAN =
+  /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u303F\u30FB\u30FC\uFF01-\uFF60\uFFE0-\uFFE6]$/u;
 const OPENING_QUOTE = /^[\u2018\u201C]$/u;
 const CLOSING_QUOTE = /^[\u2019\u201D]$/u;
 
@@ -274,7 +273,10 @@ export function typesetBreaks(text: string, lang: BreakLang): BreakOpportunity[]
   const out = new Map<number, boolean>();
   for (const b of base) {
     const k = indexAt.get(b.position)!;
-    if (b.required || k >= cps.length) { out.set(b.position, b.required); continue; }
+    if (b.required || k >= cps.length) {
+      out.set(b.position, b.required);
+      continue;
+    }
     if (inLatinRun(k)) continue;
     // A range of numbers ("2022–2024", "1-5") stays on one line.
     if (k >= 2 && /^[-\u2010\u2011\u2013]$/.test(chars[k - 1]!) && DIGIT.test(chars[k - 2]!) && DIGIT.test(chars[k]!)) continue;

@@ -114,8 +114,18 @@ export function paragraphRuns(pieces: Piece[], dir: BaseDirection): Run[] {
         const level = levels[offset + start];
         let end = start + 1;
         while (end < part.text.length && levels[offset + end] === level) end++;
-        const order = piece.cite !== undefined && piece.isolate ? initiatorLevel.get(piece.isolate.id) ?? level : level;
-        const run: Run = { text: part.text.slice(start, end), family: part.family, lang: piece.lang, style: piece.style, level: order, shapeLevel: level, cite: piece.cite, link: piece.link, origin: piece.origin };
+        const order = piece.cite !== undefined && piece.isolate ? (initiatorLevel.get(piece.isolate.id) ?? level) : level;
+        const run: Run = {
+          text: part.text.slice(start, end),
+          family: part.family,
+          lang: piece.lang,
+          style: piece.style,
+          level: order,
+          shapeLevel: level,
+          cite: piece.cite,
+          link: piece.link,
+          origin: piece.origin,
+        };
         runs.push(...(level % 2 ? splitMirrored(run) : [run]));
         start = end;
       }

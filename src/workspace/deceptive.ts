@@ -144,14 +144,17 @@ const MONGOLIAN_FVS = (cp: number) => (cp >= 0x180b && cp <= 0x180d) || cp === 0
 /** A quick test before the walk: most text has none of these. */
 // The class lists lone invisible and combining characters on purpose: each is looked for on its own.
 // eslint-disable-next-line no-misleading-character-class
-const ANY = /[\u00AD\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDDEF]/;
+const ANY =
+  /[\u00AD\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDDEF]/;
 
 /** Scripts whose letters are shaped with ZWJ and ZWNJ (Arabic and Persian, Indic, Mongolian...). */
-const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mandaic}\p{Script=Mongolian}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Sinhala}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}\p{Script=Hebrew}]/u;
+const JOINING_SCRIPT =
+  /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mandaic}\p{Script=Mongolian}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Sinhala}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}\p{Script=Hebrew}]/u;
 /** Scripts written without spaces, where ZWSP marks a word boundary. */
 const UNSPACED_SCRIPT = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}\p{Script=Javanese}\p{Script=Balinese}]/u;
 /** Where a variation selector is standard: emoji, Han (standardized and ideographic variants), math symbols, a few scripts. */
-const VS_BASE = /[\p{Emoji}\p{Extended_Pictographic}\p{Ideographic}\p{Script=Han}\p{Sm}\p{Script=Myanmar}\p{Script=Phags_Pa}\p{Script=Manichaean}\p{Script=Egyptian_Hieroglyphs}]/u;
+const VS_BASE =
+  /[\p{Emoji}\p{Extended_Pictographic}\p{Ideographic}\p{Script=Han}\p{Sm}\p{Script=Myanmar}\p{Script=Phags_Pa}\p{Script=Manichaean}\p{Script=Egyptian_Hieroglyphs}]/u;
 const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}]/u;
 
 function charAt(s: string, i: number): string {
@@ -262,7 +265,10 @@ export function runsOf(suspects: Suspect[]): Suspect[][] {
 
 /** "U+E0041 TAG LATIN CAPITAL LETTER A, U+E0042 ... and 5 more" */
 export function describeRun(run: Suspect[]): string {
-  const shown = run.slice(0, 3).map((x) => describeChar(x.cp)).join(', ');
+  const shown = run
+    .slice(0, 3)
+    .map((x) => describeChar(x.cp))
+    .join(', ');
   return run.length > 3 ? `${run.length} characters: ${shown} and ${run.length - 3} more` : shown;
 }
 
@@ -290,13 +296,7 @@ const MAX_RUNS = 5;
  * Reports the deceptive characters of one value by the field's policy; `place` gives the
  * position of a character. Returns false when any was an error.
  */
-export function reportSuspects(
-  s: string,
-  cls: Exclude<FieldClass, 'quote'>,
-  place: (index: number) => Position,
-  diags: Reporter,
-  what: string,
-): boolean {
+export function reportSuspects(s: string, cls: Exclude<FieldClass, 'quote'>, place: (index: number) => Position, diags: Reporter, what: string): boolean {
   const suspects = findSuspects(s);
   if (!suspects.length) return true;
   let ok = true;

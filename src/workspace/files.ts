@@ -44,7 +44,11 @@ export function readTextFile(root: string, file: string, what: string, diags: Di
   }
   if (!isInside(root, file)) {
     const dangling = lstat.isSymbolicLink() && !fs.existsSync(file);
-    diags.error(at, `${what} ${shown} ${dangling ? 'is a symbolic link to nothing' : 'points outside the workspace'}`, 'workspace files must be real files inside the workspace folder, not links to elsewhere');
+    diags.error(
+      at,
+      `${what} ${shown} ${dangling ? 'is a symbolic link to nothing' : 'points outside the workspace'}`,
+      'workspace files must be real files inside the workspace folder, not links to elsewhere',
+    );
     return undefined;
   }
   let bytes: Buffer;
@@ -55,7 +59,11 @@ export function readTextFile(root: string, file: string, what: string, diags: Di
       return undefined;
     }
     if (stat.size > MAX_FILE_BYTES) {
-      diags.error(at, `${what} ${shown} is too large (${Math.round(stat.size / 1048576)} MiB; at most ${MAX_FILE_BYTES / 1048576} MiB)`, 'split it into smaller files, or check it is the file you meant');
+      diags.error(
+        at,
+        `${what} ${shown} is too large (${Math.round(stat.size / 1048576)} MiB; at most ${MAX_FILE_BYTES / 1048576} MiB)`,
+        'split it into smaller files, or check it is the file you meant',
+      );
       return undefined;
     }
     bytes = fs.readFileSync(file);
@@ -78,13 +86,21 @@ export function listFolder(dir: string, what: string, diags: Diagnostics): fs.Di
     return [];
   }
   if (!stat.isDirectory()) {
-    diags.error(fileStart(dir), `${what} must be a folder, but ${path.basename(dir)} is a file`, `move the file away and create the folder ${path.basename(dir)}/`);
+    diags.error(
+      fileStart(dir),
+      `${what} must be a folder, but ${path.basename(dir)} is a file`,
+      `move the file away and create the folder ${path.basename(dir)}/`,
+    );
     return [];
   }
   try {
     return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (e) {
-    diags.error(fileStart(dir), `${what} ${path.basename(dir)}/ cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the folder permissions');
+    diags.error(
+      fileStart(dir),
+      `${what} ${path.basename(dir)}/ cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      'check the folder permissions',
+    );
     return [];
   }
 }
@@ -98,7 +114,11 @@ export function listFolder(dir: string, what: string, diags: Diagnostics): fs.Di
 export function decodeUtf8(file: string, bytes: Buffer, what: string, diags: Diagnostics): TextFile | undefined {
   const utf16 = utf16Kind(bytes);
   if (utf16) {
-    diags.error(fileStart(file), `${what} is ${utf16}; only UTF-8 is accepted`, `convert it, e.g. iconv -f UTF-16 -t UTF-8 ${path.basename(file)} > fixed && mv fixed ${path.basename(file)}`);
+    diags.error(
+      fileStart(file),
+      `${what} is ${utf16}; only UTF-8 is accepted`,
+      `convert it, e.g. iconv -f UTF-16 -t UTF-8 ${path.basename(file)} > fixed && mv fixed ${path.basename(file)}`,
+    );
     return undefined;
   }
   let text: string;
@@ -106,7 +126,11 @@ export function decodeUtf8(file: string, bytes: Buffer, what: string, diags: Dia
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const offset = Math.min(firstInvalidUtf8(bytes), bytes.length - 1);
-    diags.error(positionOfByte(file, bytes, offset), `${what} is not valid UTF-8 (byte 0x${bytes[offset].toString(16).padStart(2, '0')} at offset ${offset})`, `save the file as UTF-8; if it is Latin-1 or Windows-1252: iconv -f WINDOWS-1252 -t UTF-8 ${path.basename(file)} > fixed && mv fixed ${path.basename(file)}`);
+    diags.error(
+      positionOfByte(file, bytes, offset),
+      `${what} is not valid UTF-8 (byte 0x${bytes[offset].toString(16).padStart(2, '0')} at offset ${offset})`,
+      `save the file as UTF-8; if it is Latin-1 or Windows-1252: iconv -f WINDOWS-1252 -t UTF-8 ${path.basename(file)} > fixed && mv fixed ${path.basename(file)}`,
+    );
     return undefined;
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

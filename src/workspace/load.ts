@@ -28,7 +28,11 @@ function readYamlFile(root: string, file: string, spec: Spec, what: string, diag
   if (!tf) return undefined;
   const yf = parseYaml(file, tf.text, diags);
   if (yf && (yf.doc.contents === null || (isScalar(yf.doc.contents) && yf.doc.contents.value === null))) {
-    diags.error(fileStart(file), `${what} file is empty`, spec.type === 'array' ? 'write a YAML list of claims, each starting with "- id: ..."' : 'write the YAML mapping described in the README');
+    diags.error(
+      fileStart(file),
+      `${what} file is empty`,
+      spec.type === 'array' ? 'write a YAML list of claims, each starting with "- id: ..."' : 'write the YAML mapping described in the README',
+    );
     return undefined;
   }
   return yf;
@@ -53,7 +57,13 @@ export interface LoadOptions {
 
 export function loadWorkspace(rootArg: string, diags: Diagnostics, options: LoadOptions = {}): Workspace {
   const root = path.resolve(rootArg);
-  const ws: Workspace = { root, sources: new Map(), claims: new Map(), dossiers: new Map(), rejected: { sources: new Set(), claims: new Set(), claimsIncomplete: false } };
+  const ws: Workspace = {
+    root,
+    sources: new Map(),
+    claims: new Map(),
+    dossiers: new Map(),
+    rejected: { sources: new Set(), claims: new Set(), claimsIncomplete: false },
+  };
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     diags.error(fileStart(root), 'workspace folder does not exist', 'pass --root DIR naming a folder with sources/, claims/ and dossier files');
     return ws;
@@ -64,13 +74,21 @@ export function loadWorkspace(rootArg: string, diags: Diagnostics, options: Load
   // Two definitions with one id would write the same PDF: neither is built, both are named.
   const duplicated = new Map<string, Dossier>();
   for (const file of dossierFiles) {
-    const d = loadYamlFile(root, file, dossierSpec, 'dossier', diags) as Omit<Dossier, 'file' | 'template' | 'paper'> & Partial<Dossier> | undefined;
+    const d = loadYamlFile(root, file, dossierSpec, 'dossier', diags) as (Omit<Dossier, 'file' | 'template' | 'paper'> & Partial<Dossier>) | undefined;
     if (!d) continue;
     const first = ws.dossiers.get(d.id) ?? duplicated.get(d.id);
     if (first) {
-      diags.error(positionOf(d, 'id'), `duplicate dossier id "${d.id}"`, `also defined in ${path.relative(process.cwd(), first.file)}; give each dossier its own id`);
+      diags.error(
+        positionOf(d, 'id'),
+        `duplicate dossier id "${d.id}"`,
+        `also defined in ${path.relative(process.cwd(), first.file)}; give each dossier its own id`,
+      );
       if (!duplicated.has(d.id)) {
-        diags.error(positionOf(first, 'id'), `duplicate dossier id "${d.id}"`, `also defined in ${path.relative(process.cwd(), file)}; give each dossier its own id`);
+        diags.error(
+          positionOf(first, 'id'),
+          `duplicate dossier id "${d.id}"`,
+          `also defined in ${path.relative(process.cwd(), file)}; give each dossier its own id`,
+        );
         duplicated.set(d.id, first);
         ws.dossiers.delete(d.id);
       }
@@ -91,7 +109,13 @@ function loadSources(ws: Workspace, diags: Diagnostics): void {
  */
 export function loadSource(rootArg: string, id: string, diags: Diagnostics): Source | undefined {
   const root = path.resolve(rootArg);
-  const ws: Workspace = { root, sources: new Map(), claims: new Map(), dossiers: new Map(), rejected: { sources: new Set(), claims: new Set(), claimsIncomplete: false } };
+  const ws: Workspace = {
+    root,
+    sources: new Map(),
+    claims: new Map(),
+    dossiers: new Map(),
+    rejected: { sources: new Set(), claims: new Set(), claimsIncomplete: false },
+  };
   loadSourceFile(ws, path.join(root, 'sources', `${id}.yaml`), diags);
   return ws.sources.get(id);
 }
@@ -101,11 +125,15 @@ function loadSourceFile(ws: Workspace, file: string, diags: Diagnostics): void {
   const stem = path.basename(file).replace(YAML_EXT, '');
   // Claims citing a source that failed to load are not reported again: its own error says why.
   ws.rejected.sources.add(stem);
-  const s = loadYamlFile(ws.root, file, sourceSpec, 'source', diags) as Partial<Source> & { id: string; text?: string } | undefined;
+  const s = loadYamlFile(ws.root, file, sourceSpec, 'source', diags) as (Partial<Source> & { id: string; text?: string }) | undefined;
   if (!s) return;
   ws.rejected.sources.add(s.id);
   if (s.id !== stem) {
-    diags.error(positionOf(s, 'id'), `source id "${s.id}" does not match its file name "${path.basename(file)}"`, `rename the file to ${s.id}.yaml or set id: ${stem}`);
+    diags.error(
+      positionOf(s, 'id'),
+      `source id "${s.id}" does not match its file name "${path.basename(file)}"`,
+      `rename the file to ${s.id}.yaml or set id: ${stem}`,
+    );
     return;
   }
   if (ws.sources.has(s.id)) {
@@ -122,12 +150,15 @@ function loadSourceFile(ws: Workspace, file: string, diags: Diagnostics): void {
   }
   delete s.text;
   ws.rejected.sources.delete(s.id);
-  ws.sources.set(s.id, Object.assign(s, {
-    file,
-    snapshotFile,
-    snapshot: tf.text,
-    snapshotSha256: crypto.createHash('sha256').update(tf.bytes).digest('hex'),
-  }) as Source);
+  ws.sources.set(
+    s.id,
+    Object.assign(s, {
+      file,
+      snapshotFile,
+      snapshot: tf.text,
+      snapshotSha256: crypto.createHash('sha256').update(tf.bytes).digest('hex'),
+    }) as Source,
+  );
 }
 
 function loadClaims(ws: Workspace, diags: Diagnostics): void {
@@ -137,7 +168,9 @@ function loadClaims(ws: Workspace, diags: Diagnostics): void {
     const list = yf?.doc.contents;
     if (!yf || !isSeq(list)) {
       if (yf) {
-        const hint = writtenId(list) ? 'put "- " before "id:" (and indent the claim\'s other keys to line up with it)' : 'write each claim as an item starting with "- id: ..."';
+        const hint = writtenId(list)
+          ? 'put "- " before "id:" (and indent the claim\'s other keys to line up with it)'
+          : 'write each claim as an item starting with "- id: ..."';
         diags.error(nodePosition(yf, list as Node), 'a claims file must be a list of claims', hint);
       }
       // Its claims are unknown: dossiers naming them are not told they do not exist.

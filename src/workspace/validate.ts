@@ -122,7 +122,10 @@ export function validateNode(yf: YamlFile, node: unknown, spec: Spec, diags: Dia
         keys[key] = nodePosition(yf, (pair.value as Node) ?? keyNode);
         const prop = spec.properties[key];
         if (prop.type === 'string' && prop.text === 'quote' && typeof v === 'string' && findSuspects(v).length) {
-          locators.set(out, { ...locators.get(out), [key]: { yf: { file: yf.file, lineCounter: yf.lineCounter, source: yf.source }, node: pair.value as Node } });
+          locators.set(out, {
+            ...locators.get(out),
+            [key]: { yf: { file: yf.file, lineCounter: yf.lineCounter, source: yf.source }, node: pair.value as Node },
+          });
         }
       }
       for (const req of spec.required) {
@@ -157,10 +160,22 @@ function scalarText(node: unknown, coerce: boolean | undefined): string | undefi
  * reads it character by character), printable characters, deceptive characters by the field's
  * class (deceptive.ts; quotes are judged later, against their snapshot).
  */
-function checkText(yf: YamlFile, node: unknown, s: string, spec: { maxLength?: number; text?: FieldClass; format?: string }, at: Position, diags: Diagnostics, what: string): boolean {
+function checkText(
+  yf: YamlFile,
+  node: unknown,
+  s: string,
+  spec: { maxLength?: number; text?: FieldClass; format?: string },
+  at: Position,
+  diags: Diagnostics,
+  what: string,
+): boolean {
   const long = spec.maxLength === undefined ? undefined : lengthBeyond(s, spec.maxLength);
   if (long !== undefined) {
-    diags.error(at, `${what} is ${plural(long, 'character')} long; at most ${plural(spec.maxLength!, 'character')} are allowed`, lengthHint(spec.format === 'id' ? 'id' : what));
+    diags.error(
+      at,
+      `${what} is ${plural(long, 'character')} long; at most ${plural(spec.maxLength!, 'character')} are allowed`,
+      lengthHint(spec.format === 'id' ? 'id' : what),
+    );
     return false;
   }
   if (!printable(s, at, diags, what)) return false;
@@ -171,11 +186,19 @@ function checkText(yf: YamlFile, node: unknown, s: string, spec: { maxLength?: n
 function lengthHint(what: string): string {
   if (what === 'id') return 'ids are short names: lowercase letters, digits and hyphens (README, Limits)';
   if (/statement/.test(what)) return 'a statement is a sentence or two: shorten it, or split it into several claims';
-  if (/quote|translation/.test(what)) return 'quote the passage that supports the claim, not the whole article: shorten it, or split it into several evidence items';
+  if (/quote|translation/.test(what))
+    return 'quote the passage that supports the claim, not the whole article: shorten it, or split it into several evidence items';
   return 'shorten it (README, Limits, lists every limit)';
 }
 
-function validateString(yf: YamlFile, node: unknown, spec: Extract<Spec, { type: 'string' }>, at: Position, diags: Diagnostics, what: string): string | undefined {
+function validateString(
+  yf: YamlFile,
+  node: unknown,
+  spec: Extract<Spec, { type: 'string' }>,
+  at: Position,
+  diags: Diagnostics,
+  what: string,
+): string | undefined {
   const s = scalarText(node, spec.coerce);
   if (s === undefined) {
     const got = isScalar(node) ? (node.value === null ? 'empty' : typeof node.value) : isSeq(node) ? 'a list' : isMap(node) ? 'a mapping' : 'empty';
@@ -227,7 +250,14 @@ function validateString(yf: YamlFile, node: unknown, spec: Extract<Spec, { type:
   return s;
 }
 
-function validateLangMap(yf: YamlFile, node: unknown, spec: Extract<Spec, { type: 'langmap' }>, at: Position, diags: Diagnostics, what: string): string | Record<string, string> | undefined {
+function validateLangMap(
+  yf: YamlFile,
+  node: unknown,
+  spec: Extract<Spec, { type: 'langmap' }>,
+  at: Position,
+  diags: Diagnostics,
+  what: string,
+): string | Record<string, string> | undefined {
   if (isScalar(node) && typeof node.value === 'string') {
     if (node.value.trim() === '') {
       diags.error(at, `${what} is empty`);

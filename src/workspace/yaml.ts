@@ -51,7 +51,7 @@ export function charPosition(yf: YamlFile, node: Node | null | undefined, value:
   for (let i = value.indexOf(String.fromCodePoint(cp)); i >= 0 && i < index; i = value.indexOf(String.fromCodePoint(cp), i + 1)) k++;
   const raw = yf.source.slice(range[0], range[1]);
   const quoted = raw.startsWith('"');
-  for (let i = 0; i < raw.length; ) {
+  for (let i = 0; i < raw.length;) {
     let c = raw.codePointAt(i)!;
     let width = c > 0xffff ? 2 : 1;
     if (quoted && c === 0x5c && i + 1 < raw.length) {
@@ -72,7 +72,11 @@ export function parseYaml(file: string, source: string, diags: Diagnostics): Yam
   // the limit (still shallow enough for the parser), and let the tree settle the rest exactly.
   const deep = nestingBeyond(source, 4 * MAX_DEPTH);
   if (deep !== undefined) {
-    diags.error(positionOfIndex(file, source, deep), `YAML nesting deeper than ${MAX_DEPTH} levels`, 'a workspace file is never this deep: check the file is what you meant to put here');
+    diags.error(
+      positionOfIndex(file, source, deep),
+      `YAML nesting deeper than ${MAX_DEPTH} levels`,
+      'a workspace file is never this deep: check the file is what you meant to put here',
+    );
     return undefined;
   }
   const doc = parseDocument(source, {
@@ -95,7 +99,11 @@ export function parseYaml(file: string, source: string, diags: Diagnostics): Yam
     diags.warning(positionAt(yf, w.pos[0]), `YAML: ${firstLine(w.message)}`);
   }
   if (doc.contents && depth(doc.contents) > MAX_DEPTH) {
-    diags.error(nodePosition(yf, doc.contents), `YAML nesting deeper than ${MAX_DEPTH} levels`, 'a workspace file is never this deep: check the file is what you meant to put here');
+    diags.error(
+      nodePosition(yf, doc.contents),
+      `YAML nesting deeper than ${MAX_DEPTH} levels`,
+      'a workspace file is never this deep: check the file is what you meant to put here',
+    );
     return undefined;
   }
   let refused = false;
@@ -114,7 +122,11 @@ export function parseYaml(file: string, source: string, diags: Diagnostics): Yam
       const start = node.range?.[0] ?? 0;
       const lineStart = source.lastIndexOf('\n', start - 1) + 1;
       const tagged = /!\S*\s*$/.exec(source.slice(lineStart, start));
-      diags.error(positionAt(yf, tagged ? lineStart + tagged.index : start), `YAML tags (${shown}) are not allowed in workspace files`, 'remove the tag; put text in quotes');
+      diags.error(
+        positionAt(yf, tagged ? lineStart + tagged.index : start),
+        `YAML tags (${shown}) are not allowed in workspace files`,
+        'remove the tag; put text in quotes',
+      );
       refused = true;
     }
     if (isMap(node)) {
@@ -146,18 +158,34 @@ function describeSyntaxError(code: string, message: string, source: string, offs
     const open = unclosedFlowStart(source);
     if (open) {
       const [what, close] = open.char === '[' ? ['list [', ']'] : ['mapping {', '}'];
-      return { message: `a ${what} is never closed with ${close}`, hint: `end it with ${close}, or write it as a block (${open.char === '[' ? 'one "- " line per item' : 'one "key: value" line per key'})`, offset: open.offset };
+      return {
+        message: `a ${what} is never closed with ${close}`,
+        hint: `end it with ${close}, or write it as a block (${open.char === '[' ? 'one "- " line per item' : 'one "key: value" line per key'})`,
+        offset: open.offset,
+      };
     }
   }
   switch (code) {
     case 'MULTIPLE_DOCS':
-      return { message: 'a workspace file holds one YAML document, but this one has a second', hint: 'remove the "---" line and everything after it, or move it to a file of its own', offset };
+      return {
+        message: 'a workspace file holds one YAML document, but this one has a second',
+        hint: 'remove the "---" line and everything after it, or move it to a file of its own',
+        offset,
+      };
     case 'RESOURCE_EXHAUSTION':
-      return { message: `nesting too deep to read (more than ${MAX_DEPTH} levels)`, hint: 'a workspace file is never this deep: check the file is what you meant to put here', offset };
+      return {
+        message: `nesting too deep to read (more than ${MAX_DEPTH} levels)`,
+        hint: 'a workspace file is never this deep: check the file is what you meant to put here',
+        offset,
+      };
     case 'MISSING_CHAR':
       if (/quote/i.test(message)) {
         const open = unclosedQuoteStart(source);
-        return { message: 'a quoted value is never closed', hint: 'end the value with the same quote mark it starts with; inside "..." write \\" for a quote', offset: open ?? offset };
+        return {
+          message: 'a quoted value is never closed',
+          hint: 'end the value with the same quote mark it starts with; inside "..." write \\" for a quote',
+          offset: open ?? offset,
+        };
       }
       return { message, hint: syntaxHint(code, message), offset };
     default:
@@ -174,7 +202,9 @@ function syntaxHint(code: string, message = ''): string | undefined {
     case 'BAD_DQ_ESCAPE':
       return 'inside "..." a backslash starts an escape such as \\n or \\"; write \\\\ for a backslash, or use single quotes';
     case 'MISSING_CHAR':
-      return /[\]}]/.test(message) ? 'close every [ with ] and every { with }' : 'check the indentation: list items start with "- " and keys of one mapping line up';
+      return /[\]}]/.test(message)
+        ? 'close every [ with ] and every { with }'
+        : 'check the indentation: list items start with "- " and keys of one mapping line up';
     case 'BAD_INDENT':
       return 'check the indentation: list items start with "- " and keys of one mapping line up';
     case 'BLOCK_AS_IMPLICIT_KEY':

@@ -32,7 +32,10 @@ describe('dossier CLI', () => {
     const mtime = fs.statSync(path.join(out, 'brief.pdf')).mtimeMs;
 
     const claims = path.join(dir, 'claims/main.yaml');
-    fs.writeFileSync(claims, fs.readFileSync(claims, 'utf8').replace('had raised $101 million', 'had raised $102 million').replace('  tags: [funding]', '  tagz: [funding]'));
+    fs.writeFileSync(
+      claims,
+      fs.readFileSync(claims, 'utf8').replace('had raised $101 million', 'had raised $102 million').replace('  tags: [funding]', '  tagz: [funding]'),
+    );
     const r = runCli(['build', 'brief.yaml', '--out', out], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^claims\/main\.yaml:15:3: error: unknown key "tagz"/m);

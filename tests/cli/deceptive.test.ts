@@ -41,7 +41,9 @@ describe('reproduced in issue 12', () => {
   });
 
   it('U+200F in a handling label: an error at the character (written literally, not as an escape)', () => {
-    const dir = workspace({ 'brief.yaml': 'id: brief\ntitle: Brief\nlanguage: en\nhandling: EMBARGO \u200F2024-05-01\nsections:\n  - title: Money\n    claims: [raised-101m]\n' });
+    const dir = workspace({
+      'brief.yaml': 'id: brief\ntitle: Brief\nlanguage: en\nhandling: EMBARGO \u200F2024-05-01\nsections:\n  - title: Money\n    claims: [raised-101m]\n',
+    });
     const r = build(dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('brief.yaml:4:19: error: "handling" contains U+200F RIGHT-TO-LEFT MARK');
@@ -60,7 +62,9 @@ describe('reproduced in issue 12', () => {
     const clean = workspace({ 'sources/wire.txt': snapshot, 'claims/main.yaml': CLAIM('The office closed.', 'the Reuters office closed') });
     const r2 = build(clean);
     expect(r2.code, r2.stderr).toBe(0);
-    expect(r2.stderr).toContain('sources/wire.txt:1:51: warning: the passage quoted by claim "raised-101m" contains U+FEFF ZERO WIDTH NO-BREAK SPACE, left out when matching');
+    expect(r2.stderr).toContain(
+      'sources/wire.txt:1:51: warning: the passage quoted by claim "raised-101m" contains U+FEFF ZERO WIDTH NO-BREAK SPACE, left out when matching',
+    );
     const { pages } = await readPdf(fs.readFileSync(path.join(clean, 'out/brief.pdf')));
     expect(foldText(pages.map((p) => p.text).join(' '))).toContain('the Reuters office closed');
   }, 30000);
@@ -77,7 +81,11 @@ describe('publishers by identity', () => {
   const second = (publisher: string) => ({
     'sources/desk.yaml': `id: desk\ntitle: Desk report\npublisher: ${publisher}\nlanguage: en\n`,
     'sources/desk.txt': 'It said it had raised $101 million.\n',
-    'claims/main.yaml': CLAIM('The company raised $101 million.', 'The company had raised $101 million', '    - source: desk\n      quote: had raised $101 million\n'),
+    'claims/main.yaml': CLAIM(
+      'The company raised $101 million.',
+      'The company had raised $101 million',
+      '    - source: desk\n      quote: had raised $101 million\n',
+    ),
   });
 
   it.each([
@@ -90,7 +98,9 @@ describe('publishers by identity', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/raised-101m\s+single-source/);
     // Sources are read in name order: the warning stands at the second, wire, naming desk's spelling.
-    expect(r.stderr).toMatch(/sources\/wire\.yaml:3:12: warning: publisher "Example Wire" of source "wire" is the same publisher as "[^"]+" of source "desk" \(desk\.yaml\)/);
+    expect(r.stderr).toMatch(
+      /sources\/wire\.yaml:3:12: warning: publisher "Example Wire" of source "wire" is the same publisher as "[^"]+" of source "desk" \(desk\.yaml\)/,
+    );
     expect(r.stderr).toContain(shown);
   });
 
@@ -112,7 +122,9 @@ describe('publishers by identity', () => {
 describe('legitimate uses stay clean', () => {
   it('ZWNJ in Persian, ZWJ in an emoji, a variation selector after an emoji and a Han character, a flag tag sequence', () => {
     const dir = workspace({
-      'claims/main.yaml': CLAIM('{ en: "The company raised $101 million 👩\u200D💻 ❤\uFE0F 葛\u{E0100} 🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}", fa: "شرکت ۱۰۱ میلیون دلار جمع\u200Cآوری کرد" }'),
+      'claims/main.yaml': CLAIM(
+        '{ en: "The company raised $101 million 👩\u200D💻 ❤\uFE0F 葛\u{E0100} 🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}", fa: "شرکت ۱۰۱ میلیون دلار جمع\u200Cآوری کرد" }',
+      ),
     });
     const r = runCli(['check', '--root', dir]);
     expect(r.stderr).toBe('');
@@ -127,14 +139,18 @@ describe('legitimate uses stay clean', () => {
     });
     const r = build(dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('claims/main.yaml:6:30: warning: quote in claim "raised-101m" contains U+200F RIGHT-TO-LEFT MARK, as the snapshot of source "wire" does');
+    expect(r.stderr).toContain(
+      'claims/main.yaml:6:30: warning: quote in claim "raised-101m" contains U+200F RIGHT-TO-LEFT MARK, as the snapshot of source "wire" does',
+    );
   }, 30000);
 
   it('a bidi control the snapshot does not have is an error at the quote', () => {
     const dir = workspace({ 'claims/main.yaml': CLAIM('The company raised $101 million.', '"The company had raised \\u202D$101 million"') });
     const r = runCli(['check', '--root', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('claims/main.yaml:6:38: error: quote in claim "raised-101m" contains U+202D LEFT-TO-RIGHT OVERRIDE, which the snapshot of source "wire" does not have there');
+    expect(r.stderr).toContain(
+      'claims/main.yaml:6:38: error: quote in claim "raised-101m" contains U+202D LEFT-TO-RIGHT OVERRIDE, which the snapshot of source "wire" does not have there',
+    );
     expect(r.stderr).not.toContain('does not occur in the snapshot');
   });
 });

@@ -18,7 +18,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO } from '../helpers/cli.js';
 
 const CORPUS = path.join(REPO, 'tests/errors');
-const CASES = fs.readdirSync(CORPUS).filter((n) => !n.startsWith('_')).sort();
+const CASES = fs
+  .readdirSync(CORPUS)
+  .filter((n) => !n.startsWith('_'))
+  .sort();
 // `path:line:col: error: …`, or `path: error: …` for a path that cannot be written.
 const DIAGNOSTIC = /^(.+?)(?::(\d+):(\d+))?: (error|warning): (.*)$/;
 const STACK_LINE = /^\s+at .+/m;

@@ -68,7 +68,10 @@ function expectRefused(loaded: Loaded, ...fragments: string[]) {
 beforeAll(() => {
   outside = tmp('dossier-outside-');
   fs.writeFileSync(path.join(outside, 'secret.txt'), `${SECRET}\nThe company had raised $101 million\n`);
-  fs.writeFileSync(path.join(outside, 'claims.yaml'), `- id: stolen\n  statement: ${SECRET}\n  evidence:\n    - source: wire\n      quote: The company had raised $101 million\n`);
+  fs.writeFileSync(
+    path.join(outside, 'claims.yaml'),
+    `- id: stolen\n  statement: ${SECRET}\n  evidence:\n    - source: wire\n      quote: The company had raised $101 million\n`,
+  );
   fs.mkdirSync(path.join(outside, 'sources'));
   fs.writeFileSync(path.join(outside, 'sources/wire.yaml'), 'id: wire\ntitle: Wire\npublisher: Evil\nlanguage: en\n');
   fs.writeFileSync(path.join(outside, 'sources/wire.txt'), `${SECRET} The company had raised $101 million\n`);
@@ -177,13 +180,33 @@ describe('no path in the workspace reaches outside it', () => {
 
 describe('hostile YAML is refused within a second', () => {
   const cases: [string, () => string, string][] = [
-    ['an alias bomb (billion laughs)', () => ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)].join('\n'), 'aliases (*name) are not allowed'],
-    ['an alias bomb of one line per level, as a claims list', () => `- &a ["lol"]\n${Array.from({ length: 30 }, (_, i) => `- &b${i} [*${i ? `b${i - 1}` : 'a'}, *${i ? `b${i - 1}` : 'a'}]`).join('\n')}`, 'aliases (*name) are not allowed'],
+    [
+      'an alias bomb (billion laughs)',
+      () =>
+        [
+          'a0: &a0 [x, x, x, x, x, x, x, x, x, x]',
+          ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
+        ].join('\n'),
+      'aliases (*name) are not allowed',
+    ],
+    [
+      'an alias bomb of one line per level, as a claims list',
+      () => `- &a ["lol"]\n${Array.from({ length: 30 }, (_, i) => `- &b${i} [*${i ? `b${i - 1}` : 'a'}, *${i ? `b${i - 1}` : 'a'}]`).join('\n')}`,
+      'aliases (*name) are not allowed',
+    ],
     ['a million opening brackets', () => '['.repeat(1_000_000), `nesting deeper than ${MAX_DEPTH} levels`],
     ['a quarter of a million nested flow mappings', () => `a: ${'{b: '.repeat(250_000)}1${'}'.repeat(250_000)}`, `nesting deeper than ${MAX_DEPTH} levels`],
     ['a hundred thousand compact nested lists', () => `${'- '.repeat(100_000)}x\n`, `nesting deeper than ${MAX_DEPTH} levels`],
-    ['two thousand levels of indentation', () => Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'), `nesting deeper than ${MAX_DEPTH} levels`],
-    ['brackets hidden from a naive scanner in comments and quotes', () => Array.from({ length: 5000 }, () => '[[ # ]]\n').join('') + '"]]]"', `nesting deeper than ${MAX_DEPTH} levels`],
+    [
+      'two thousand levels of indentation',
+      () => Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'),
+      `nesting deeper than ${MAX_DEPTH} levels`,
+    ],
+    [
+      'brackets hidden from a naive scanner in comments and quotes',
+      () => Array.from({ length: 5000 }, () => '[[ # ]]\n').join('') + '"]]]"',
+      `nesting deeper than ${MAX_DEPTH} levels`,
+    ],
   ];
   for (const [name, make, message] of cases) {
     it(name, () => {
@@ -208,7 +231,7 @@ describe('hostile YAML is refused within a second', () => {
     expect(diags.items[0].message).toContain('nesting deeper');
   });
 
-  it('a mapping of 40,000 keys is read in linear time (the yaml package\'s own duplicate check takes 16 s)', () => {
+  it("a mapping of 40,000 keys is read in linear time (the yaml package's own duplicate check takes 16 s)", () => {
     const text = Array.from({ length: 40_000 }, (_, i) => `k${i}: v`).join('\n') + '\nk7: again\n';
     const diags = new Diagnostics();
     const t0 = performance.now();
@@ -219,7 +242,10 @@ describe('hostile YAML is refused within a second', () => {
 
   it('through the CLI: an alias bomb in a claims file is exit 1 with its line, fast', () => {
     const dir = workspace();
-    fs.writeFileSync(path.join(dir, 'claims/bomb.yaml'), `- id: bomb\n  statement: &s [a, a, a, a, a, a, a, a, a]\n  tags: [*s, *s, *s, *s, *s, *s, *s, *s, *s]\n`);
+    fs.writeFileSync(
+      path.join(dir, 'claims/bomb.yaml'),
+      `- id: bomb\n  statement: &s [a, a, a, a, a, a, a, a, a]\n  tags: [*s, *s, *s, *s, *s, *s, *s, *s, *s]\n`,
+    );
     const t0 = performance.now();
     const r = runCli(['check', '--root', '.'], dir);
     expect(performance.now() - t0).toBeLessThan(5000); // a process start included
@@ -232,17 +258,20 @@ describe('__proto__ and constructor keys pollute nothing', () => {
   it('in every kind of file and position they are unknown keys; Object.prototype is unchanged', () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
     const dir = workspace();
-    fs.writeFileSync(path.join(dir, 'claims/evil.yaml'), [
-      '- id: evil',
-      '  statement: { en: x, __proto__: { polluted: 1 } }',
-      '  __proto__: { polluted: 1 }',
-      '  "constructor": { prototype: { polluted: 1 } }',
-      '  evidence:',
-      '    - source: wire',
-      '      quote: The company had raised $101 million',
-      '      __proto__: { polluted: 1 }',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'claims/evil.yaml'),
+      [
+        '- id: evil',
+        '  statement: { en: x, __proto__: { polluted: 1 } }',
+        '  __proto__: { polluted: 1 }',
+        '  "constructor": { prototype: { polluted: 1 } }',
+        '  evidence:',
+        '    - source: wire',
+        '      quote: The company had raised $101 million',
+        '      __proto__: { polluted: 1 }',
+        '',
+      ].join('\n'),
+    );
     fs.appendFileSync(path.join(dir, 'sources/wire.yaml'), '__proto__: { polluted: 1 }\n');
     fs.appendFileSync(path.join(dir, 'brief.yaml'), '    __proto__: { polluted: 1 }\nconstructor: 1\n');
     const messages = errorsOf(load(dir)).join('\n');
@@ -261,13 +290,15 @@ describe('__proto__ and constructor keys pollute nothing', () => {
     expect(Object.getPrototypeOf(claim.evidence[0])).toBe(Object.prototype);
   });
 
-  it('in a template\'s labels.yaml and styles.yaml', () => {
+  it("in a template's labels.yaml and styles.yaml", () => {
     const dir = workspace();
     const t = path.join(dir, 'templates/plain');
     fs.mkdirSync(t, { recursive: true });
     fs.writeFileSync(path.join(t, 'document.hbs'), '<document lang="{{lang}}"><p>{{t "notes"}}</p></document>');
     fs.writeFileSync(path.join(t, 'labels.yaml'), '__proto__: { notes: polluted }\n');
-    expect(() => findTemplate(dir, 'plain', { file: path.join(dir, 'brief.yaml'), line: 1, col: 1 })).toThrow(/"__proto__" in labels.yaml is not a BCP 47 language tag/);
+    expect(() => findTemplate(dir, 'plain', { file: path.join(dir, 'brief.yaml'), line: 1, col: 1 })).toThrow(
+      /"__proto__" in labels.yaml is not a BCP 47 language tag/,
+    );
     fs.writeFileSync(path.join(t, 'labels.yaml'), 'en: { notes: Notes, __proto__: polluted }\n');
     fs.writeFileSync(path.join(t, 'styles.yaml'), 'default: { fontSize: 10 }\n__proto__: { fontSize: 50 }\n');
     const set = findTemplate(dir, 'plain', { file: path.join(dir, 'brief.yaml'), line: 1, col: 1 });
@@ -315,7 +346,9 @@ describe('templates reach the data and nothing else', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(DiagnosticError);
-      const shown = (error as DiagnosticError).diagnostics.map((d) => `${d.file === file ? 'document.hbs' : d.file}:${d.line}:${d.col} ${d.message}`).join('\n');
+      const shown = (error as DiagnosticError).diagnostics
+        .map((d) => `${d.file === file ? 'document.hbs' : d.file}:${d.line}:${d.col} ${d.message}`)
+        .join('\n');
       expect(shown).toContain(`document.hbs:${at} `);
       expect(shown).toContain(message);
     });
@@ -323,11 +356,13 @@ describe('templates reach the data and nothing else', () => {
 
   it('what passes the checks finds no prototype, environment or file at run time', () => {
     process.env.DOSSIER_TEST_SECRET = SECRET;
-    const { dir } = setWith([
-      '{{process.env.DOSSIER_TEST_SECRET}}|{{@root.process}}|{{global.process}}|{{env.DOSSIER_TEST_SECRET}}',
-      '{{#each sections}}{{#each claims}}[{{lookup this statement.text}}][{{lookup this id}}]{{/each}}{{/each}}',
-      '{{#each this}}{{@key}};{{/each}}',
-    ].join('\n'));
+    const { dir } = setWith(
+      [
+        '{{process.env.DOSSIER_TEST_SECRET}}|{{@root.process}}|{{global.process}}|{{env.DOSSIER_TEST_SECRET}}',
+        '{{#each sections}}{{#each claims}}[{{lookup this statement.text}}][{{lookup this id}}]{{/each}}{{/each}}',
+        '{{#each this}}{{@key}};{{/each}}',
+      ].join('\n'),
+    );
     const cw = checkWorkspace(dir);
     expect(cw.diags.errorCount).toBe(0);
     const dossier = cw.ws.dossiers.get('brief')!;
@@ -380,7 +415,9 @@ describe('pdfmake fetches nothing and reads local files only from fonts/ and the
     const inside = await renderPdf(doc(path.join(root, 'ok.png')), { allowedRoots: [root] });
     expect(inside.subarray(0, 5).toString()).toBe('%PDF-');
     await expect(renderPdf(doc(path.join(outside, 'secret.png')), { allowedRoots: [root] })).rejects.toThrow(/Access to local file denied/);
-    await expect(renderPdf(doc(path.join(root, '..', path.basename(outside), 'secret.png')), { allowedRoots: [root] })).rejects.toThrow(/Access to local file denied/);
+    await expect(renderPdf(doc(path.join(root, '..', path.basename(outside), 'secret.png')), { allowedRoots: [root] })).rejects.toThrow(
+      /Access to local file denied/,
+    );
     await expect(renderPdf(doc(`${root}-sibling/x.png`), { allowedRoots: [root] })).rejects.toThrow(/Access to local file denied/);
     await expect(renderPdf(doc('/etc/hostname'), { allowedRoots: [root] })).rejects.toThrow(/Access to local file denied/);
     expect(fs.existsSync(FONTS_DIR)).toBe(true);
@@ -402,15 +439,16 @@ describe('markup and Handlebars syntax in the data print literally', () => {
     const quote = 'He wrote <i>{{x}}</i> & <cite n="9"/>';
     fs.appendFileSync(path.join(dir, 'sources/wire.txt'), `${quote}\n`);
     fs.writeFileSync(path.join(dir, 'sources/wire.yaml'), `id: wire\ntitle: "<h1>Wire</h1> {{title}}"\npublisher: "Example <b>Wire</b>"\nlanguage: en\n`);
-    fs.writeFileSync(path.join(dir, 'claims/main.yaml'), [
-      '- id: raised-101m',
-      `  statement: ${JSON.stringify(forged)}`,
-      '  evidence:',
-      '    - source: wire',
-      `      quote: ${JSON.stringify(quote)}`,
-      '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'brief.yaml'), 'id: brief\ntitle: "<document lang=\\"xx\\">T</document>"\nlanguage: en\nhandling: "<i>TLP:{{RED}}</i>"\nsections:\n  - title: "{{#each x}}S{{/each}}"\n    claims: [raised-101m]\n');
+    fs.writeFileSync(
+      path.join(dir, 'claims/main.yaml'),
+      ['- id: raised-101m', `  statement: ${JSON.stringify(forged)}`, '  evidence:', '    - source: wire', `      quote: ${JSON.stringify(quote)}`, ''].join(
+        '\n',
+      ),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'brief.yaml'),
+      'id: brief\ntitle: "<document lang=\\"xx\\">T</document>"\nlanguage: en\nhandling: "<i>TLP:{{RED}}</i>"\nsections:\n  - title: "{{#each x}}S{{/each}}"\n    claims: [raised-101m]\n',
+    );
     const cw = checkWorkspace(dir);
     expect(errorsOf({ root: dir, items: cw.diags.items })).toEqual([]);
     const built = await renderDossier(cw, cw.ws.dossiers.get('brief')!);
@@ -419,7 +457,15 @@ describe('markup and Handlebars syntax in the data print literally', () => {
     expect(pages).toHaveLength(1);
     // Lines are joined without their breaks: compare without white space.
     const text = foldText(pages.map((p) => p.text).join(' ')).replace(/\s/g, '');
-    for (const literal of [forged, quote, '<h1>Wire</h1> {{title}}', 'Example <b>Wire</b>', '<document lang="xx">T</document>', '<i>TLP:{{RED}}</i>', '{{#each x}}S{{/each}}']) {
+    for (const literal of [
+      forged,
+      quote,
+      '<h1>Wire</h1> {{title}}',
+      'Example <b>Wire</b>',
+      '<document lang="xx">T</document>',
+      '<i>TLP:{{RED}}</i>',
+      '{{#each x}}S{{/each}}',
+    ]) {
       expect(text).toContain(literal.replace(/\s/g, ''));
     }
   }, 60000);

@@ -48,12 +48,16 @@ function refused(dir: string, env: Record<string, string> = {}) {
 
 describe('hostile sizes end in a clear error', () => {
   it('an id of 100,000 letters', () => {
-    const dir = workspace({ 'claims/main.yaml': `- id: ${'a'.repeat(100000)}\n  statement: S.\n  evidence:\n    - source: wire\n      quote: The company had raised $101 million\n` });
+    const dir = workspace({
+      'claims/main.yaml': `- id: ${'a'.repeat(100000)}\n  statement: S.\n  evidence:\n    - source: wire\n      quote: The company had raised $101 million\n`,
+    });
     expect(refused(dir)).toMatch(/claims\/main\.yaml:1:7: error: "id" is 100,000 characters long; at most 64 characters are allowed/);
   });
 
   it('a one-line statement of 1 MB', () => {
-    const dir = workspace({ 'claims/main.yaml': `- id: raised-101m\n  statement: ${'word '.repeat(200000).trim()}\n  evidence:\n    - source: wire\n      quote: The company had raised $101 million\n` });
+    const dir = workspace({
+      'claims/main.yaml': `- id: raised-101m\n  statement: ${'word '.repeat(200000).trim()}\n  evidence:\n    - source: wire\n      quote: The company had raised $101 million\n`,
+    });
     expect(refused(dir)).toMatch(/claims\/main\.yaml:2:14: error: "statement" is 999,999 characters long; at most 10,000/);
   });
 
@@ -86,7 +90,9 @@ describe('hostile sizes end in a clear error', () => {
 
   it('a dossier over the memory budget says so before typesetting', () => {
     const stderr = refused(workspace({}), { DOSSIER_MEMORY_BUDGET_MIB: '250' });
-    expect(stderr).toMatch(/brief\.yaml:1:5: error: this dossier prints \d+ characters: building it would take about \d+ MiB of memory, over the budget of 250 MiB/);
+    expect(stderr).toMatch(
+      /brief\.yaml:1:5: error: this dossier prints \d+ characters: building it would take about \d+ MiB of memory, over the budget of 250 MiB/,
+    );
   });
 });
 

@@ -27,8 +27,17 @@ describe('dossier quote find', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.found).toBe(true);
-    expect(j.passage).toMatchObject({ stage: 'approximate', line: 9, col: 173, paragraph: 5, edits: 0, text: 'مما ترك المال احتياطيًا قدره 4 ملايين دولار فقط بحلول أكتوبر الماضي' });
-    expect(j.differences.map((d: { message: string }) => d.message)).toContain('the text has U+0649 ARABIC LETTER ALEF MAKSURA where the source has U+064A ARABIC LETTER YEH');
+    expect(j.passage).toMatchObject({
+      stage: 'approximate',
+      line: 9,
+      col: 173,
+      paragraph: 5,
+      edits: 0,
+      text: 'مما ترك المال احتياطيًا قدره 4 ملايين دولار فقط بحلول أكتوبر الماضي',
+    });
+    expect(j.differences.map((d: { message: string }) => d.message)).toContain(
+      'the text has U+0649 ARABIC LETTER ALEF MAKSURA where the source has U+064A ARABIC LETTER YEH',
+    );
     expect(j.differences[1]).toMatchObject({ kind: 'look-alike', text: { code: 'U+0627', name: 'ARABIC LETTER ALEF' }, source: { code: 'U+0623' } });
     expect(parse(j.evidence)[0].quote).toBe(j.passage.quote);
   });
@@ -43,7 +52,9 @@ describe('dossier quote find', () => {
   it('exits 1 with the nearest passages when nothing is close', () => {
     const r = runCli(['quote', 'find', 'okx-ai-sun-yuchen-mostaque-zh', 'the board voted to dissolve the company', ...ROOT]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^dossiers\/sources\/okx-ai-sun-yuchen-mostaque-zh\.txt: error: nothing in the snapshot of source "okx-ai-sun-yuchen-mostaque-zh" is close to the text: the nearest passage differs by \d+ typos, and close means at most 6/m);
+    expect(r.stderr).toMatch(
+      /^dossiers\/sources\/okx-ai-sun-yuchen-mostaque-zh\.txt: error: nothing in the snapshot of source "okx-ai-sun-yuchen-mostaque-zh" is close to the text: the nearest passage differs by \d+ typos, and close means at most 6/m,
+    );
     expect(r.stderr).toMatch(/\n {2}hint: /);
     expect(r.stdout).toMatch(/^nearest passages:\n {2}dossiers\/sources\/okx-ai-sun-yuchen-mostaque-zh\.txt:\d+:\d+ \(paragraph \d+\), \d+ typos: "/);
     const j = JSON.parse(runCli(['quote', 'find', 'okx-ai-sun-yuchen-mostaque-zh', 'the board voted to dissolve the company', ...ROOT, '--json']).stdout);

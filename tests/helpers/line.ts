@@ -25,7 +25,17 @@ export function layOutLine(pieces: Piece[], dir: BaseDirection): LaidInline[] {
   let offset = 0;
   const inlines: LaidInline[] = runs.map((run) => {
     const inline = runToInline(run, STYLE);
-    const laid: LaidInline = { text: inline.text, width: run.text.length, x: 0, font: inline.font, fontSize: 10, sup: inline.sup, dossierRun: inline.dossierRun, offset, original: run.text };
+    const laid: LaidInline = {
+      text: inline.text,
+      width: run.text.length,
+      x: 0,
+      font: inline.font,
+      fontSize: 10,
+      sup: inline.sup,
+      dossierRun: inline.dossierRun,
+      offset,
+      original: run.text,
+    };
     offset += run.text.length;
     return laid;
   });
@@ -67,7 +77,7 @@ export function layOutLines(pieces: Piece[], dir: BaseDirection, cuts: number[])
   let offset = 0;
   for (const run of runs) {
     const inline = runToInline(run, STYLE);
-    for (let k = 0; k < run.text.length; ) {
+    for (let k = 0; k < run.text.length;) {
       const at = offset + k;
       let line = 0;
       while (line + 1 < bounds.length && bounds[line + 1]! <= at) line++;

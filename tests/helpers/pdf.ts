@@ -21,7 +21,9 @@ export interface Destination {
   y: number;
 }
 
-export async function readPdf(bytes: Buffer): Promise<{ pages: PageText[]; destinations: Record<string, unknown>; places: Map<string, Destination>; numPages: number }> {
+export async function readPdf(
+  bytes: Buffer,
+): Promise<{ pages: PageText[]; destinations: Record<string, unknown>; places: Map<string, Destination>; numPages: number }> {
   const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
   const pages: PageText[] = [];
   for (let p = 1; p <= doc.numPages; p++) {
@@ -29,7 +31,15 @@ export async function readPdf(bytes: Buffer): Promise<{ pages: PageText[]; desti
     const content = await page.getTextContent();
     const items = content.items
       .filter((i): i is typeof i & { str: string; transform: number[]; dir: string; width: number; height: number } => 'str' in i)
-      .map((i) => ({ str: i.str, x: i.transform[4], y: i.transform[5], dir: i.dir, width: i.width, height: i.height, fontSize: Math.hypot(i.transform[2], i.transform[3]) }));
+      .map((i) => ({
+        str: i.str,
+        x: i.transform[4],
+        y: i.transform[5],
+        dir: i.dir,
+        width: i.width,
+        height: i.height,
+        fontSize: Math.hypot(i.transform[2], i.transform[3]),
+      }));
     const [, , width, height] = page.view;
     pages.push({ page: p, items, text: items.map((i) => i.str).join(''), width, height });
   }
@@ -88,5 +98,8 @@ export function shownGlyphIds(bytes: Buffer): number[] {
 
 /** Remove bidi marks and fold white space, to compare extracted text with source text. */
 export function foldText(s: string): string {
-  return s.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  return s
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

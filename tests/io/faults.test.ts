@@ -72,11 +72,19 @@ describe('dossier build with a failing file system', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/\(2 worker threads\)/);
     expect(r.stderr).not.toMatch(/^\s+at .+/m);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.id, l.ok])).toEqual([['brief-ar', false], ['brief', false]]);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.id, l.ok])).toEqual([
+      ['brief-ar', false],
+      ['brief', false],
+    ]);
     for (const l of lines) {
       expect(l.internal).toBeUndefined();
-      expect(l.diagnostics).toEqual([{ file: `out/${l.id}.pdf`, severity: 'error', message: 'cannot write the PDF: disk quota exceeded (EDQUOT)', hint: expect.stringMatching(/quota/) }]);
+      expect(l.diagnostics).toEqual([
+        { file: `out/${l.id}.pdf`, severity: 'error', message: 'cannot write the PDF: disk quota exceeded (EDQUOT)', hint: expect.stringMatching(/quota/) },
+      ]);
     }
     expectOutputError(r, 'out/brief.pdf', /disk quota exceeded/, 'EDQUOT');
     expectUntouched(w);
@@ -88,12 +96,16 @@ describe('dossier build with a failing file system', () => {
     expect(r.code, r.stderr).toBe(1);
     const line = JSON.parse(r.stdout);
     expect(line.ok).toBe(false);
-    expect(line.diagnostics[0]).toMatchObject({ file: 'out/brief.pdf', severity: 'error', message: 'cannot write the PDF: the file system is read-only (EROFS)' });
+    expect(line.diagnostics[0]).toMatchObject({
+      file: 'out/brief.pdf',
+      severity: 'error',
+      message: 'cannot write the PDF: the file system is read-only (EROFS)',
+    });
     expect(line.diagnostics[0].line).toBeUndefined();
     expectUntouched(w);
   }, 60000);
 
-  it('an error that is not the environment\'s (EBADF) is still an internal error, exit 3', async () => {
+  it("an error that is not the environment's (EBADF) is still an internal error, exit 3", async () => {
     const w = prepare(good);
     const r = await runCliAsync(['build', 'brief.yaml', '--out', 'out'], w.dir, fault('write:1:EBADF'), FAULTS);
     expect(r.code, r.stderr).toBe(3);
@@ -140,17 +152,21 @@ describe('dossier schema with a failing file system', () => {
   it.concurrent.each([
     ['write:1:ENOSPC', 'ENOSPC', /cannot write the schema: no space left on the device/],
     ['open:2:EROFS', 'EROFS', /cannot write the schema: the file system is read-only/],
-  ] as const)('%s: exit 1, a diagnostic naming the schema, the earlier schema byte-identical', async (rules, code, message) => {
-    const dir = copyWorkspace();
-    expect((await runCliAsync(['schema', '--root', '.'], dir)).code).toBe(0);
-    const hashes = () => Object.fromEntries(Object.entries(snapshotTree(path.join(dir, 'schemas'))).map(([f, v]) => [f, v.sha256]));
-    const before = hashes();
-    const failed = path.join(dir, `schemas/${rules.startsWith('write') ? 'source' : 'claims'}.schema.json`);
-    const mtimeMs = fs.statSync(failed).mtimeMs;
-    const r = await runCliAsync(['schema', '--root', '.'], dir, fault(rules), FAULTS);
-    expectOutputError(r, path.relative(dir, failed), message, code);
-    expect(hashes()).toEqual(before);
-    expect(fs.statSync(failed).mtimeMs).toBe(mtimeMs);
-    expect(temps(path.join(dir, 'schemas'))).toEqual([]);
-  }, 60000);
+  ] as const)(
+    '%s: exit 1, a diagnostic naming the schema, the earlier schema byte-identical',
+    async (rules, code, message) => {
+      const dir = copyWorkspace();
+      expect((await runCliAsync(['schema', '--root', '.'], dir)).code).toBe(0);
+      const hashes = () => Object.fromEntries(Object.entries(snapshotTree(path.join(dir, 'schemas'))).map(([f, v]) => [f, v.sha256]));
+      const before = hashes();
+      const failed = path.join(dir, `schemas/${rules.startsWith('write') ? 'source' : 'claims'}.schema.json`);
+      const mtimeMs = fs.statSync(failed).mtimeMs;
+      const r = await runCliAsync(['schema', '--root', '.'], dir, fault(rules), FAULTS);
+      expectOutputError(r, path.relative(dir, failed), message, code);
+      expect(hashes()).toEqual(before);
+      expect(fs.statSync(failed).mtimeMs).toBe(mtimeMs);
+      expect(temps(path.join(dir, 'schemas'))).toEqual([]);
+    },
+    60000,
+  );
 });

@@ -90,10 +90,17 @@ describe.skipIf(cannot !== undefined)(title, () => {
     const r = await runCliAsync(['build', '--root', '.', '--out', w.out, '--jobs', '2', '--json'], w.dir);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/\(2 worker threads\)/);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const l of lines) {
       expect(l.ok).toBe(false);
-      expect(l.diagnostics[0]).toMatchObject({ file: path.relative(w.dir, path.join(w.out, `${l.id}.pdf`)), severity: 'error', message: 'cannot write the PDF: no space left on the device (ENOSPC)' });
+      expect(l.diagnostics[0]).toMatchObject({
+        file: path.relative(w.dir, path.join(w.out, `${l.id}.pdf`)),
+        severity: 'error',
+        message: 'cannot write the PDF: no space left on the device (ENOSPC)',
+      });
     }
     expectUntouched(w);
   }, 60000);

@@ -49,8 +49,13 @@ describe('removeLeftovers', () => {
     const notes = removeLeftovers(dir, (t) => t.kind === 'file' && t.target === 'brief.pdf');
     expect(fs.readdirSync(dir).sort()).toEqual([...keep].sort());
     expect(notes.map((d) => path.basename(d.file)).sort()).toEqual([...gone].sort());
-    const line = formatDiagnostic(notes.find((d) => d.file.endsWith(`${dead}.tmp`))!, dir);
-    expect(line).toBe(`.brief.pdf.${dead}.tmp: warning: removed a temporary file of brief.pdf left behind by an interrupted run (process ${dead}, no longer running)`);
+    const line = formatDiagnostic(
+      notes.find((d) => d.file.endsWith(`${dead}.tmp`))!,
+      dir,
+    );
+    expect(line).toBe(
+      `.brief.pdf.${dead}.tmp: warning: removed a temporary file of brief.pdf left behind by an interrupted run (process ${dead}, no longer running)`,
+    );
   });
 
   it('removes a release temporary folder with what it holds', () => {
@@ -74,18 +79,31 @@ describe('outputError', () => {
   it('makes an environment error a diagnostic at the path, with the code and a hint', () => {
     const e = outputError(err('ENOSPC'), '/out/brief.pdf', 'cannot write the PDF') as DiagnosticError;
     expect(e).toBeInstanceOf(DiagnosticError);
-    expect(e.diagnostics).toEqual([{ file: '/out/brief.pdf', line: 0, col: 0, severity: 'error', message: 'cannot write the PDF: no space left on the device (ENOSPC)', hint: expect.stringContaining('--out') }]);
-    expect(formatDiagnostic(e.diagnostics[0], '/')).toBe('out/brief.pdf: error: cannot write the PDF: no space left on the device (ENOSPC)\n  hint: free some space on that disk, or write elsewhere with --out DIR');
+    expect(e.diagnostics).toEqual([
+      {
+        file: '/out/brief.pdf',
+        line: 0,
+        col: 0,
+        severity: 'error',
+        message: 'cannot write the PDF: no space left on the device (ENOSPC)',
+        hint: expect.stringContaining('--out'),
+      },
+    ]);
+    expect(formatDiagnostic(e.diagnostics[0], '/')).toBe(
+      'out/brief.pdf: error: cannot write the PDF: no space left on the device (ENOSPC)\n  hint: free some space on that disk, or write elsewhere with --out DIR',
+    );
   });
 
   it('names the file that stands where a folder should be', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-inway-'));
     fs.writeFileSync(path.join(dir, 'file'), '');
     const e = outputError(err('ENOTDIR', 'mkdir', path.join(dir, 'file/sub')), path.join(dir, 'file/sub'), 'cannot create the folder') as DiagnosticError;
-    expect(e.diagnostics[0].message).toBe(`cannot create the folder: ${path.relative(process.cwd(), path.join(dir, 'file'))} is a file, not a folder (ENOTDIR)`);
+    expect(e.diagnostics[0].message).toBe(
+      `cannot create the folder: ${path.relative(process.cwd(), path.join(dir, 'file'))} is a file, not a folder (ENOTDIR)`,
+    );
   });
 
-  it('leaves anything else as it was: a bug is not the user\'s to fix', () => {
+  it("leaves anything else as it was: a bug is not the user's to fix", () => {
     for (const e of [err('EBADF'), err('EINVAL'), new TypeError('x'), 'text']) expect(outputError(e, '/out/brief.pdf', 'cannot write the PDF')).toBe(e);
   });
 });

@@ -23,7 +23,15 @@ beforeAll(async () => {
  * Starts the CLI paused at the Nth fsync of a temporary file, waits until `ready` holds, sends
  * `signal`, lets the pause end, and returns how it ended.
  */
-async function interrupt(args: string[], dir: string, rule: string, signal: NodeJS.Signals, ready: () => boolean, endPause = true, env: Record<string, string> = {}): Promise<Run & { pid: number; ms: number }> {
+async function interrupt(
+  args: string[],
+  dir: string,
+  rule: string,
+  signal: NodeJS.Signals,
+  ready: () => boolean,
+  endPause = true,
+  env: Record<string, string> = {},
+): Promise<Run & { pid: number; ms: number }> {
   const marker = path.join(dir, 'paused');
   const go = path.join(dir, 'go');
   const { child, done } = startCli(args, dir, { DOSSIER_FAULT: rule, DOSSIER_FAULT_MARKER: marker, DOSSIER_FAULT_GO: go, ...env }, FAULTS);
@@ -57,7 +65,14 @@ describe('SIGTERM and SIGINT during a build or release', () => {
 
   it('build in two worker threads, both writing: SIGTERM stops them at once, exit 143, no temporary file', async () => {
     const w = prepare(good);
-    const r = await interrupt(['build', '--root', '.', '--out', 'out', '--jobs', '2'], w.dir, 'fsync:1:pause', 'SIGTERM', () => temps(w.out).length === 2, false);
+    const r = await interrupt(
+      ['build', '--root', '.', '--out', 'out', '--jobs', '2'],
+      w.dir,
+      'fsync:1:pause',
+      'SIGTERM',
+      () => temps(w.out).length === 2,
+      false,
+    );
     expect(r.code, r.stderr).toBe(143);
     expect(r.stderr).toMatch(/^interrupted \(SIGTERM\): removed 2 temporary files or folders; what they were to replace is as it was$/m);
     expect(r.ms).toBeLessThan(15000); // the workers hang for 30 s unless terminated
@@ -108,7 +123,9 @@ describe('leftovers of a process killed with SIGKILL', () => {
 
     const r = await runCliAsync(['build', 'brief.yaml', '--out', 'out'], w.dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`out/${left}: warning: removed a temporary file of brief.pdf left behind by an interrupted run (process ${killed.pid}, no longer running)\n`);
+    expect(r.stderr).toContain(
+      `out/${left}: warning: removed a temporary file of brief.pdf left behind by an interrupted run (process ${killed.pid}, no longer running)\n`,
+    );
     expect(r.stderr).toContain(`out/.brief.pdf.${dead}.tmp: warning: removed a temporary file of brief.pdf`);
     expect(r.stderr.match(/warning: removed/g)).toHaveLength(2);
     expect(fs.readdirSync(w.out).sort()).toEqual(['brief.pdf', ...others].sort());
@@ -121,7 +138,9 @@ describe('leftovers of a process killed with SIGKILL', () => {
     const r = await runCliAsync(['build', 'brief.yaml', '--out', 'out', '--json'], w.dir);
     expect(r.code, r.stderr).toBe(0);
     const line = JSON.parse(r.stdout);
-    expect(line.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^removed a temporary file of brief\.pdf/) })]);
+    expect(line.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^removed a temporary file of brief\.pdf/) }),
+    ]);
     expect(temps(w.out)).toEqual([]);
   }, 60000);
 
@@ -136,7 +155,9 @@ describe('leftovers of a process killed with SIGKILL', () => {
 
     const r = await runCliAsync(['release', 'brief.yaml', '--out', 'rel'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`rel/brief/${left}: warning: removed a temporary folder of release 1.0.0 left behind by an interrupted run (process ${killed.pid}, no longer running)\n`);
+    expect(r.stderr).toContain(
+      `rel/brief/${left}: warning: removed a temporary folder of release 1.0.0 left behind by an interrupted run (process ${killed.pid}, no longer running)\n`,
+    );
     expect(fs.readdirSync(idDir)).toEqual(['1.0.0']);
     expect(checkSums(path.join(idDir, '1.0.0'))).toHaveLength(3);
   }, 60000);

@@ -34,19 +34,21 @@ const LANGS: Record<string, string> = { ar: 'ar', latin: 'en', han: 'zh-Hans', k
 /** A paragraph: mostly words of its own script, some of the others, spaces between most. */
 function paragraphOf(scripts: string[], extra: string[] = []) {
   return fc.constantFrom(...scripts).chain((main) =>
-    fc.array(
-      fc.tuple(fc.oneof({ weight: 3, arbitrary: fc.constant(main) }, { weight: 2, arbitrary: fc.constantFrom(...scripts) }), fc.nat(), fc.boolean()),
-      { minLength: 3, maxLength: 24 },
-    ).map((picks) => ({
-      lang: LANGS[main]!,
-      text: picks
-        .map(([script, n, space], i) => {
-          const words = [...WORDS[script]!, ...extra];
-          return (i > 0 && (space || script === 'latin' || script === 'ar') ? ' ' : '') + words[n % words.length];
-        })
-        .join('')
-        .trim(),
-    })),
+    fc
+      .array(fc.tuple(fc.oneof({ weight: 3, arbitrary: fc.constant(main) }, { weight: 2, arbitrary: fc.constantFrom(...scripts) }), fc.nat(), fc.boolean()), {
+        minLength: 3,
+        maxLength: 24,
+      })
+      .map((picks) => ({
+        lang: LANGS[main]!,
+        text: picks
+          .map(([script, n, space], i) => {
+            const words = [...WORDS[script]!, ...extra];
+            return (i > 0 && (space || script === 'latin' || script === 'ar') ? ' ' : '') + words[n % words.length];
+          })
+          .join('')
+          .trim(),
+      })),
   );
 }
 const mixed = paragraphOf(Object.keys(WORDS), MIRRORED);
@@ -74,15 +76,20 @@ function workspace(claims: { statement: { lang: string; text: string }; quote: {
     fs.writeFileSync(path.join(dir, 'sources', `${id}.yaml`), `id: ${id}\ntitle: Source ${lang}\npublisher: Publisher ${lang}\nlanguage: ${lang}\n`);
     fs.writeFileSync(path.join(dir, 'sources', `${id}.txt`), `${lines.join('\n')}\n`);
   }
-  const yaml = claims.map((c, i) => [
-    `- id: claim-${i}`,
-    `  statement: { ${c.statement.lang}: ${JSON.stringify(c.statement.text)} }`,
-    '  evidence:',
-    `    - source: src-${c.quote.lang.toLowerCase()}`,
-    `      quote: ${JSON.stringify(c.quote.text)}`,
-  ].join('\n'));
+  const yaml = claims.map((c, i) =>
+    [
+      `- id: claim-${i}`,
+      `  statement: { ${c.statement.lang}: ${JSON.stringify(c.statement.text)} }`,
+      '  evidence:',
+      `    - source: src-${c.quote.lang.toLowerCase()}`,
+      `      quote: ${JSON.stringify(c.quote.text)}`,
+    ].join('\n'),
+  );
   fs.writeFileSync(path.join(dir, 'claims/main.yaml'), `${yaml.join('\n')}\n`);
-  fs.writeFileSync(path.join(dir, 'brief.yaml'), `id: brief\ntitle: Round trip\nlanguage: en\ndate: 2026-01-01\nsections:\n  - title: Claims\n    claims: [${claims.map((_, i) => `claim-${i}`).join(', ')}]\n`);
+  fs.writeFileSync(
+    path.join(dir, 'brief.yaml'),
+    `id: brief\ntitle: Round trip\nlanguage: en\ndate: 2026-01-01\nsections:\n  - title: Claims\n    claims: [${claims.map((_, i) => `claim-${i}`).join(', ')}]\n`,
+  );
   return dir;
 }
 
@@ -93,7 +100,9 @@ async function roundTrip(claims: { statement: { lang: string; text: string }; qu
   const { pages } = await readPdf(built.pdf);
   const have = counts(pages.map((p) => p.text).join(''));
   const need = counts(claims.flatMap((c) => [c.statement.text, c.quote.text]).join(''));
-  return [...need].filter(([ch, n]) => (have.get(ch) ?? 0) < n).map(([ch, n]) => `${ch} (U+${ch.codePointAt(0)!.toString(16).toUpperCase()}) ${have.get(ch) ?? 0}/${n}`);
+  return [...need]
+    .filter(([ch, n]) => (have.get(ch) ?? 0) < n)
+    .map(([ch, n]) => `${ch} (U+${ch.codePointAt(0)!.toString(16).toUpperCase()}) ${have.get(ch) ?? 0}/${n}`);
 }
 
 /** A render costs about a second: shrinking a failure is cut short rather than run for minutes. */
@@ -101,15 +110,21 @@ const SETTINGS = { interruptAfterTimeLimit: 90_000, markInterruptAsFailure: fals
 
 describe('text round trip through the PDF', () => {
   it('every character of random mixed-script, mixed-direction claims and quotes can be read back from the PDF', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(fc.record({ statement: mixed, quote: mixed }), { minLength: 1, maxLength: 6 }), async (claims) => {
-      expect(await roundTrip(claims), 'characters printed fewer times than written').toEqual([]);
-    }), { ...SETTINGS, numRuns: runs(5) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ statement: mixed, quote: mixed }), { minLength: 1, maxLength: 6 }), async (claims) => {
+        expect(await roundTrip(claims), 'characters printed fewer times than written').toEqual([]);
+      }),
+      { ...SETTINGS, numRuns: runs(5) },
+    );
   }, 180000);
 
   it('brackets and quotation marks in left-to-right paragraphs (Latin, Chinese, Japanese) come back too', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(fc.record({ statement: leftToRight, quote: leftToRight }), { minLength: 1, maxLength: 6 }), async (claims) => {
-      expect(await roundTrip(claims), 'characters printed fewer times than written').toEqual([]);
-    }), { ...SETTINGS, numRuns: runs(3) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ statement: leftToRight, quote: leftToRight }), { minLength: 1, maxLength: 6 }), async (claims) => {
+        expect(await roundTrip(claims), 'characters printed fewer times than written').toEqual([]);
+      }),
+      { ...SETTINGS, numRuns: runs(3) },
+    );
   }, 180000);
 
   // Drawn with its mirror image's glyph, a lone bracket or guillemet in right-to-left text is

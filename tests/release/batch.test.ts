@@ -66,7 +66,12 @@ function fourDossiers(): string {
   return ws;
 }
 
-const jsonLines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 describe('dossier build --jobs --shard --json', () => {
   it('builds in worker threads; one broken dossier fails alone (exit 1); JSON lines in dossier order', () => {
@@ -75,7 +80,12 @@ describe('dossier build --jobs --shard --json', () => {
     expect(r.code).toBe(1);
     const lines = jsonLines(r.stdout);
     // The order of the definition files (brief-2.yaml < brief-ar.yaml < brief.yaml), whatever finished first.
-    expect(lines.map((l) => [l.id, l.ok])).toEqual([['brief-2', true], ['brief-ar', true], ['brief', true], ['zz-broken', false]]);
+    expect(lines.map((l) => [l.id, l.ok])).toEqual([
+      ['brief-2', true],
+      ['brief-ar', true],
+      ['brief', true],
+      ['zz-broken', false],
+    ]);
     const ok = lines.find((l) => l.id === 'brief');
     expect(ok).toMatchObject({ file: 'brief.yaml', pdf: 'out/brief.pdf', pages: 1, claims: 2, notes: 3, diagnostics: [] });
     expect(ok.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -46,7 +46,10 @@ describe('changes between manifests', () => {
     expect(isReversal('corroborated', 'disputed')).toBe(true);
     expect(isReversal('disputed', 'single-source')).toBe(true);
     expect(isReversal('single-source', 'corroborated')).toBe(false);
-    const c = diffManifests(before, inputs('2.0.0', [claim('a', { status: 'disputed' }), claim('b', { status: 'corroborated', sha256: 'x', evidenceSha256: 'y' }), claim('c')]));
+    const c = diffManifests(
+      before,
+      inputs('2.0.0', [claim('a', { status: 'disputed' }), claim('b', { status: 'corroborated', sha256: 'x', evidenceSha256: 'y' }), claim('c')]),
+    );
     expect(c.claimsRemoved).toEqual(['d']);
     expect(c.claimsChanged).toEqual([
       { id: 'a', statement: false, evidence: false, details: false, status: { from: 'single-source', to: 'disputed', reversed: true } },

@@ -52,7 +52,9 @@ describe('changelog between releases of a sample dossier', () => {
     setYamlKey(def, 'version', '1.0.1');
     const r = runCli(['release', def, '--out', out], ws);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/changes since 1\.0\.0: 1 claim added, 1 claim removed, 2 claims changed, 1 new snapshot, 1 other change \(a patch step; the changes call for major\)/);
+    expect(r.stdout).toMatch(
+      /changes since 1\.0\.0: 1 claim added, 1 claim removed, 2 claims changed, 1 new snapshot, 1 other change \(a patch step; the changes call for major\)/,
+    );
     expect(r.stderr).toMatch(
       /^openai-founding\.yaml:5:10: warning: version 1\.0\.1 is a patch step from 1\.0\.0, but the changes call for a major step: claim altman-no-profit-no-stake removed; status of openai-founded-december-2015 reversed \(single-source -> disputed\)\n {2}hint: release it as 2\.0\.0 or later/m,
     );
@@ -86,6 +88,8 @@ describe('changelog between releases of a sample dossier', () => {
     const major = runCli(['release', def, '--out', out, '--since', '1.0.0'], ws);
     expect(major.code).toBe(0);
     expect(major.stderr).not.toMatch(/warning: version/); // (the disputed claim now also stands in "Competing accounts": a warning of its own)
-    expect(fs.readFileSync(path.join(out, 'openai-founding/2.0.0/CHANGELOG.md'), 'utf8')).toMatch(/^## Changes since 1\.0\.0\n\nVersion step: major; the changes call for major/m);
+    expect(fs.readFileSync(path.join(out, 'openai-founding/2.0.0/CHANGELOG.md'), 'utf8')).toMatch(
+      /^## Changes since 1\.0\.0\n\nVersion step: major; the changes call for major/m,
+    );
   }, 90000);
 });

@@ -17,7 +17,13 @@ function environments(): { ws: string; cwd: string; root: string; node: string[]
   return [
     { ws: a, cwd: a, root: '.', node: [] as string[], env: { TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' } },
     { ws: b, cwd: os.tmpdir(), root: b, node: SHIFT, env: { TZ: 'Pacific/Kiritimati', LANG: 'ar_EG.UTF-8', LC_ALL: 'ar_EG.UTF-8' } },
-    { ws: b, cwd: path.join(b, 'sources'), root: '..', node: SHIFT, env: { TZ: 'America/St_Johns', LANG: 'ja_JP.UTF-8', LC_ALL: 'ja_JP.UTF-8', DOSSIER_TEST_CLOCK_SHIFT_DAYS: '-7300' } },
+    {
+      ws: b,
+      cwd: path.join(b, 'sources'),
+      root: '..',
+      node: SHIFT,
+      env: { TZ: 'America/St_Johns', LANG: 'ja_JP.UTF-8', LC_ALL: 'ja_JP.UTF-8', DOSSIER_TEST_CLOCK_SHIFT_DAYS: '-7300' },
+    },
   ];
 }
 
@@ -34,7 +40,9 @@ describe('determinism', () => {
     const year = new Date().getUTCFullYear();
     expect(Number(nodeEval(b.node, 'new Date().getUTCFullYear()', b.env))).toBeGreaterThanOrEqual(year + 7);
     expect(Number(nodeEval(c.node, 'new Date(Date.now()).getUTCFullYear()', c.env))).toBeLessThanOrEqual(year - 19);
-    expect(nodeEval(b.node, 'Intl.DateTimeFormat().resolvedOptions().locale + " " + Intl.DateTimeFormat().resolvedOptions().timeZone', b.env)).toBe('ar-EG Pacific/Kiritimati');
+    expect(nodeEval(b.node, 'Intl.DateTimeFormat().resolvedOptions().locale + " " + Intl.DateTimeFormat().resolvedOptions().timeZone', b.env)).toBe(
+      'ar-EG Pacific/Kiritimati',
+    );
     expect(nodeEval(c.node, 'Intl.DateTimeFormat().resolvedOptions().locale', c.env)).toBe('ja-JP');
   });
 
@@ -81,7 +89,12 @@ describe('determinism', () => {
       expect(r.code).toBe(0);
       return Object.fromEntries(Object.entries(snapshotTree(out)).map(([f, v]) => [f, v.sha256]));
     });
-    expect(Object.keys(made[0]).sort()).toEqual(['brief-ar/1.0.0/CHANGELOG.md', 'brief-ar/1.0.0/SHA256SUMS', 'brief-ar/1.0.0/brief-ar-1.0.0.pdf', 'brief-ar/1.0.0/manifest.json']);
+    expect(Object.keys(made[0]).sort()).toEqual([
+      'brief-ar/1.0.0/CHANGELOG.md',
+      'brief-ar/1.0.0/SHA256SUMS',
+      'brief-ar/1.0.0/brief-ar-1.0.0.pdf',
+      'brief-ar/1.0.0/manifest.json',
+    ]);
     expect(made[1]).toEqual(made[0]);
   }, 60000);
 });

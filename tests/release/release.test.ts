@@ -21,7 +21,10 @@ describe('dossier release', () => {
     const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     const pdf = fs.readFileSync(path.join(dir, 'brief-1.0.0.pdf'));
     expect(m.dossier).toMatchObject({ id: 'brief', version: '1.0.0', date: '2026-11-22', language: 'en' });
-    expect(m.tool).toEqual({ name: 'dossier-press', version: JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')).version });
+    expect(m.tool).toEqual({
+      name: 'dossier-press',
+      version: JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')).version,
+    });
     expect(m.pdfmake).toEqual({ version: '0.3.11' });
     expect(m.pdf).toEqual({ file: 'brief-1.0.0.pdf', sha256: sha256(pdf), bytes: pdf.length, pages: 1 });
     const fontsDir = path.resolve(import.meta.dirname, '../../fonts');
@@ -30,7 +33,10 @@ describe('dossier release', () => {
     expect(m.fonts.filter((f: { embedded: string[] }) => f.embedded.length).map((f: { file: string }) => f.file)).toContain('NotoNaskhArabic-Regular.ttf');
     expect(m.sources.map((s: { id: string }) => s.id)).toEqual(['alpha', 'beta']);
     expect(m.sources[1]).toMatchObject({ snapshot: 'sources/beta.txt', snapshotSha256: sha256(fs.readFileSync(path.join(ws, 'sources/beta.txt'))) });
-    expect(m.claims.map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([['resigned-march-2024', 'corroborated'], ['raised-101m', 'single-source']]);
+    expect(m.claims.map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([
+      ['resigned-march-2024', 'corroborated'],
+      ['raised-101m', 'single-source'],
+    ]);
     expect(m.claims[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(m.contentSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(m.changes).toBeNull();
@@ -55,7 +61,9 @@ describe('dossier release', () => {
     fs.writeFileSync(claims, fs.readFileSync(claims, 'utf8').replace('Mostaque resigned as CEO in March 2024.', 'Mostaque stepped down as CEO in March 2024.'));
     const refused = runCli(['release', 'brief.yaml', '--out', out], ws);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^brief\.yaml:5:10: error: version 1\.0\.0 of "brief" is already released \(releases\/brief\/1\.0\.0\) with different content: claim resigned-march-2024 changed/m);
+    expect(refused.stderr).toMatch(
+      /^brief\.yaml:5:10: error: version 1\.0\.0 of "brief" is already released \(releases\/brief\/1\.0\.0\) with different content: claim resigned-march-2024 changed/m,
+    );
     expect(refused.stderr).toMatch(/hint: a released version never changes; give this content a new version, e\.g\. version: 1\.0\.1/);
     expect(refused.stderr).not.toMatch(NO_STACK);
     expect(snapshotTree(out)).toEqual(before);
@@ -75,7 +83,9 @@ describe('dossier release', () => {
     fs.appendFileSync(pdf, '%tampered\n');
     const damaged = runCli(['release', 'brief.yaml', '--out', out], ws);
     expect(damaged.code).toBe(1);
-    expect(damaged.stderr).toMatch(/^releases\/brief\/1\.0\.1\/SHA256SUMS:1:1: error: release releases\/brief\/1\.0\.1 is damaged: brief-1\.0\.1\.pdf does not match its checksum; brief-1\.0\.1\.pdf does not match the SHA-256 in manifest\.json/m);
+    expect(damaged.stderr).toMatch(
+      /^releases\/brief\/1\.0\.1\/SHA256SUMS:1:1: error: release releases\/brief\/1\.0\.1 is damaged: brief-1\.0\.1\.pdf does not match its checksum; brief-1\.0\.1\.pdf does not match the SHA-256 in manifest\.json/m,
+    );
     expect(fs.readFileSync(pdf, 'latin1').endsWith('%tampered\n')).toBe(true);
   }, 60000);
 
@@ -86,7 +96,9 @@ describe('dossier release', () => {
     fs.writeFileSync(path.join(compiled, 'cli.js'), 'console.log(1)\n');
     const r = runCli(['release', 'brief.yaml'], ws);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^brief\.yaml:1:5: error: cannot release dossier "brief" into dist\/brief: that folder is not a release folder of "brief" \(it holds cli\.js/m);
+    expect(r.stderr).toMatch(
+      /^brief\.yaml:1:5: error: cannot release dossier "brief" into dist\/brief: that folder is not a release folder of "brief" \(it holds cli\.js/m,
+    );
     expect(r.stderr).toMatch(/hint: release into another folder with --out DIR/);
     expect(fs.readdirSync(compiled)).toEqual(['cli.js']);
   }, 30000);

@@ -38,7 +38,10 @@ function eightyNotesWorkspace(): string {
   });
   fs.writeFileSync(path.join(dir, 'claims/many.yaml'), claims.join(''));
   // ar-EG: Egyptian usage, Arabic-Indic digits (CLDR), so markers and note numbers use them.
-  for (const [id, lang] of [['en', 'en'], ['ar', 'ar-EG']]) {
+  for (const [id, lang] of [
+    ['en', 'en'],
+    ['ar', 'ar-EG'],
+  ]) {
     fs.writeFileSync(
       path.join(dir, `many-${id}.yaml`),
       `id: many-${id}\ntitle: Eighty notes\nlanguage: ${lang}\nversion: 1.0.0\ndate: 2026-11-22\nsections:\n  - title: All of them\n    select: { tags: [many] }\n`,
@@ -58,7 +61,10 @@ function eightyNotesWorkspace(): string {
   );
   // The word the notes printed before labels were checked (a missing label was printed as its key).
   fs.writeFileSync(path.join(dir, 'templates/tabular/labels.yaml'), 'en:\n  paragraph: paragraph\n');
-  fs.writeFileSync(path.join(dir, 'many-table.yaml'), `id: many-table\ntitle: Notes in table cells\nlanguage: en\ntemplate: tabular\nsections:\n  - title: All of them\n    select: { tags: [many] }\n`);
+  fs.writeFileSync(
+    path.join(dir, 'many-table.yaml'),
+    `id: many-table\ntitle: Notes in table cells\nlanguage: en\ntemplate: tabular\nsections:\n  - title: All of them\n    select: { tags: [many] }\n`,
+  );
   return dir;
 }
 
@@ -71,7 +77,11 @@ beforeAll(async () => {
     const b = await renderDossier(cw, cw.ws.dossiers.get(id)!);
     if (process.env.DUMP_PDF_DIR) {
       fs.writeFileSync(path.join(process.env.DUMP_PDF_DIR, `${id}.pdf`), b.pdf); // to look at
-      console.log(id, b.layout, b.warnings.map((w) => w.message));
+      console.log(
+        id,
+        b.layout,
+        b.warnings.map((w) => w.message),
+      );
     }
     built.set(id, { b, pdf: await readPdf(b.pdf) });
   }
@@ -138,7 +148,14 @@ describe.each(['many-en', 'many-ar', 'many-table'])('footnotes of %s', (id) => {
     for (const ch of new Set(title)) expect(count(all, ch), `"${ch}"`).toBeGreaterThanOrEqual(count(title, ch));
     // The title ends in the continuation, not on the marker's page.
     expect(foldText(pdf.pages[start - 1].text)).not.toContain('segment 260 of');
-    expect(foldText(pdf.pages.slice(start).map((p) => p.text).join(' '))).toContain('segment 260 of a very long report title');
+    expect(
+      foldText(
+        pdf.pages
+          .slice(start)
+          .map((p) => p.text)
+          .join(' '),
+      ),
+    ).toContain('segment 260 of a very long report title');
   });
 });
 
@@ -150,7 +167,10 @@ describe('footnotes in a right-to-left dossier', () => {
     for (const note of b.cited.notes.slice(0, 12)) {
       const place = pdf.places.get(`fnref-${note.n}`)!;
       const marker = pdf.pages[place.page - 1].items.filter((i) => Math.abs(i.x - place.x) < 0.5 && i.y < place.y && i.y > place.y - 14);
-      expect(marker.map((i) => i.str), `marker of note ${note.n}`).toContain(digits.format(note.n));
+      expect(
+        marker.map((i) => i.str),
+        `marker of note ${note.n}`,
+      ).toContain(digits.format(note.n));
     }
   });
 
@@ -181,7 +201,11 @@ describe('a table whose first column runs over the page before its markers come'
     const title = Array.from({ length: 300 }, (_, i) => `title${i}`).join(' ');
     fs.writeFileSync(path.join(dir, 'sources/gamma.yaml'), `id: gamma\ntitle: "${title}"\npublisher: Gamma\nlanguage: en\n`);
     fs.writeFileSync(path.join(dir, 'sources/gamma.txt'), 'Gamma says the company had raised $101 million.\n');
-    const claims = Array.from({ length: 8 }, (_, i) => `- id: p${i}\n  statement: "${long}"\n  tags: [p]\n  evidence:\n    - source: beta\n      quote: Emad Mostaque resigned as chief executive in March 2024.\n    - source: gamma\n      quote: "the company had raised $101 million"\n`);
+    const claims = Array.from(
+      { length: 8 },
+      (_, i) =>
+        `- id: p${i}\n  statement: "${long}"\n  tags: [p]\n  evidence:\n    - source: beta\n      quote: Emad Mostaque resigned as chief executive in March 2024.\n    - source: gamma\n      quote: "the company had raised $101 million"\n`,
+    );
     fs.writeFileSync(path.join(dir, 'claims/p.yaml'), claims.join(''));
     fs.mkdirSync(path.join(dir, 'templates/wide'), { recursive: true });
     fs.writeFileSync(
@@ -190,7 +214,10 @@ describe('a table whose first column runs over the page before its markers come'
 {{#each notes}}<note n="{{n}}">{{#if full}}{{source.publisher}}, {{source.title.text}}, {{/if}}{{t "paragraph"}} {{num paragraph}}.</note>{{/each}}</document>`,
     );
     fs.writeFileSync(path.join(dir, 'templates/wide/labels.yaml'), 'en:\n  paragraph: paragraph\n');
-    fs.writeFileSync(path.join(dir, 'patho.yaml'), 'id: patho\ntitle: Patho\nlanguage: en\ntemplate: wide\nsections:\n  - title: P\n    select: { tags: [p] }\n');
+    fs.writeFileSync(
+      path.join(dir, 'patho.yaml'),
+      'id: patho\ntitle: Patho\nlanguage: en\ntemplate: wide\nsections:\n  - title: P\n    select: { tags: [p] }\n',
+    );
     const cw = checkWorkspace(dir);
     const b = await renderDossier(cw, cw.ws.dossiers.get('patho')!);
     expect(b.layout!.passes).toBeGreaterThan(1); // the case this test is for

@@ -67,7 +67,12 @@ describe.each(['mixed-en', 'mixed-ar'])('the mixed-script dossier %s', (id) => {
   });
 
   it('keeps Persian and European digits in reading order', () => {
-    const text = foldText(built.get(id)!.pdf.pages.map((p) => p.text).join(' '));
+    const text = foldText(
+      built
+        .get(id)!
+        .pdf.pages.map((p) => p.text)
+        .join(' '),
+    );
     // pdfjs joins a line's items in drawing order, which is visual: "۲۵٪" reads "٪۲۵" there
     // (the sign is a neutral after Arabic-script digits), so numbers are checked on their own.
     for (const number of ['۱۴۰۲', '۱٬۲۰۰', '۲۵', '1,250,000', '2022', '101']) expect(text, number).toContain(number);
@@ -82,14 +87,22 @@ describe.each(['mixed-en', 'mixed-ar'])('the mixed-script dossier %s', (id) => {
   });
 
   it('starts no line with closing punctuation or small kana, ends none with an opening bracket', () => {
-    const all = built.get(id)!.pdf.pages.flatMap(lines).map((l) => l.trim()).filter(Boolean);
+    const all = built
+      .get(id)!
+      .pdf.pages.flatMap(lines)
+      .map((l) => l.trim())
+      .filter(Boolean);
     expect(all.filter((l) => /^[。、，」』）ッャュョァィゥェォー]/u.test(l))).toEqual([]);
     expect(all.filter((l) => /[「『（]$/u.test(l))).toEqual([]);
   });
 });
 
 describe('paragraph words (where pdfmake may break a line)', () => {
-  const words = (texts: string[], lang: string) => paragraphWords(texts.map((text) => ({ text })), lang);
+  const words = (texts: string[], lang: string) =>
+    paragraphWords(
+      texts.map((text) => ({ text })),
+      lang,
+    );
   const starts = (w: ReturnType<typeof words>) => w.flat().map((x) => x.text);
 
   it('never starts a word with small kana or the long vowel mark, even across runs', () => {
@@ -110,7 +123,9 @@ describe('paragraph words (where pdfmake may break a line)', () => {
   });
 
   it('may break before an opening and after a closing quotation mark in Chinese (UAX #14 of Unicode 15.1)', () => {
-    const w = words(['他说“你好”然后'], 'zh-Hans').flat().map((x) => x.text);
+    const w = words(['他说“你好”然后'], 'zh-Hans')
+      .flat()
+      .map((x) => x.text);
     expect(w).toContain('“你');
     expect(w).toContain('然');
     expect(w.join('')).toBe('他说“你好”然后');

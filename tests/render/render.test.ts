@@ -54,7 +54,8 @@ describe('rendered PDFs', () => {
       const have = new Map<string, number>();
       for (const ch of all) have.set(ch, (have.get(ch) ?? 0) + 1);
       const need = new Map<string, number>();
-      for (const s of b.cited.sections) for (const c of s.claims) for (const e of c.evidence) for (const ch of letters(e.quote.text)) need.set(ch, (need.get(ch) ?? 0) + 1);
+      for (const s of b.cited.sections)
+        for (const c of s.claims) for (const e of c.evidence) for (const ch of letters(e.quote.text)) need.set(ch, (need.get(ch) ?? 0) + 1);
       const missing = [...need].filter(([ch, n]) => (have.get(ch) ?? 0) < n).map(([ch]) => ch);
       expect(missing, `${id}: characters of quotes missing from the extracted text`).toEqual([]);
     }

@@ -38,7 +38,19 @@ interface Read {
 
 async function read(pdf: Buffer): Promise<Read> {
   const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
-  const r: Read = { roles: new Map(), langs: new Set(), loose: [], artifacts: 0, tagged: 0, treeText: '', links: [], markInfo: await doc.getMarkInfo(), metadata: '', outline: [], pdfVersion: '' };
+  const r: Read = {
+    roles: new Map(),
+    langs: new Set(),
+    loose: [],
+    artifacts: 0,
+    tagged: 0,
+    treeText: '',
+    links: [],
+    markInfo: await doc.getMarkInfo(),
+    metadata: '',
+    outline: [],
+    pdfVersion: '',
+  };
   const meta = await doc.getMetadata();
   r.metadata = meta.metadata ? String((meta.metadata as unknown as { get(k: string): unknown }).get('dc:title') ?? '') : '';
   r.pdfVersion = String((meta.info as Record<string, unknown>).PDFFormatVersion);
@@ -82,7 +94,10 @@ async function read(pdf: Buffer): Promise<Read> {
 }
 
 /** Without white space and ZWNJ (pdf.js does not extract it), NFC: letters in order, whatever a reader does with spaces. */
-const squeeze = (s: string) => foldText(s).replace(/[\s\u200c]+/g, '').normalize('NFC');
+const squeeze = (s: string) =>
+  foldText(s)
+    .replace(/[\s\u200c]+/g, '')
+    .normalize('NFC');
 
 const cases = [
   { ws: 'dossiers', id: 'openai-founding' },
@@ -154,9 +169,10 @@ describe.each(cases)('tagged PDF: $id', ({ id }) => {
             const anywhere = tree.indexOf(squeeze(t));
             const probe = squeeze(t).slice(0, 12);
             const near = tree.indexOf(probe);
-            missing.push(`${t.slice(0, 60)} | anywhere ${anywhere} | near ${near}: ${near >= 0 ? tree.slice(near, near + squeeze(t).length + 10) : ''} || want ${squeeze(t)}`);
-          }
-          else from = at;
+            missing.push(
+              `${t.slice(0, 60)} | anywhere ${anywhere} | near ${near}: ${near >= 0 ? tree.slice(near, near + squeeze(t).length + 10) : ''} || want ${squeeze(t)}`,
+            );
+          } else from = at;
         }
       }
     }
@@ -165,7 +181,10 @@ describe.each(cases)('tagged PDF: $id', ({ id }) => {
 });
 
 /** White space folded to single spaces, NFKC, no ZWNJ: text as copied, spaces kept. */
-const spaced = (s: string) => foldText(s.replace(/\u200c/g, '')).normalize('NFKC').replace(/\s+/g, ' ');
+const spaced = (s: string) =>
+  foldText(s.replace(/\u200c/g, ''))
+    .normalize('NFKC')
+    .replace(/\s+/g, ' ');
 const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}]/u;
 
 describe.each(cases)('copy and paste of $id in pdf.js and PDFium', ({ id }) => {
@@ -173,7 +192,9 @@ describe.each(cases)('copy and paste of $id in pdf.js and PDFium', ({ id }) => {
     const { b } = built.get(id)!;
     const pdfjs = spaced((await readPdf(b.pdf)).pages.map((p) => p.items.map((i) => i.str).join(' ')).join(' '));
     const pdfium = spaced((await pdfiumPageTexts(b.pdf)).join(' ').replace(/\ufffe/g, '-'));
-    const texts = b.cited.sections.flatMap((s) => s.claims.flatMap((c) => [c.statement, ...c.evidence.flatMap((e) => [e.quote, ...(e.translation ? [e.translation] : [])])]));
+    const texts = b.cited.sections.flatMap((s) =>
+      s.claims.flatMap((c) => [c.statement, ...c.evidence.flatMap((e) => [e.quote, ...(e.translation ? [e.translation] : [])])]),
+    );
     const ltr = texts.map((t) => spaced(t.text)).filter((t) => !RTL_SCRIPT.test(t));
     expect(ltr.length).toBeGreaterThan(5);
     // A line break stands for a space, or for nothing in text written without spaces (Chinese, Japanese).

@@ -16,14 +16,20 @@ async function pagesOf(content: unknown[]) {
 describe('the last page', () => {
   it('is never an empty page made by an overflowing bottom margin', async () => {
     // "end" stands at the foot of page 1; its 30 pt bottom margin does not fit there.
-    const { numPages, pages } = await pagesOf([{ text: 'first', margin: [0, 0, 0, 705] }, { text: 'end', margin: [0, 0, 0, 30] }]);
+    const { numPages, pages } = await pagesOf([
+      { text: 'first', margin: [0, 0, 0, 705] },
+      { text: 'end', margin: [0, 0, 0, 30] },
+    ]);
     expect(numPages).toBe(1);
     expect(pages[0].text).toContain('end');
     expect(pages[0].text).toContain('Page 1 of 1');
   });
 
   it('is kept when it holds text', async () => {
-    const { numPages, pages } = await pagesOf([{ text: 'first', margin: [0, 0, 0, 740] }, { text: 'end', margin: [0, 0, 0, 30] }]);
+    const { numPages, pages } = await pagesOf([
+      { text: 'first', margin: [0, 0, 0, 740] },
+      { text: 'end', margin: [0, 0, 0, 30] },
+    ]);
     expect(numPages).toBe(2);
     expect(pages[1].text).toContain('end');
     expect(pages[1].text).toContain('Page 2 of 2');

@@ -67,15 +67,36 @@ describe('architecture', () => {
   });
 
   it('the cycle finder finds a cycle where there is one', () => {
-    expect(findCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c', 'a']]);
-    expect(findCycles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]]))).toEqual([]);
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c', 'a']]);
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b', 'c']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('only src/pdf/engine/ loads pdfmake or pdfkit', () => {
     const engine = path.join(SRC, 'pdf', 'engine') + path.sep;
     const outside = files
       .filter((f) => !f.startsWith(engine))
-      .flatMap((f) => specifiers(fs.readFileSync(f, 'utf8')).filter((s) => /^(pdfmake|pdfkit)(\/|$)/.test(s)).map((s) => `${path.relative(SRC, f)}: ${s}`));
+      .flatMap((f) =>
+        specifiers(fs.readFileSync(f, 'utf8'))
+          .filter((s) => /^(pdfmake|pdfkit)(\/|$)/.test(s))
+          .map((s) => `${path.relative(SRC, f)}: ${s}`),
+      );
     expect(outside).toEqual([]);
   });
 });

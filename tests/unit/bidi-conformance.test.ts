@@ -42,12 +42,18 @@ describe('BidiCharacterTest-15.0.0, through the reordering the PDF path uses', (
     let paraFailures = 0;
     for (const line of lines) {
       const [cpsField, dirField, paraField, levelsField, orderField] = line.split(';');
-      const cps = cpsField!.trim().split(/\s+/).map((h) => parseInt(h, 16));
+      const cps = cpsField!
+        .trim()
+        .split(/\s+/)
+        .map((h) => parseInt(h, 16));
       const text = String.fromCodePoint(...cps);
       // code unit offset of each code point
       const cuOf: number[] = [];
       let cu = 0;
-      for (const cp of cps) { cuOf.push(cu); cu += cp > 0xffff ? 2 : 1; }
+      for (const cp of cps) {
+        cuOf.push(cu);
+        cu += cp > 0xffff ? 2 : 1;
+      }
       const cpOf = new Map(cuOf.map((u, k) => [u, k]));
       const direction = DIRECTIONS[Number(dirField)]!;
 
@@ -68,7 +74,9 @@ describe('BidiCharacterTest-15.0.0, through the reordering the PDF path uses', (
       }
       const expectedOrder = orderField!.trim() === '' ? [] : orderField!.trim().split(/\s+/).map(Number);
       // Characters removed by rule X9 (levels "x") are not in the expected order.
-      const order = visualOffsets(laid).filter((u) => cpOf.has(u) && expectedLevels[cpOf.get(u)!] !== 'x').map((u) => cpOf.get(u)!);
+      const order = visualOffsets(laid)
+        .filter((u) => cpOf.has(u) && expectedLevels[cpOf.get(u)!] !== 'x')
+        .map((u) => cpOf.get(u)!);
       if (order.join(' ') !== expectedOrder.join(' ')) {
         orderFailures++;
         problems.push(`order [${order.join(' ')}], expected [${expectedOrder.join(' ')}]`);
@@ -79,7 +87,7 @@ describe('BidiCharacterTest-15.0.0, through the reordering the PDF path uses', (
     if (failures.length > 0) {
       console.error(
         `${failures.length} of ${lines.length} cases fail (paragraph level ${paraFailures}, levels ${levelFailures}, ` +
-        `order ${orderFailures}); first ones:\n${failures.filter(Boolean).join('\n')}`,
+          `order ${orderFailures}); first ones:\n${failures.filter(Boolean).join('\n')}`,
       );
     }
     expect(failures.length).toBe(0);
@@ -89,7 +97,11 @@ describe('BidiCharacterTest-15.0.0, through the reordering the PDF path uses', (
 describe('Unicode 15.0 character data', () => {
   it('bidiClass matches DerivedBidiClass-15.0.0 for every code point', () => {
     const LONG: Record<string, string> = {
-      Left_To_Right: 'L', Right_To_Left: 'R', Arabic_Letter: 'AL', European_Terminator: 'ET', Boundary_Neutral: 'BN',
+      Left_To_Right: 'L',
+      Right_To_Left: 'R',
+      Arabic_Letter: 'AL',
+      European_Terminator: 'ET',
+      Boundary_Neutral: 'BN',
     };
     const expected: string[] = new Array(0x110000);
     const text = fixture('DerivedBidiClass.txt.gz');
@@ -112,8 +124,17 @@ describe('Unicode 15.0 character data', () => {
 
   it('mirroredChar: parentheses, brackets, braces, guillemets, angle brackets', () => {
     const pairs: [string, string][] = [
-      ['(', ')'], ['[', ']'], ['{', '}'], ['<', '>'], ['\u00AB', '\u00BB'], ['\u2039', '\u203A'],
-      ['\u3008', '\u3009'], ['\u300A', '\u300B'], ['\u300C', '\u300D'], ['\u3010', '\u3011'], ['\uFF08', '\uFF09'],
+      ['(', ')'],
+      ['[', ']'],
+      ['{', '}'],
+      ['<', '>'],
+      ['\u00AB', '\u00BB'],
+      ['\u2039', '\u203A'],
+      ['\u3008', '\u3009'],
+      ['\u300A', '\u300B'],
+      ['\u300C', '\u300D'],
+      ['\u3010', '\u3011'],
+      ['\uFF08', '\uFF09'],
       ['\u2E55', '\u2E56'], // added in Unicode 14, missing from bidi-js's data
     ];
     for (const [a, b] of pairs) {
@@ -149,7 +170,9 @@ describe('Unicode 15.0 character data', () => {
     expect(pairs.length).toBe(64);
     const ref = (o: string, c: string) => {
       const cases = [
-        [`a ${o}\u05D0${c} b`, 'ltr'], [`\u05D0 ${o}a${c} \u05D1`, 'rtl'], [`a ${o}b \u05D0${c}\u05D1`, 'rtl'],
+        [`a ${o}\u05D0${c} b`, 'ltr'],
+        [`\u05D0 ${o}a${c} \u05D1`, 'rtl'],
+        [`a ${o}b \u05D0${c}\u05D1`, 'rtl'],
         [`\u05D0${o}b${c}\u0300\u0300 \u05D1`, 'rtl'],
       ] as const;
       return cases.map(([t, d]) => Array.from(resolveParagraph(t, d).levels).join(''));
@@ -191,7 +214,8 @@ describe('fixes over bidi-js', () => {
     const unpaired = resolveParagraph('a !\u05D0! b', 'rtl').levels;
     expect(Array.from(mixed)).toEqual(Array.from(unpaired));
     // every stand-in pair already in the text: no crash, the brackets just go unpaired
-    const crowded = '\u2045\u2046\u207D\u207E\u208D\u208E\u2308\u2309\u230A\u230B\u2768\u2769\u276A\u276B\u276C\u276D' +
+    const crowded =
+      '\u2045\u2046\u207D\u207E\u208D\u208E\u2308\u2309\u230A\u230B\u2768\u2769\u276A\u276B\u276C\u276D' +
       '\u276E\u276F\u2770\u2771\u2772\u2773\u2774\u2775\u27C5\u27C6\u27E6\u27E7\u2983\u2984\u2985\u2986 \u2E5B\u05D0\u2E5C';
     expect(resolveParagraph(crowded, 'ltr').levels.length).toBe(crowded.length);
   });
@@ -199,10 +223,16 @@ describe('fixes over bidi-js', () => {
   it('several paragraphs: each has its own level; L1 does not leak across the separator', () => {
     const text = '\u05D0 \u2029  ';
     const p = resolveParagraph(text, 'auto');
-    expect(p.paragraphs).toEqual([{ start: 0, end: 3, level: 1 }, { start: 3, end: 5, level: 0 }]);
+    expect(p.paragraphs).toEqual([
+      { start: 0, end: 3, level: 1 },
+      { start: 3, end: 5, level: 0 },
+    ]);
     expect(Array.from(p.levels)).toEqual([1, 1, 1, 0, 0]);
     const q = resolveParagraph('abc\r\n\u05D0\u05D1', 'auto');
-    expect(q.paragraphs).toEqual([{ start: 0, end: 5, level: 0 }, { start: 5, end: 7, level: 1 }]);
+    expect(q.paragraphs).toEqual([
+      { start: 0, end: 5, level: 0 },
+      { start: 5, end: 7, level: 1 },
+    ]);
     expect(Array.from(q.levels)).toEqual([0, 0, 0, 0, 0, 1, 1]);
   });
 });
@@ -243,7 +273,7 @@ describe('prepareForFontkit: glyphs come out of fontkit in visual order', () => 
   const glyphCodePoints = (f: fontkit.Font, text: string) => f.layout(text).glyphs.flatMap((g) => g.codePoints);
   /** Code points in visual order with L4 mirroring, from our own reordering. */
   const visual = (text: string, level: number) => {
-    const cps = Array.from(text, (ch) => (isRtlLevel(level) ? mirroredChar(ch) ?? ch : ch).codePointAt(0)!);
+    const cps = Array.from(text, (ch) => (isRtlLevel(level) ? (mirroredChar(ch) ?? ch) : ch).codePointAt(0)!);
     return isRtlLevel(level) ? cps.reverse() : cps;
   };
 

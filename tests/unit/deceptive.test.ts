@@ -15,11 +15,23 @@ const kinds = (s: string) => findSuspects(s).map((x) => `${x.kind} ${x.cp.toStri
 
 describe('findSuspects', () => {
   it.each([
-    ['\u202A', 'bidi-control 202a'], ['\u202E', 'bidi-control 202e'], ['\u2066', 'bidi-control 2066'], ['\u2069', 'bidi-control 2069'],
-    ['\u200E', 'bidi-mark 200e'], ['\u200F', 'bidi-mark 200f'], ['\u061C', 'bidi-mark 61c'],
-    ['\u200B', 'invisible 200b'], ['\u2060', 'invisible 2060'], ['\uFEFF', 'invisible feff'], ['\u180E', 'invisible 180e'], ['\u00AD', 'invisible ad'],
-    ['\u{E0041}', 'tag e0041'], ['\uFE0F', 'variation-selector fe0f'], ['\u{E0100}', 'variation-selector e0100'],
-    ['\u200D', 'joiner 200d'], ['\u200C', 'joiner 200c'],
+    ['\u202A', 'bidi-control 202a'],
+    ['\u202E', 'bidi-control 202e'],
+    ['\u2066', 'bidi-control 2066'],
+    ['\u2069', 'bidi-control 2069'],
+    ['\u200E', 'bidi-mark 200e'],
+    ['\u200F', 'bidi-mark 200f'],
+    ['\u061C', 'bidi-mark 61c'],
+    ['\u200B', 'invisible 200b'],
+    ['\u2060', 'invisible 2060'],
+    ['\uFEFF', 'invisible feff'],
+    ['\u180E', 'invisible 180e'],
+    ['\u00AD', 'invisible ad'],
+    ['\u{E0041}', 'tag e0041'],
+    ['\uFE0F', 'variation-selector fe0f'],
+    ['\u{E0100}', 'variation-selector e0100'],
+    ['\u200D', 'joiner 200d'],
+    ['\u200C', 'joiner 200c'],
   ])('flags %j inside a Latin word', (c, want) => {
     expect(kinds(`Reu${c}ters`)).toEqual([want]);
   });

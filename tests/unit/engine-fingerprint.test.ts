@@ -8,7 +8,9 @@ import { currentFingerprints, FUNCTIONS, functionSource, HOOKS, hooksToReread, r
 
 describe('engine fingerprints', () => {
   it('every relied-on function is found in the installed packages', () => {
-    const missing = Object.entries(FUNCTIONS).filter(([, f]) => functionSource(f) === undefined).map(([id]) => id);
+    const missing = Object.entries(FUNCTIONS)
+      .filter(([, f]) => functionSource(f) === undefined)
+      .map(([id]) => id);
     expect(missing).toEqual([]);
   });
 

@@ -10,7 +10,8 @@ describe('engine pins', () => {
   const lock = JSON.parse(fs.readFileSync(path.join(REPO, 'package-lock.json'), 'utf8'));
 
   it('pdfmake, pdfkit and fontkit are installed at exactly the pinned versions', () => {
-    for (const name of Object.keys(PINNED) as (keyof typeof PINNED)[]) expect({ name, version: installedVersion(name) }).toEqual({ name, version: PINNED[name] });
+    for (const name of Object.keys(PINNED) as (keyof typeof PINNED)[])
+      expect({ name, version: installedVersion(name) }).toEqual({ name, version: PINNED[name] });
     expect(() => checkPins()).not.toThrow();
   });
 

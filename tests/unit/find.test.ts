@@ -93,7 +93,10 @@ describe('quote finder', () => {
   });
 
   it('stays fast on a 1 MB snapshot (n-gram anchors, then local alignment)', () => {
-    const parts = fs.readdirSync(path.join(REPO, 'dossiers/sources')).filter((f) => f.endsWith('.txt')).map((f) => fs.readFileSync(path.join(REPO, 'dossiers/sources', f), 'utf8'));
+    const parts = fs
+      .readdirSync(path.join(REPO, 'dossiers/sources'))
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => fs.readFileSync(path.join(REPO, 'dossiers/sources', f), 'utf8'));
     let big = '';
     while (big.length < 1_000_000) big += parts.join('\n\n');
     const s: Source = { ...AR, snapshot: `${big}\n\n${AR_PASSAGE.replace('4', '9')}\n` };

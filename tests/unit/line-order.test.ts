@@ -14,13 +14,25 @@ function visual(pieces: Piece[], dir: 'ltr' | 'rtl'): string[] {
 
 describe('line order', () => {
   it('a marker after a Latin word ends a right-to-left sentence at its left', () => {
-    const v = visual([{ text: 'لكن لدعم OpenAI', lang: 'ar', style: {} }, { text: '12', lang: 'ar', style: {}, cite: 12, isolate: { id: 1, dir: 'ltr' } }], 'rtl');
+    const v = visual(
+      [
+        { text: 'لكن لدعم OpenAI', lang: 'ar', style: {} },
+        { text: '12', lang: 'ar', style: {}, cite: 12, isolate: { id: 1, dir: 'ltr' } },
+      ],
+      'rtl',
+    );
     expect(v[0]).toBe('[12]');
     expect(v[1]).toBe('OpenAI');
   });
 
   it('a marker after a year does not join the number', () => {
-    const v = visual([{ text: 'في أبريل 1983', lang: 'ar', style: {} }, { text: '1', lang: 'ar', style: {}, cite: 1, isolate: { id: 2, dir: 'ltr' } }], 'rtl');
+    const v = visual(
+      [
+        { text: 'في أبريل 1983', lang: 'ar', style: {} },
+        { text: '1', lang: 'ar', style: {}, cite: 1, isolate: { id: 2, dir: 'ltr' } },
+      ],
+      'rtl',
+    );
     expect(v.slice(0, 2)).toEqual(['[1]', '1983']);
   });
 

@@ -6,11 +6,7 @@ import fc from 'fast-check';
 import LineBreaker from 'linebreak';
 import { splitForLayout } from '../helpers/breaks.js';
 import { describe, expect, it } from 'vitest';
-import {
-  breakOpportunities,
-  rawReducedClass,
-  typesetBreaks,
-} from '../../src/typeset/linebreak.js';
+import { breakOpportunities, rawReducedClass, typesetBreaks } from '../../src/typeset/linebreak.js';
 
 function fixture(name: string): string {
   return gunzipSync(readFileSync(new URL(`../fixtures/unicode/${name}`, import.meta.url))).toString('utf8');
@@ -63,15 +59,19 @@ function differingRules(c: Case, got: number[]): string[] {
  * spaces and common punctuation.
  */
 function isCjkLatinCommon(cp: number): boolean {
-  return (cp >= 0x20 && cp <= 0x7e) || // ASCII letters, digits, space, punctuation
+  return (
+    (cp >= 0x20 && cp <= 0x7e) || // ASCII letters, digits, space, punctuation
     (cp >= 0xa0 && cp <= 0xff) || // Latin-1 letters and punctuation
     (cp >= 0x100 && cp <= 0x17f) || // Latin Extended-A
     (cp >= 0x2000 && cp <= 0x206f) || // General Punctuation
     (cp >= 0x3000 && cp <= 0x30ff) || // CJK Symbols and Punctuation, Hiragana, Katakana
     (cp >= 0x31f0 && cp <= 0x31ff) || // Katakana Phonetic Extensions (small kana)
-    (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
     (cp >= 0xff00 && cp <= 0xffef) || // Halfwidth and Fullwidth Forms
-    (cp >= 0x20000 && cp <= 0x3fffd); // CJK Extension B and later
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  ); // CJK Extension B and later
 }
 
 /**
@@ -104,9 +104,10 @@ describe('LineBreakTest-15.0.0', () => {
       if (got.join(',') !== c.expected.join(',')) failures.push({ c, got, rules: differingRules(c, got) });
     }
     const pass = cases.length - failures.length;
-    console.info(`LineBreakTest: ${pass}/${cases.length} pass (${(100 * pass / cases.length).toFixed(2)} %)`);
-    const report = failures.slice(0, 10).map((f) =>
-      `${f.c.line}\n    got ÷ at ${f.got.join(',')}, expected ${f.c.expected.join(',')}; rules ${f.rules.join(',')}`);
+    console.info(`LineBreakTest: ${pass}/${cases.length} pass (${((100 * pass) / cases.length).toFixed(2)} %)`);
+    const report = failures
+      .slice(0, 10)
+      .map((f) => `${f.c.line}\n    got ÷ at ${f.got.join(',')}, expected ${f.c.expected.join(',')}; rules ${f.rules.join(',')}`);
     if (failures.length > MAX_FAILURES) console.error(report.join('\n'));
     expect(failures.length).toBeLessThanOrEqual(MAX_FAILURES);
     for (const f of failures) for (const r of f.rules) expect(KNOWN_FAILING_RULES.has(r), report.join('\n')).toBe(true);
@@ -115,7 +116,12 @@ describe('LineBreakTest-15.0.0', () => {
   it('every case of only CJK, kana, Latin, digits, spaces and common punctuation passes', () => {
     const subset = cases.filter((c) => c.cps.every(isCjkLatinCommon));
     expect(subset.length).toBe(1157); // 20 of them fail with the linebreak package alone
-    const failing = subset.filter((c) => breakOpportunities(c.text).map((b) => b.position).join(',') !== c.expected.join(','));
+    const failing = subset.filter(
+      (c) =>
+        breakOpportunities(c.text)
+          .map((b) => b.position)
+          .join(',') !== c.expected.join(','),
+    );
     expect(failing.map((c) => c.line)).toEqual([]);
   });
 
@@ -133,8 +139,12 @@ describe('LineBreakTest-15.0.0', () => {
 
   it('required breaks: after LF, CR LF, CR, NEL, LS, FF, VT', () => {
     expect(breakOpportunities('a\nb\r\nc\rd\u0085e\u2028f')).toEqual([
-      { position: 2, required: true }, { position: 5, required: true }, { position: 7, required: true },
-      { position: 9, required: true }, { position: 11, required: true }, { position: 12, required: false },
+      { position: 2, required: true },
+      { position: 5, required: true },
+      { position: 7, required: true },
+      { position: 9, required: true },
+      { position: 11, required: true },
+      { position: 12, required: false },
     ]);
     expect(breakOpportunities('')).toEqual([]);
   });
@@ -158,11 +168,29 @@ describe('Unicode 15.0 Line_Break table in linebreak.ts', () => {
     const lb = load('LineBreak.txt.gz', 'XX');
     const ea = load('EastAsianWidth.txt.gz', 'N');
     const MAP: Record<string, string> = {
-      AL: 'A', HL: 'A', AI: 'A', SG: 'A', XX: 'A', SA: 'T', NU: 'N', SY: 'Y', IS: 'I', CL: 'C', CP: 'P', PO: 'O',
-      PR: 'R', CM: 'M', ZWJ: 'Z', BK: 'B', CR: 'B', LF: 'B', NL: 'B', SP: 'S', ZW: 'V',
+      AL: 'A',
+      HL: 'A',
+      AI: 'A',
+      SG: 'A',
+      XX: 'A',
+      SA: 'T',
+      NU: 'N',
+      SY: 'Y',
+      IS: 'I',
+      CL: 'C',
+      CP: 'P',
+      PO: 'O',
+      PR: 'R',
+      CM: 'M',
+      ZWJ: 'Z',
+      BK: 'B',
+      CR: 'B',
+      LF: 'B',
+      NL: 'B',
+      SP: 'S',
+      ZW: 'V',
     };
-    const reduced = (cp: number) =>
-      lb[cp] === 'OP' ? (['F', 'W', 'H'].includes(ea[cp]!) ? 'W' : 'Q') : (MAP[lb[cp]!] ?? 'X');
+    const reduced = (cp: number) => (lb[cp] === 'OP' ? (['F', 'W', 'H'].includes(ea[cp]!) ? 'W' : 'Q') : (MAP[lb[cp]!] ?? 'X'));
     let wrong = 0;
     for (let cp = 0; cp < 0x110000; cp++) if (rawReducedClass(cp) !== reduced(cp)) wrong++;
     if (wrong > 0) {
@@ -172,7 +200,11 @@ describe('Unicode 15.0 Line_Break table in linebreak.ts', () => {
       for (let cp = 1; cp < 0x110000; cp++) {
         const r = reduced(cp);
         if (r === prev) len++;
-        else { table += len.toString(36) + prev; prev = r; len = 1; }
+        else {
+          table += len.toString(36) + prev;
+          prev = r;
+          len = 1;
+        }
       }
       table += len.toString(36) + prev;
       console.error(`LB_TABLE differs at ${wrong} code points; regenerated:\n${table}`);
@@ -184,7 +216,9 @@ describe('Unicode 15.0 Line_Break table in linebreak.ts', () => {
 describe('typesetBreaks (kinsoku) and splitForLayout', () => {
   const positions = (text: string, lang: string) => typesetBreaks(text, lang).map((b) => b.position);
   const charsAround = (text: string, lang: string) =>
-    typesetBreaks(text, lang).filter((b) => b.position < text.length).map((b) => text.slice(b.position - 1, b.position + 1));
+    typesetBreaks(text, lang)
+      .filter((b) => b.position < text.length)
+      .map((b) => text.slice(b.position - 1, b.position + 1));
 
   it('「東京」は、日本の首都です。', () => {
     const text = '「東京」は、日本の首都です。';
@@ -250,24 +284,30 @@ describe('typesetBreaks (kinsoku) and splitForLayout', () => {
   });
 
   it('required breaks survive the tailoring; splitForLayout concatenates back to the input', () => {
-    expect(typesetBreaks('「あ\nい」', 'ja')).toEqual([{ position: 3, required: true }, { position: 5, required: false }]);
+    expect(typesetBreaks('「あ\nい」', 'ja')).toEqual([
+      { position: 3, required: true },
+      { position: 5, required: false },
+    ]);
     const alphabet = [...'「」『』（）【】、。・ーゃっ東京日本はのですAbc12 .,!?“”\n\u0627\u05D0\u{20000}\u0301'];
-    fc.assert(fc.property(
-      fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }).map((a) => a.join('')),
-      fc.constantFrom('ja', 'zh', 'ko', 'en', 'ar'),
-      (text, lang) => {
-        const segments = splitForLayout(text, lang);
-        expect(segments.join('')).toBe(text);
-        expect(segments.every((s) => s.length > 0)).toBe(true);
-        const ps = typesetBreaks(text, lang).map((b) => b.position);
-        expect(ps).toEqual([...ps].sort((a, b) => a - b));
-        if (text.length > 0) expect(ps[ps.length - 1]).toBe(text.length);
-        // tailoring only removes breaks from UAX #14, except the CJK quotation-mark rule
-        const base = new Set(breakOpportunities(text).map((b) => b.position));
-        for (const p of ps) expect(base.has(p) || '“”‘’'.includes(text[p] ?? '') || '“”‘’'.includes(text[p - 1]!)).toBe(true);
-        // never inside a surrogate pair
-        for (const p of ps) expect(text.charCodeAt(p) >= 0xdc00 && text.charCodeAt(p) <= 0xdfff).toBe(false);
-      },
-    ), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }).map((a) => a.join('')),
+        fc.constantFrom('ja', 'zh', 'ko', 'en', 'ar'),
+        (text, lang) => {
+          const segments = splitForLayout(text, lang);
+          expect(segments.join('')).toBe(text);
+          expect(segments.every((s) => s.length > 0)).toBe(true);
+          const ps = typesetBreaks(text, lang).map((b) => b.position);
+          expect(ps).toEqual([...ps].sort((a, b) => a - b));
+          if (text.length > 0) expect(ps[ps.length - 1]).toBe(text.length);
+          // tailoring only removes breaks from UAX #14, except the CJK quotation-mark rule
+          const base = new Set(breakOpportunities(text).map((b) => b.position));
+          for (const p of ps) expect(base.has(p) || '“”‘’'.includes(text[p] ?? '') || '“”‘’'.includes(text[p - 1]!)).toBe(true);
+          // never inside a surrogate pair
+          for (const p of ps) expect(text.charCodeAt(p) >= 0xdc00 && text.charCodeAt(p) <= 0xdfff).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

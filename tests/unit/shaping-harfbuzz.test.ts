@@ -15,14 +15,19 @@ import { prepareForFontkit } from '../../src/typeset/bidi.js';
 import { REPO } from '../helpers/cli.js';
 
 const require = createRequire(import.meta.url);
-const fontkit = require('fontkit') as { openSync(p: string): { layout(t: string): { glyphs: { id: number }[]; positions: { xAdvance: number; xOffset: number; yOffset: number }[] } } };
+const fontkit = require('fontkit') as {
+  openSync(p: string): { layout(t: string): { glyphs: { id: number }[]; positions: { xAdvance: number; xOffset: number; yOffset: number }[] } };
+};
 
 interface Case {
   font: string;
   text: string;
   glyphs: [number, number, number, number][];
 }
-const { generator, cases } = JSON.parse(fs.readFileSync(path.join(REPO, 'tests/fixtures/harfbuzz/shaping.json'), 'utf8')) as { generator: string; cases: Case[] };
+const { generator, cases } = JSON.parse(fs.readFileSync(path.join(REPO, 'tests/fixtures/harfbuzz/shaping.json'), 'utf8')) as {
+  generator: string;
+  cases: Case[];
+};
 
 describe(`shaping agrees with ${generator}`, () => {
   it('covers Arabic, Persian, Urdu, Hebrew and Vietnamese words', () => {

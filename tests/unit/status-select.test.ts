@@ -9,7 +9,16 @@ import { loadWorkspace } from '../../src/workspace/load.js';
 import type { Claim, Source } from '../../src/workspace/types.js';
 import { copyWorkspace, MINI } from '../helpers/cli.js';
 
-const src = (id: string, publisher: string): Source => ({ id, title: id, publisher, language: 'en', file: '', snapshotFile: '', snapshot: '', snapshotSha256: '' });
+const src = (id: string, publisher: string): Source => ({
+  id,
+  title: id,
+  publisher,
+  language: 'en',
+  file: '',
+  snapshotFile: '',
+  snapshot: '',
+  snapshotSha256: '',
+});
 const sources = new Map([
   ['a', src('a', 'Alpha Daily')],
   ['a2', src('a2', 'alpha  daily')], // the same publisher, written differently
@@ -28,8 +37,7 @@ describe('status rules', () => {
   it('two sources of one publisher are still single-source', () =>
     expect(earnedStatus(claim(['a', 'supports'], ['a2', 'supports']), sources)).toBe('single-source'));
   it('two publishers corroborate', () => expect(earnedStatus(claim(['a', 'supports'], ['b', 'supports']), sources)).toBe('corroborated'));
-  it('any contradiction disputes', () =>
-    expect(earnedStatus(claim(['a', 'supports'], ['b', 'supports'], ['a2', 'contradicts']), sources)).toBe('disputed'));
+  it('any contradiction disputes', () => expect(earnedStatus(claim(['a', 'supports'], ['b', 'supports'], ['a2', 'contradicts']), sources)).toBe('disputed'));
   it('context alone earns no status', () => expect(earnedStatus(claim(['a', 'context']), sources)).toBeUndefined());
 });
 

@@ -9,9 +9,7 @@ import type { Block, Inline } from '../../src/template/tree.js';
 
 /** All text of a list of inlines, as a reader would copy it. */
 function plainText(inlines: Inline[]): string {
-  return inlines
-    .map((i) => (i.kind === 'text' ? i.text : i.kind === 'span' ? plainText(i.children) : i.kind === 'br' ? '\n' : String(i.n)))
-    .join('');
+  return inlines.map((i) => (i.kind === 'text' ? i.text : i.kind === 'span' ? plainText(i.children) : i.kind === 'br' ? '\n' : String(i.n))).join('');
 }
 import { MINI } from '../helpers/cli.js';
 

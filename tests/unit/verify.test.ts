@@ -60,7 +60,7 @@ function referenceFold(original: string): { text: string; map: number[] } {
   let pendingSpace = -1;
   const chars = [...original];
   let offset = 0;
-  for (let k = 0; k < chars.length; ) {
+  for (let k = 0; k < chars.length;) {
     const ch = chars[k];
     if (/\s/u.test(ch) && ch !== '\uFEFF') {
       if (pendingSpace < 0) pendingSpace = offset;
@@ -99,7 +99,30 @@ function referenceFold(original: string): { text: string; map: number[] } {
 
 describe('fold with a compact offset map', () => {
   it('agrees with the one-entry-per-character folding on random text', () => {
-    const alphabet = ['a', 'b', 'é', 'e\u0301', ' ', ' ', '  ', '\n', '\r\n', '\t', '\u00AD', '\u200B', '\uFEFF', '\u{E0041}', 'ب', 'ك', '\u064E', '字', '😀', '\u0301', '\u00A0', 'Å'];
+    const alphabet = [
+      'a',
+      'b',
+      'é',
+      'e\u0301',
+      ' ',
+      ' ',
+      '  ',
+      '\n',
+      '\r\n',
+      '\t',
+      '\u00AD',
+      '\u200B',
+      '\uFEFF',
+      '\u{E0041}',
+      'ب',
+      'ك',
+      '\u064E',
+      '字',
+      '😀',
+      '\u0301',
+      '\u00A0',
+      'Å',
+    ];
     let seed = 7;
     const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
     for (let t = 0; t < 2000; t++) {
@@ -109,7 +132,10 @@ describe('fold with a compact offset map', () => {
       const got = fold(s);
       const want = referenceFold(s);
       expect(got.text, JSON.stringify(s)).toBe(want.text);
-      expect(want.map.map((_, i) => got.offset(i)), JSON.stringify(s)).toEqual(want.map);
+      expect(
+        want.map.map((_, i) => got.offset(i)),
+        JSON.stringify(s),
+      ).toEqual(want.map);
     }
   });
 

@@ -55,7 +55,18 @@ describe('workspace loading', () => {
     const file = path.join(dir, 'brief.yaml');
     fs.writeFileSync(
       file,
-      ['id: Brief_1', 'title: T', 'language: not a tag', 'version: 1.0', 'date: 2026-02-30', 'paper: A5', 'sections:', '  - title: S', '    claims: [raised-101m]', ''].join('\n'),
+      [
+        'id: Brief_1',
+        'title: T',
+        'language: not a tag',
+        'version: 1.0',
+        'date: 2026-02-30',
+        'paper: A5',
+        'sections:',
+        '  - title: S',
+        '    claims: [raised-101m]',
+        '',
+      ].join('\n'),
     );
     const { errors } = load(dir);
     const byLine = Object.fromEntries(errors.map((e) => [e.line, e.message]));
@@ -68,7 +79,10 @@ describe('workspace loading', () => {
 
   it('reports duplicate claim ids and missing required keys', () => {
     const dir = copyWorkspace();
-    fs.writeFileSync(path.join(dir, 'claims/more.yaml'), '- id: raised-101m\n  statement: again\n  evidence:\n    - source: beta\n      quote: Beta report\n- id: no-evidence\n  statement: x\n');
+    fs.writeFileSync(
+      path.join(dir, 'claims/more.yaml'),
+      '- id: raised-101m\n  statement: again\n  evidence:\n    - source: beta\n      quote: Beta report\n- id: no-evidence\n  statement: x\n',
+    );
     const { errors } = load(dir);
     expect(errors.map((e) => e.message)).toEqual(
       expect.arrayContaining([expect.stringContaining('is missing the required key "evidence"'), expect.stringContaining('duplicate claim id "raised-101m"')]),
@@ -77,7 +91,10 @@ describe('workspace loading', () => {
 
   it('treats __proto__ and constructor as unknown keys and pollutes nothing', () => {
     const dir = copyWorkspace();
-    fs.writeFileSync(path.join(dir, 'claims/evil.yaml'), '- id: evil\n  statement: x\n  __proto__: { polluted: true }\n  constructor: 1\n  evidence:\n    - source: beta\n      quote: Beta report\n');
+    fs.writeFileSync(
+      path.join(dir, 'claims/evil.yaml'),
+      '- id: evil\n  statement: x\n  __proto__: { polluted: true }\n  constructor: 1\n  evidence:\n    - source: beta\n      quote: Beta report\n',
+    );
     const { errors } = load(dir);
     expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('unknown key "__proto__"'), expect.stringContaining('unknown key "constructor"')]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -75,7 +75,13 @@ interface PdfmakeRenderer {
 }
 
 interface EngineClasses {
-  Document: new (fonts: unknown, images: Record<string, string>, options: Record<string, unknown>, vfs: unknown, policy: (p: string) => boolean) => PdfmakeDocument;
+  Document: new (
+    fonts: unknown,
+    images: Record<string, string>,
+    options: Record<string, unknown>,
+    vfs: unknown,
+    policy: (p: string) => boolean,
+  ) => PdfmakeDocument;
   Builder: new (pageSize: unknown, margins: unknown, footnotes: FootnoteSpec | undefined) => PdfmakeBuilder;
   Renderer: new (doc: PdfmakeDocument, tagged?: TaggedRendering) => PdfmakeRenderer;
   normalizePageSize(size: unknown, orientation: unknown): { width: number; height: number };
@@ -284,7 +290,17 @@ export async function renderPdf(definition: Record<string, unknown>, options: Re
   const margins = engine.normalizePageMargin(definition.pageMargins ?? 40);
   const defaultStyle = definition.defaultStyle ?? { fontSize: 12, font: 'Roboto' };
   const builder = new engine.Builder(pageSize, margins, options.footnotes);
-  const pages = builder.layoutDocument(definition.content, doc, definition.styles ?? {}, defaultStyle, undefined, definition.header, definition.footer, undefined, undefined);
+  const pages = builder.layoutDocument(
+    definition.content,
+    doc,
+    definition.styles ?? {},
+    defaultStyle,
+    undefined,
+    definition.header,
+    definition.footer,
+    undefined,
+    undefined,
+  );
   const tagged = options.tagging && new TaggedRendering(new StructureTree(doc, options.tagging.tree, options.tagging.labels), doc);
   new engine.Renderer(doc, tagged).renderPages(pages);
   tagged?.tree.root.end();

@@ -83,18 +83,35 @@ export const FUNCTIONS: Record<string, ReliedFunction> = {
 
 /** Each hook's file (under src/pdf/engine/ unless it says otherwise) and the functions it replaces or relies on. */
 export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIONS)[] }> = {
-  'line-breaks': { file: 'hooks/line-breaks.ts', relies: ['pdfmake TextBreaker.getBreaks', 'pdfmake TextInlines.buildInlines', 'pdfmake TextInlines.measure', 'pdfmake StyleContextStack.copyStyle'] },
+  'line-breaks': {
+    file: 'hooks/line-breaks.ts',
+    relies: ['pdfmake TextBreaker.getBreaks', 'pdfmake TextInlines.buildInlines', 'pdfmake TextInlines.measure', 'pdfmake StyleContextStack.copyStyle'],
+  },
   'line-order': { file: 'hooks/line-order.ts', relies: ['pdfmake ElementWriter.alignLine', 'pdfmake ElementWriter.addLine', 'pdfmake Line.addInline'] },
   'body-placement': {
     file: 'hooks/body-placement.ts',
-    relies: ['pdfmake ElementWriter.addLine', 'pdfmake ElementWriter.addFragment', 'pdfmake PageElementWriter.addLine', 'pdfmake PageElementWriter.addFragment', 'pdfmake PageElementWriter._fitOnPage'],
+    relies: [
+      'pdfmake ElementWriter.addLine',
+      'pdfmake ElementWriter.addFragment',
+      'pdfmake PageElementWriter.addLine',
+      'pdfmake PageElementWriter.addFragment',
+      'pdfmake PageElementWriter._fitOnPage',
+    ],
   },
   'footnote-layout': {
     file: 'hooks/footnote-layout.ts',
-    relies: ['pdfmake LayoutBuilder.layoutDocument', 'pdfmake LayoutBuilder.tryLayoutDocument', 'pdfmake LayoutBuilder.processNode', 'pdfmake DocumentContext.addPage'],
+    relies: [
+      'pdfmake LayoutBuilder.layoutDocument',
+      'pdfmake LayoutBuilder.tryLayoutDocument',
+      'pdfmake LayoutBuilder.processNode',
+      'pdfmake DocumentContext.addPage',
+    ],
   },
   'measure-reuse': { file: 'hooks/measure-reuse.ts', relies: ['pdfmake LayoutBuilder.tryLayoutDocument', 'pdfmake DocMeasure.measureDocument'] },
-  'page-furniture': { file: 'hooks/page-furniture.ts', relies: ['pdfmake LayoutBuilder.addHeadersAndFooters', 'pdfmake LayoutBuilder.addDynamicRepeatable', 'pdfmake DocumentContext.addPage'] },
+  'page-furniture': {
+    file: 'hooks/page-furniture.ts',
+    relies: ['pdfmake LayoutBuilder.addHeadersAndFooters', 'pdfmake LayoutBuilder.addDynamicRepeatable', 'pdfmake DocumentContext.addPage'],
+  },
   'drawing-order': { file: 'hooks/drawing-order.ts', relies: ['pdfmake Renderer.renderLine', 'pdfmake Renderer.renderPages'] },
   'mirrored-font': {
     file: 'hooks/mirrored-font.ts',
@@ -103,7 +120,14 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
   'font-outside-q': { file: 'hooks/font-outside-q.ts', relies: ['pdfkit TextMixin._fragment', 'pdfkit FontsMixin.font'] },
   document: {
     file: 'document.ts',
-    relies: ['pdfmake Printer.createPdfKitDocument', 'pdfmake Printer createMetadata', 'pdfmake PDFDocument.constructor', 'pdfmake LayoutBuilder.constructor', 'pdfmake LayoutBuilder.layoutDocument', 'pdfmake Renderer.renderPages'],
+    relies: [
+      'pdfmake Printer.createPdfKitDocument',
+      'pdfmake Printer createMetadata',
+      'pdfmake PDFDocument.constructor',
+      'pdfmake LayoutBuilder.constructor',
+      'pdfmake LayoutBuilder.layoutDocument',
+      'pdfmake Renderer.renderPages',
+    ],
   },
   'tagged-rendering': {
     file: 'hooks/tagged-rendering.ts (with tagging/structure.ts)',

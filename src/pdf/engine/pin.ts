@@ -24,7 +24,10 @@ export function packageDir(name: PinnedPackage): string {
   const from = name === 'pdfkit' ? createRequire(require.resolve('pdfmake/package.json')) : require;
   // Not `${name}/package.json`: fontkit's "exports" does not list it.
   let dir = path.dirname(from.resolve(name));
-  while (!fs.existsSync(path.join(dir, 'package.json')) || (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== name) {
+  while (
+    !fs.existsSync(path.join(dir, 'package.json')) ||
+    (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== name
+  ) {
     const up = path.dirname(dir);
     if (up === dir) throw new Error(`cannot find the folder of ${name}`);
     dir = up;

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import { currentFingerprints, FINGERPRINTS_FILE, hooksToReread } from './fingerprints.js';
 
 const current = currentFingerprints();
-const missing = Object.entries(current).filter(([, h]) => h === 'missing').map(([id]) => id);
+const missing = Object.entries(current)
+  .filter(([, h]) => h === 'missing')
+  .map(([id]) => id);
 if (missing.length) {
   console.error(`not found in the installed packages: ${missing.join(', ')}\nfix their locations in src/pdf/engine/fingerprints.ts first`);
   process.exit(1);

@@ -36,7 +36,9 @@ export function addNotesToPages(builder: Builder, run: FootnoteRun): boolean {
   if (!settled && run.planner.passes < MAX_PASSES) return false;
   if (!settled) {
     const many = misplaced.length > 1;
-    run.spec.warnings.push(`footnotes did not settle after ${run.planner.passes} layout passes; note${many ? 's' : ''} ${misplaced.join(', ')} stand${many ? '' : 's'} on a later page than ${many ? 'their markers' : 'its marker'}`);
+    run.spec.warnings.push(
+      `footnotes did not settle after ${run.planner.passes} layout passes; note${many ? 's' : ''} ${misplaced.join(', ')} stand${many ? '' : 's'} on a later page than ${many ? 'their markers' : 'its marker'}`,
+    );
   }
   run.pages = pages;
   // Notes that outrun the body get pages of their own.

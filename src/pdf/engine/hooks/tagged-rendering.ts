@@ -94,7 +94,14 @@ export class TaggedRendering {
   }
 
   private addOutline(level: number, title: string, y: number): void {
-    const parent = level > 1 ? (this.outlineAt[level - 2] ?? this.outlineAt.slice(0, level - 1).reverse().find(Boolean)) : undefined;
+    const parent =
+      level > 1
+        ? (this.outlineAt[level - 2] ??
+          this.outlineAt
+            .slice(0, level - 1)
+            .reverse()
+            .find(Boolean))
+        : undefined;
     const item = (parent ?? this.doc.outline).addItem(title, { top: y, expanded: true });
     this.outlineAt[level - 1] = item;
     this.outlineAt.length = level;

@@ -134,7 +134,12 @@ export class StructureTree {
     const blockElem = this.textElem.get(block);
     if (!blockElem) return { kind: 'artifact' };
     if (inline?.kind === 'cite' && mark.cite !== undefined) {
-      const link = this.lineLink(inline, () => this.child(this.inlineElem(inline, () => this.child(blockElem, 'Reference')), 'Link'));
+      const link = this.lineLink(inline, () =>
+        this.child(
+          this.inlineElem(inline, () => this.child(blockElem, 'Reference')),
+          'Link',
+        ),
+      );
       return { kind: 'element', elem: link, link: { contents: this.labelsText.noteLink(mark.cite) } };
     }
     if (label?.kind === 'note-number' && linkTo && block.kind === 'note') {
