@@ -6,9 +6,11 @@
  */
 import { checkClaims, type CheckedClaims } from './cite/check.js';
 import { citeDossier, type CitedDossier } from './cite/cited.js';
-import { DiagnosticError, Diagnostics } from './diagnostics.js';
+import path from 'node:path';
+import { DiagnosticError, Diagnostics, wholePath, type Diagnostic } from './diagnostics.js';
 import { selectClaims, type Selection } from './select/select.js';
-import { findTemplate, type TemplateSet } from './template/render.js';
+import { checkMemoryBudget } from './template/budget.js';
+import { findTemplate, renderTemplate, type TemplateSet } from './template/render.js';
 import { loadWorkspace } from './workspace/load.js';
 import type { Dossier, Workspace } from './workspace/types.js';
 import { positionOf } from './workspace/validate.js';
@@ -29,8 +31,17 @@ export interface CheckedWorkspace {
   prepared: Map<Dossier, PreparedDossier>;
 }
 
+export interface CheckOptions {
+  /**
+   * Also run every gate of `build` short of layout (dossier check): render each template to its
+   * document tree (markup, label keys chosen by data) and weigh the tree against the memory
+   * budget, without loading pdfmake or the fonts. A build makes the same tree itself.
+   */
+  render?: boolean;
+}
+
 /** Load and check everything; dossierFiles limits which dossier definitions are read. */
-export function checkWorkspace(root: string, dossierFiles?: string[]): CheckedWorkspace {
+export function checkWorkspace(root: string, dossierFiles?: string[], options: CheckOptions = {}): CheckedWorkspace {
   const diags = new Diagnostics();
   const ws = loadWorkspace(root, diags, { dossierFiles });
   const checked = checkClaims(ws, diags);
@@ -52,7 +63,45 @@ export function checkWorkspace(root: string, dossierFiles?: string[]): CheckedWo
     templateChecked.add(dossier.template);
     prepared.set(dossier, { selection, cited: citeDossier(selection, ws.sources), template });
   }
+  if (options.render) renderGates(prepared, diags);
   return { ws, checked, diags, prepared };
+}
+
+/** What `build` would refuse after preparing a dossier, before typesetting it; each problem once. */
+function renderGates(prepared: Map<Dossier, PreparedDossier>, diags: Diagnostics): void {
+  const seen = new Set(diags.items.map(diagnosticKey));
+  for (const [dossier, p] of prepared) {
+    if (p.template instanceof DiagnosticError) continue;
+    try {
+      checkMemoryBudget(renderTemplate(p.template, p.cited), positionOf(dossier, 'id'));
+    } catch (e) {
+      if (!(e instanceof DiagnosticError)) throw e;
+      // Dossiers sharing a template share its errors: each is reported once.
+      for (const d of e.diagnostics) {
+        const key = diagnosticKey(d);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        diags.items.push(d);
+      }
+    }
+  }
+}
+
+function diagnosticKey(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}:${d.severity}:${d.message}`;
+}
+
+/**
+ * A workspace without dossier definitions builds nothing: `build` and `check` both say so, as
+ * an error (exit 1), so that they agree on an empty folder.
+ */
+export function noDossiersError(root: string): Diagnostic {
+  return {
+    ...wholePath(path.resolve(root)),
+    severity: 'error',
+    message: 'no dossier definitions (*.yaml) in this workspace folder',
+    hint: 'a dossier definition is a .yaml file directly in the workspace folder, with id, title, language and sections (README.md, The workspace format)',
+  };
 }
 
 /** The prepared form of a dossier of this workspace. */

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseJobs, parseShard, type Shard } from './batch/shard.js';
-import type { CheckedWorkspace } from './check.js';
+import type { CheckedWorkspace, CheckOptions } from './check.js';
 import { registerInit } from './commands/init-command.js';
 import { registerSourceAdd } from './commands/source-add-command.js';
 import { registerVerify } from './commands/verify-command.js';
@@ -52,10 +52,12 @@ function checkFiles(files: string[]): void {
  */
 
 /** Load and check; print diagnostics; undefined when there were errors. */
-async function loadChecked(root: string, files: string[]): Promise<CheckedWorkspace | undefined> {
+async function loadChecked(root: string, files: string[], options: CheckOptions = {}): Promise<CheckedWorkspace | undefined> {
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
-  const { checkWorkspace } = await import('./check.js');
-  const cw = checkWorkspace(root, files.length ? files : undefined);
+  const [{ checkWorkspace, noDossiersError }, { listYaml }] = await Promise.all([import('./check.js'), import('./workspace/load.js')]);
+  const cw = checkWorkspace(root, files.length ? files : undefined, options);
+  // `check` agrees with `build` on a workspace with nothing to build.
+  if (options.render && !files.length && !listYaml(cw.ws.root).length) cw.diags.items.push(noDossiersError(root));
   printDiagnostics(cw.diags.items);
   if (cw.diags.errorCount > 0) {
     process.stderr.write(`${summary(cw.diags.items)}; nothing was built\n`);
@@ -126,7 +128,8 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
     return;
   }
   if (plan.allFiles.length === 0) {
-    process.stderr.write(`no dossier definitions (*.yaml) in ${plan.cw.ws.root}\n`);
+    const { noDossiersError } = await import('./check.js');
+    printDiagnostics([noDossiersError(root)]);
     process.exitCode = EXIT_CONTENT;
     return;
   }
@@ -153,7 +156,7 @@ async function releaseCommand(file: string, opts: { root?: string; out: string; 
 
 async function checkCommand(files: string[], opts: { root?: string }): Promise<void> {
   checkFiles(files);
-  const cw = await loadChecked(resolveRoot(opts.root, files), files);
+  const cw = await loadChecked(resolveRoot(opts.root, files), files, { render: true });
   if (!cw) return;
   const quotes = [...cw.checked.values()].reduce((n, c) => n + c.locations.length, 0);
   process.stdout.write(
@@ -230,7 +233,7 @@ export async function main(argv: string[]): Promise<number> {
     .action((file: string, opts) => releaseCommand(file, opts));
   program
     .command('check')
-    .description('validate the workspace and verify every quote, without rendering')
+    .description('validate the workspace, verify every quote and run every gate of build short of layout (templates included)')
     .argument('[files...]', 'dossier definition files')
     .option('--root <dir>', 'workspace folder')
     .action((files: string[], opts) => checkCommand(files, opts));
@@ -239,6 +242,19 @@ export async function main(argv: string[]): Promise<number> {
     .description('list dossiers, claims with their status, and sources')
     .option('--root <dir>', 'workspace folder', 'dossiers')
     .action((opts) => listCommand(opts));
+  program
+    .command('quote')
+    .description('find quotes in sources')
+    .command('find')
+    .description("find the passage of a source's snapshot that TEXT was meant to quote, and print it as an evidence item")
+    .argument('<source>', 'source id (sources/<source>.yaml)')
+    .argument('<text>', 'the words to look for, as typed')
+    .option('--root <dir>', 'workspace folder', 'dossiers')
+    .option('--json', 'print one JSON object')
+    .action(async (source: string, text: string, opts) => {
+      const { quoteFindCommand } = await import('./commands/quote-find.js');
+      process.exitCode = quoteFindCommand(source, text, opts);
+    });
   program
     .command('schema')
     .description('write JSON Schemas for source, claims and dossier files (default: <root>/schemas)')

@@ -6,6 +6,7 @@ import { didYouMean, type Diagnostics } from '../diagnostics.js';
 import type { Claim, Status, Workspace } from '../workspace/types.js';
 import { positionOf } from '../workspace/validate.js';
 import { reportPublisherCollisions } from './publisher.js';
+import { describeMiss } from './miss.js';
 import { judgeQuote } from './quote-chars.js';
 import { earnedStatus, statusExplanation } from './status.js';
 import { isLocation, type QuoteLocation } from './verify.js';
@@ -47,13 +48,8 @@ export function checkClaims(ws: Workspace, diags: Diagnostics): CheckedClaims {
         continue;
       }
       if (!isLocation(found)) {
-        const shown = found.closest.length > 160 ? `${found.closest.slice(0, 160)}…` : found.closest;
-        const diff = found.firstDifference < found.closest.length ? `; first difference at character ${found.firstDifference + 1} of the quote` : '';
-        diags.error(
-          positionOf(e, 'quote'),
-          `quote in claim "${claim.id}" does not occur in the snapshot of source "${source.id}"`,
-          `closest passage (${relLine(source.snapshotFile, found.line)}${diff}): "${shown}"`,
-        );
+        const { detail, hint } = describeMiss(source, e.quote, found);
+        diags.error(positionOf(e, 'quote'), `quote in claim "${claim.id}" does not occur in the snapshot of source "${source.id}"${detail}`, hint);
         ok = false;
         continue;
       }
@@ -82,9 +78,4 @@ export function checkClaims(ws: Workspace, diags: Diagnostics): CheckedClaims {
     out.set(claim.id, { claim, status, locations });
   }
   return out;
-}
-
-function relLine(file: string, line: number): string {
-  const rel = file.split('/').slice(-2).join('/');
-  return `${rel}:${line}`;
 }

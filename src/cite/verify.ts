@@ -25,7 +25,8 @@ export interface QuoteMiss {
 
 const foldCache = new WeakMap<Source, Folded>();
 
-function folded(source: Source): Folded {
+/** The folded snapshot of a source, folded once per source. */
+export function folded(source: Source): Folded {
   let f = foldCache.get(source);
   if (!f) {
     f = fold(source.snapshot);
@@ -35,10 +36,15 @@ function folded(source: Source): Folded {
 }
 
 export function locateQuote(source: Source, quote: string): QuoteLocation | QuoteMiss {
+  return locateFolded(source, quote) ?? closestPassage(source, folded(source), foldQuote(quote));
+}
+
+/** The location of a quote that verifies; undefined, without looking for the closest passage, if it does not. */
+export function locateFolded(source: Source, quote: string): QuoteLocation | undefined {
   const f = folded(source);
   const q = foldQuote(quote);
   const at = q.length ? f.text.indexOf(q) : -1;
-  if (at < 0) return closestPassage(source, f, q);
+  if (at < 0) return undefined;
   const start = f.offset(at);
   const end = f.offset(at + q.length - 1) + 1;
   const { line, paragraph } = lineAndParagraph(source.snapshot, start);
@@ -49,7 +55,7 @@ export function isLocation(r: QuoteLocation | QuoteMiss): r is QuoteLocation {
   return (r as QuoteLocation).start !== undefined;
 }
 
-function lineAndParagraph(text: string, offset: number): { line: number; paragraph: number } {
+export function lineAndParagraph(text: string, offset: number): { line: number; paragraph: number } {
   let line = 1;
   let paragraph = 0;
   let lineHasText = false;

@@ -28,6 +28,7 @@ import { isInside, readTextFile } from '../workspace/files.js';
 import { lengthBeyond, LIMITS, plural } from '../workspace/limits.js';
 import { isLanguageTag } from '../workspace/validate.js';
 import { charPosition, nodePosition, parseYaml, type YamlFile } from '../workspace/yaml.js';
+import { astNodes, missingLabelHint, missingLabelMessage, templateGates } from './gates.js';
 import { MarkupError, parseMarkup } from './markup.js';
 import type { DocTree } from './tree.js';
 import { STYLE_DEFAULTS, type BlockStyle } from './style-keys.js';
@@ -408,7 +409,7 @@ function unclosedBlock(source: string): { line: number; col: number; name: strin
   return { line, col: open.index - before.lastIndexOf('\n'), name: open.name };
 }
 
-type AnyNode = { type: string; loc?: hbs.AST.SourceLocation } & Record<string, unknown>;
+type AnyNode = ReturnType<typeof astNodes>[number];
 
 /**
  * Static checks: forbidden names, unescaped output, unknown helpers, unknown or dynamic
@@ -418,19 +419,7 @@ function checkTemplate(tf: TemplateFile, partials: Set<string>, diags: Diagnosti
   const includes: { name: string; at: Position }[] = [];
   const at = (node: AnyNode): Position => ({ file: tf.file, line: node.loc?.start.line ?? 1, col: (node.loc?.start.column ?? 0) + 1 });
   const inline = new Set<string>();
-  const nodes: AnyNode[] = [];
-  const stack: unknown[] = [tf.ast];
-  while (stack.length) {
-    const v = stack.pop();
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
-      continue;
-    }
-    if (!v || typeof v !== 'object') continue;
-    const node = v as AnyNode;
-    if (typeof node.type === 'string') nodes.push(node);
-    for (const [k, child] of Object.entries(node)) if (k !== 'loc' && child && typeof child === 'object') stack.push(child);
-  }
+  const nodes = astNodes(tf.ast);
   for (const node of nodes) {
     if (node.type === 'DecoratorBlock' || node.type === 'Decorator') {
       const name = (node.path as hbs.AST.PathExpression).original;
@@ -533,6 +522,7 @@ class TemplateFault extends Error {
   file?: string;
   line?: number;
   col?: number;
+  hint?: string;
 }
 
 function fault(e: unknown): TemplateFault {
@@ -555,12 +545,16 @@ const templateOutputHint = 'does a {{#each}} repeat inside another that repeats 
 export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
   const hb = Handlebars.create();
   const labels = set.labels(data.lang);
+  const gates = templateGates([set.document, ...set.partials.values()], data.lang, labels, set.styles);
+  if (gates.length) throw new DiagnosticError(gates);
   const numberFormat = new Intl.NumberFormat(data.lang, { useGrouping: false });
   const dateFormat = new Intl.DateTimeFormat(data.lang, { dateStyle: 'long', timeZone: 'UTC', calendar: 'gregory' });
 
+  // A key chosen by data ({{t status}}) that labels.yaml lacks: an error at the call, never the key printed.
   hb.registerHelper('t', (key: unknown) => {
     const k = String(key);
-    return Object.hasOwn(labels, k) ? labels[k] : k;
+    if (Object.hasOwn(labels, k)) return labels[k];
+    throw Object.assign(new TemplateFault(missingLabelMessage(k, data.lang)), { hint: missingLabelHint(k, labels) });
   });
   hb.registerHelper('num', (n: unknown) => (typeof n === 'number' ? numberFormat.format(n) : ''));
   hb.registerHelper('date', (iso: unknown) => {
@@ -621,6 +615,7 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
   } catch (e) {
     const f = fault(e);
     const big = f.message.startsWith('the template writes more than');
+    const hint = big ? templateOutputHint : f.hint;
     throw new DiagnosticError([
       {
         file: f.file ?? set.document.file,
@@ -628,7 +623,7 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
         col: f.col ?? 1,
         severity: 'error',
         message: `template error: ${f.message}`,
-        ...(big ? { hint: templateOutputHint } : {}),
+        ...(hint ? { hint } : {}),
       },
     ]);
   }

@@ -100,46 +100,65 @@ export function loadWorkspace(rootArg: string, diags: Diagnostics, options: Load
 }
 
 function loadSources(ws: Workspace, diags: Diagnostics): void {
-  const dir = path.join(ws.root, 'sources');
-  for (const file of listYaml(dir, 'sources/', diags)) {
-    const stem = path.basename(file).replace(YAML_EXT, '');
-    // Claims citing a source that failed to load are not reported again: its own error says why.
-    ws.rejected.sources.add(stem);
-    const s = loadYamlFile(ws.root, file, sourceSpec, 'source', diags) as (Partial<Source> & { id: string; text?: string }) | undefined;
-    if (!s) continue;
-    ws.rejected.sources.add(s.id);
-    if (s.id !== stem) {
-      diags.error(
-        positionOf(s, 'id'),
-        `source id "${s.id}" does not match its file name "${path.basename(file)}"`,
-        `rename the file to ${s.id}.yaml or set id: ${stem}`,
-      );
-      continue;
-    }
-    if (ws.sources.has(s.id)) {
-      diags.error(positionOf(s, 'id'), `duplicate source id "${s.id}"`);
-      continue;
-    }
-    const snapshotName = s.text ?? `${s.id}.txt`;
-    const snapshotFile = path.join(dir, snapshotName);
-    const tf = readTextFile(ws.root, snapshotFile, `snapshot of source "${s.id}"`, diags, positionOf(s, s.text ? 'text' : 'id'));
-    if (!tf) continue;
-    if (tf.text.trim() === '') {
-      diags.error(fileStart(snapshotFile), `snapshot of source "${s.id}" is empty`, 'paste the text of the article into it');
-      continue;
-    }
-    delete s.text;
-    ws.rejected.sources.delete(s.id);
-    ws.sources.set(
-      s.id,
-      Object.assign(s, {
-        file,
-        snapshotFile,
-        snapshot: tf.text,
-        snapshotSha256: crypto.createHash('sha256').update(tf.bytes).digest('hex'),
-      }) as Source,
+  for (const file of listYaml(path.join(ws.root, 'sources'), 'sources/', diags)) loadSourceFile(ws, file, diags);
+}
+
+/**
+ * One source, read and checked as loading the workspace does, without the rest of it (for
+ * `dossier quote find`); undefined, with the diagnostics, when it cannot be used.
+ */
+export function loadSource(rootArg: string, id: string, diags: Diagnostics): Source | undefined {
+  const root = path.resolve(rootArg);
+  const ws: Workspace = {
+    root,
+    sources: new Map(),
+    claims: new Map(),
+    dossiers: new Map(),
+    rejected: { sources: new Set(), claims: new Set(), claimsIncomplete: false },
+  };
+  loadSourceFile(ws, path.join(root, 'sources', `${id}.yaml`), diags);
+  return ws.sources.get(id);
+}
+
+function loadSourceFile(ws: Workspace, file: string, diags: Diagnostics): void {
+  const dir = path.dirname(file);
+  const stem = path.basename(file).replace(YAML_EXT, '');
+  // Claims citing a source that failed to load are not reported again: its own error says why.
+  ws.rejected.sources.add(stem);
+  const s = loadYamlFile(ws.root, file, sourceSpec, 'source', diags) as (Partial<Source> & { id: string; text?: string }) | undefined;
+  if (!s) return;
+  ws.rejected.sources.add(s.id);
+  if (s.id !== stem) {
+    diags.error(
+      positionOf(s, 'id'),
+      `source id "${s.id}" does not match its file name "${path.basename(file)}"`,
+      `rename the file to ${s.id}.yaml or set id: ${stem}`,
     );
+    return;
   }
+  if (ws.sources.has(s.id)) {
+    diags.error(positionOf(s, 'id'), `duplicate source id "${s.id}"`);
+    return;
+  }
+  const snapshotName = s.text ?? `${s.id}.txt`;
+  const snapshotFile = path.join(dir, snapshotName);
+  const tf = readTextFile(ws.root, snapshotFile, `snapshot of source "${s.id}"`, diags, positionOf(s, s.text ? 'text' : 'id'));
+  if (!tf) return;
+  if (tf.text.trim() === '') {
+    diags.error(fileStart(snapshotFile), `snapshot of source "${s.id}" is empty`, 'paste the text of the article into it');
+    return;
+  }
+  delete s.text;
+  ws.rejected.sources.delete(s.id);
+  ws.sources.set(
+    s.id,
+    Object.assign(s, {
+      file,
+      snapshotFile,
+      snapshot: tf.text,
+      snapshotSha256: crypto.createHash('sha256').update(tf.bytes).digest('hex'),
+    }) as Source,
+  );
 }
 
 function loadClaims(ws: Workspace, diags: Diagnostics): void {

@@ -51,7 +51,9 @@ describe('dossier CLI', () => {
     const r2 = runCli(['check', '--root', '.'], dir);
     expect(r2.code).toBe(1);
     expect(r2.stderr).toMatch(/^claims\/main\.yaml:18:14: error: quote in claim "raised-101m" does not occur in the snapshot of source "beta"/m);
-    expect(r2.stderr).toMatch(/closest passage \(sources\/beta\.txt:4; first difference at character 27 of the quote\): "The company had raised \$101 million/);
+    // each differing character named, and the exact passage of the snapshot ready to paste
+    expect(r2.stderr).toContain('"beta": the quote has U+0032 DIGIT TWO where the source has U+0031 DIGIT ONE\n');
+    expect(r2.stderr).toContain('hint: the passage at sources/beta.txt:4:1 (paragraph 3), ready to paste: quote: "The company had raised $101 million"\n');
   }, 30000);
 
   it('usage errors exit 2', () => {

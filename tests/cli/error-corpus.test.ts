@@ -5,7 +5,8 @@
  * its message. For every case, run the real CLI in a fresh process over a copy of
  * the case whose out folder already holds a good PDF, and require: exit 1, exactly the
  * expected errors (no more: follow-on errors are noise), no stack trace, no PDF written and
- * the earlier one byte-identical. `_base` is the good workspace every case departs from; it
+ * the earlier one byte-identical; and `dossier check` on the same case must report the same
+ * errors (check runs every gate build runs short of layout). `_base` is the good workspace every case departs from; it
  * must build, so each case fails for its own reason.
  */
 import { spawn } from 'node:child_process';
@@ -48,6 +49,15 @@ function copyCase(name: string): string {
   return dir;
 }
 
+function errorsOf(stderr: string): { at: string; message: string }[] {
+  return stderr
+    .split('\n')
+    .map((l) => DIAGNOSTIC.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && m[4] === 'error')
+    .map((m) => ({ at: m[2] ? `${m[1]}:${m[2]}:${m[3]}` : m[1], message: m[5] }))
+    .sort((a, b) => a.at.localeCompare(b.at) || a.message.localeCompare(b.message));
+}
+
 let goodPdf: Buffer;
 
 beforeAll(async () => {
@@ -86,11 +96,7 @@ describe('error corpus', () => {
       expect(r.stderr, report).not.toMatch(/internal error/);
       expect(r.stdout, report).not.toMatch(/built \S+\.pdf/); // no "[k/n] built <file>.pdf" line
 
-      const errors = r.stderr
-        .split('\n')
-        .map((l) => DIAGNOSTIC.exec(l))
-        .filter((m): m is RegExpExecArray => m !== null && m[4] === 'error')
-        .map((m) => ({ at: m[2] ? `${m[1]}:${m[2]}:${m[3]}` : m[1], message: m[5] }));
+      const errors = errorsOf(r.stderr);
       for (const e of exp.errors) {
         const hit = errors.find((g) => g.at === e.at && g.message.includes(e.message));
         expect(hit, `${name}: expected "${e.at}: error: …${e.message}…"\n${report}`).toBeDefined();
@@ -100,6 +106,13 @@ describe('error corpus', () => {
       expect(fs.readdirSync(out), report).toEqual(['brief.pdf']);
       expect(fs.readFileSync(pdf).equals(goodPdf)).toBe(true);
       expect(fs.statSync(pdf).mtimeMs).toBe(old.getTime());
+
+      // `check` runs every gate `build` runs short of layout: the same errors, exit 1.
+      if (!exp.args) {
+        const c = await run(['check', '--root', '.'], dir);
+        expect(c.code, `check of ${name}:\n${c.stderr}`).toBe(1);
+        expect(errorsOf(c.stderr), `check of ${name} reports what build reports\n${c.stderr}`).toEqual(errors);
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     }, 60000);
   });

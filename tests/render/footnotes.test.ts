@@ -59,6 +59,8 @@ function eightyNotesWorkspace(): string {
 {{#each notes}}<note n="{{n}}">{{source.publisher}}, {{t "paragraph"}} {{num paragraph}}.</note>{{/each}}
 </document>`,
   );
+  // The word the notes printed before labels were checked (a missing label was printed as its key).
+  fs.writeFileSync(path.join(dir, 'templates/tabular/labels.yaml'), 'en:\n  paragraph: paragraph\n');
   fs.writeFileSync(
     path.join(dir, 'many-table.yaml'),
     `id: many-table\ntitle: Notes in table cells\nlanguage: en\ntemplate: tabular\nsections:\n  - title: All of them\n    select: { tags: [many] }\n`,
@@ -211,6 +213,7 @@ describe('a table whose first column runs over the page before its markers come'
       `<document lang="{{lang}}" title="{{title.text}}">{{#each sections}}<table>{{#each claims}}<tr><td><p>{{statement.text}}</p></td><td>{{#each evidence}}<p lang="{{quote.lang}}">{{quote.text}}<cite n="{{note}}"/></p>{{/each}}</td></tr>{{/each}}</table>{{/each}}
 {{#each notes}}<note n="{{n}}">{{#if full}}{{source.publisher}}, {{source.title.text}}, {{/if}}{{t "paragraph"}} {{num paragraph}}.</note>{{/each}}</document>`,
     );
+    fs.writeFileSync(path.join(dir, 'templates/wide/labels.yaml'), 'en:\n  paragraph: paragraph\n');
     fs.writeFileSync(
       path.join(dir, 'patho.yaml'),
       'id: patho\ntitle: Patho\nlanguage: en\ntemplate: wide\nsections:\n  - title: P\n    select: { tags: [p] }\n',
