@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseJobs, parseShard, type Shard } from './batch/shard.js';
 import type { CheckedWorkspace, CheckOptions } from './check.js';
+import { registerExport } from './commands/export-command.js';
 import { registerInit } from './commands/init-command.js';
 import { registerSourceAdd } from './commands/source-add-command.js';
 import { registerVerify } from './commands/verify-command.js';
@@ -207,6 +208,7 @@ export async function main(argv: string[]): Promise<number> {
   registerInit(program);
   registerSourceAdd(program);
   registerVerify(program);
+  registerExport(program);
   program
     .command('build')
     .description('verify and render dossiers to <out>/<id>.pdf (all dossiers in the root when no FILE is given), in parallel worker threads')
