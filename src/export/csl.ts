@@ -21,7 +21,7 @@ export interface CslItem {
   URL?: string;
   /**
    * CSL has no variable for the address of an archived copy: `archive_location` ("storage
-   * location within an archive") is the nearest, and the one Zotero and citeproc-js carry it in.
+   * location within an archive") is the nearest the schema has, which allows no other key.
    */
   archive_location?: string;
   language: string;
