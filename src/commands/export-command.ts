@@ -3,15 +3,7 @@
  * src/export/) is loaded only when the command runs, so that `dossier --help` loads none of it.
  */
 import { Option, type Command } from 'commander';
-
-export const EXPORT_FORMATS = ['csl-json', 'claimreview', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export interface ExportOptions {
-  format: ExportFormat;
-  root?: string;
-  out?: string;
-}
+import { EXPORT_FORMATS, type ExportOptions } from '../export/formats.js';
 
 export function registerExport(program: Command): void {
   program

@@ -14,7 +14,7 @@ import { handleInterrupts } from '../io/interrupt.js';
 import { writeFileAtomic } from '../io/write.js';
 import { plural } from '../plural.js';
 import { UsageError } from '../usage.js';
-import type { ExportFormat, ExportOptions } from './export-command.js';
+import type { ExportFormat, ExportOptions } from '../export/formats.js';
 
 function printDiagnostics(list: Diagnostic[]): void {
   for (const d of sortDiagnostics(list)) process.stderr.write(`${formatDiagnostic(d)}\n`);

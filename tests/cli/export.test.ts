@@ -65,7 +65,8 @@ describe('dossier export', () => {
   it('the command definition imports nothing of the export at start-up', () => {
     const src = fs.readFileSync(path.join(REPO, 'src/commands/export-command.ts'), 'utf8');
     const statics = [...src.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
-    expect(statics).toEqual(['commander']);
+    expect(statics).toEqual(['commander', '../export/formats.js']);
+    expect(fs.readFileSync(path.join(REPO, 'src/export/formats.ts'), 'utf8')).not.toMatch(/^import /m);
     expect(src).toContain("await import('./export.js')");
     expect(runCli(['--help']).stdout).toMatch(/\n {2}export \[options\] <file>/);
   });
