@@ -18,6 +18,7 @@ import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
 import type { FileKind } from './workspace/spec.js';
 import { plural } from './plural.js';
+import { defaultJobsRule } from './batch/default-jobs.js';
 
 const EXIT_CONTENT = 1;
 const EXIT_USAGE = 2;
@@ -97,7 +98,8 @@ function argument<T>(parse: (text: string) => T): (text: string) => T {
 interface BuildOptions {
   root?: string;
   out: string;
-  jobs: number;
+  /** Default: defaultJobs (batch/default-jobs.ts). */
+  jobs?: number;
   quiet?: boolean;
   shard?: Shard;
   json?: boolean;
@@ -225,9 +227,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--root <dir>', 'workspace folder (default: dossiers, or the folder of the first FILE)')
     .option('--out <dir>', 'output folder', 'out')
     .addOption(
-      new Option('--jobs <n>', 'worker threads building at once')
-        .argParser(argument(parseJobs))
-        .default(os.availableParallelism(), `the number of cores, ${os.availableParallelism()}`),
+      new Option(
+        '--jobs <n>',
+        `worker threads building at once; 1 builds in the main thread (default: ${defaultJobsRule(os.availableParallelism())})`,
+      ).argParser(argument(parseJobs)),
     )
     .option('--shard <i/n>', 'build only shard I of N (1-based; a stable split for CI matrices)', argument(parseShard))
     .option('--json', 'print one JSON result per dossier on standard output (progress goes to standard error)')

@@ -1,6 +1,7 @@
 /**
  * Issue 15 item 7: check --json and list --json, --quiet, aligned list columns, counts in the
- * singular and plural, no colour codes, `dossier completion bash|zsh|fish`.
+ * singular and plural, no colour codes, `dossier completion bash|zsh|fish`; item 9: --help
+ * states the default --jobs rule.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -118,6 +119,22 @@ describe('no colour', () => {
         expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(ANSI);
       }
   });
+});
+
+describe('build --help', () => {
+  it('states the default --jobs rule', () => {
+    const r = runCli(['build', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/--jobs <n> worker threads building at once; 1 builds in the main thread \(default: the main thread/);
+  });
+});
+
+describe('build without --jobs', () => {
+  it('builds a few dossiers in the main thread (fewer than 2 per core, or 2 cores or fewer)', () => {
+    const r = runCli(['build', '--root', '.', '--out', 'out'], copyWorkspace());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^built 2 of 2 dossiers in [\d.]+ s \(in this thread\)$/m);
+  }, 60000);
 });
 
 describe('dossier completion', () => {
