@@ -19,13 +19,15 @@ import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
 import type { FileKind } from './workspace/spec.js';
 import { plural } from './plural.js';
+import { defaultJobsRule } from './batch/default-jobs.js';
 
 const EXIT_CONTENT = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 3;
 
-function printDiagnostics(list: Diagnostic[]): void {
-  for (const d of sortDiagnostics(list)) process.stderr.write(`${formatDiagnostic(d)}\n`);
+/** With `quiet` (--quiet), errors only: warnings are not printed. */
+function printDiagnostics(list: Diagnostic[], quiet = false): void {
+  for (const d of sortDiagnostics(list)) if (!quiet || d.severity === 'error') process.stderr.write(`${formatDiagnostic(d)}\n`);
 }
 
 function summary(list: Diagnostic[]): string {
@@ -52,20 +54,35 @@ function checkFiles(files: string[]): void {
  * starts: `dossier --help` and a usage error load only commander and this file.
  */
 
-/** Load and check; print diagnostics; undefined when there were errors. */
-async function loadChecked(root: string, files: string[], options: CheckOptions = {}): Promise<CheckedWorkspace | undefined> {
+/** How a command reports: --json (one JSON object on standard output) and --quiet (errors only). */
+interface Reporting {
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Load and check, with every diagnostic in cw.diags. */
+async function loadWorkspaceChecked(root: string, files: string[], options: CheckOptions = {}): Promise<CheckedWorkspace> {
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
   const [{ checkWorkspace, noDossiersError }, { listYaml }] = await Promise.all([import('./check.js'), import('./workspace/load.js')]);
   const cw = checkWorkspace(root, files.length ? files : undefined, options);
   // `check` agrees with `build` on a workspace with nothing to build.
   if (options.render && !files.length && !listYaml(cw.ws.root).length) cw.diags.items.push(noDossiersError(root));
-  printDiagnostics(cw.diags.items);
-  if (cw.diags.errorCount > 0) {
-    process.stderr.write(`${summary(cw.diags.items)}; nothing was built\n`);
-    process.exitCode = EXIT_CONTENT;
-    return undefined;
-  }
   return cw;
+}
+
+/** Print the check's diagnostics; false (and exit 1) when there were errors. */
+function reportChecked(cw: CheckedWorkspace, how: Reporting = {}): boolean {
+  printDiagnostics(cw.diags.items, how.quiet);
+  if (cw.diags.errorCount === 0) return true;
+  process.stderr.write(`${summary(cw.diags.items)}; nothing was built\n`);
+  process.exitCode = EXIT_CONTENT;
+  return false;
+}
+
+/** Load and check; print diagnostics; undefined when there were errors. */
+async function loadChecked(root: string, files: string[], options: CheckOptions = {}): Promise<CheckedWorkspace | undefined> {
+  const cw = await loadWorkspaceChecked(root, files, options);
+  return reportChecked(cw) ? cw : undefined;
 }
 
 /** A commander argument parser from one of ours (which throws Error with the message to show). */
@@ -82,7 +99,9 @@ function argument<T>(parse: (text: string) => T): (text: string) => T {
 interface BuildOptions {
   root?: string;
   out: string;
-  jobs: number;
+  /** Default: defaultJobs (batch/default-jobs.ts). */
+  jobs?: number;
+  quiet?: boolean;
   shard?: Shard;
   json?: boolean;
   /** false with --no-tags. */
@@ -102,7 +121,10 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
   ]);
   const shardNote = opts.shard ? `shard ${opts.shard.index}/${opts.shard.count}: ` : '';
   // With --json, standard output carries only the JSON lines; people read standard error.
-  const say = (line: string) => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
+  // With --quiet, only errors are printed (the diagnostics, and the summary of a failed build).
+  const say = (line: string) => {
+    if (!opts.quiet) (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
+  };
   const json = new OrderedPrinter((line) => process.stdout.write(`${line}\n`));
   let finished = 0;
   let total = 0;
@@ -112,12 +134,12 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
       planned: (p) => {
         total = p.files.length;
         // When nothing can be built, every problem found is reported, the dossiers' own too.
-        printDiagnostics(p.blocking.length ? p.cw.diags.items : [...p.blocking, ...p.warnings]);
-        if (opts.shard && !p.blocking.length) say(`${shardNote}${p.files.length} of ${p.allFiles.length} dossiers`);
+        printDiagnostics(p.blocking.length ? p.cw.diags.items : [...p.blocking, ...p.warnings], opts.quiet);
+        if (opts.shard && !p.blocking.length) say(`${shardNote}${p.files.length} of ${plural(p.allFiles.length, 'dossier')}`);
       },
       result: (r) => {
         say(progressLine(r, ++finished, total));
-        printDiagnostics(r.diagnostics);
+        printDiagnostics(r.diagnostics, opts.quiet);
         if (r.internal !== undefined) process.stderr.write(`internal error in ${r.id}: ${r.internal}\n  this is a bug in dossier-press, not in your files\n`);
         if (opts.json) json.add(r.index, jsonLine(r));
       },
@@ -155,29 +177,20 @@ async function releaseCommand(file: string, opts: { root?: string; out: string; 
   for (const line of describeRelease(r)) process.stdout.write(`${line}\n`);
 }
 
-async function checkCommand(files: string[], opts: { root?: string }): Promise<void> {
+async function checkCommand(files: string[], opts: { root?: string } & Reporting): Promise<void> {
   checkFiles(files);
-  const cw = await loadChecked(resolveRoot(opts.root, files), files, { render: true });
-  if (!cw) return;
-  const quotes = [...cw.checked.values()].reduce((n, c) => n + c.locations.length, 0);
-  process.stdout.write(
-    `ok: ${cw.ws.sources.size} sources, ${cw.checked.size} claims, ${quotes} quotes verified, ${cw.ws.dossiers.size} dossiers; ${summary(cw.diags.items)}\n`,
-  );
+  const [cw, report] = await Promise.all([loadWorkspaceChecked(resolveRoot(opts.root, files), files, { render: true }), import('./commands/report.js')]);
+  // With --json, the diagnostics are printed on standard error too, as build --json does.
+  const ok = reportChecked(cw, opts);
+  if (opts.json) process.stdout.write(`${report.checkJson(cw)}\n`);
+  else if (ok && !opts.quiet) process.stdout.write(`${report.checkLine(report.countsOf(cw), cw.diags.items)}\n`);
 }
 
-async function listCommand(opts: { root?: string }): Promise<void> {
-  const cw = await loadChecked(resolveRoot(opts.root, []), []);
-  if (!cw) return;
-  const out: string[] = ['Dossiers:'];
-  for (const d of cw.ws.dossiers.values()) {
-    const title = typeof d.title === 'string' ? d.title : Object.values(d.title)[0];
-    out.push(`  ${d.id}  ${d.version ?? '-'}  ${d.language}  ${title}`);
-  }
-  out.push('Claims:');
-  for (const c of cw.checked.values()) out.push(`  ${c.claim.id}  ${c.status}  (${c.claim.evidence.length} evidence)`);
-  out.push('Sources:');
-  for (const s of cw.ws.sources.values()) out.push(`  ${s.id}  ${s.language}  ${s.publisher}`);
-  process.stdout.write(`${out.join('\n')}\n`);
+async function listCommand(opts: { root?: string } & Reporting): Promise<void> {
+  const [cw, report] = await Promise.all([loadWorkspaceChecked(resolveRoot(opts.root, []), []), import('./commands/report.js')]);
+  const ok = reportChecked(cw, opts);
+  if (opts.json) process.stdout.write(`${report.listJson(cw)}\n`);
+  else if (ok && !opts.quiet) process.stdout.write(`${report.listLines(cw).join('\n')}\n`);
 }
 
 async function schemaCommand(opts: { out?: string; root?: string }): Promise<void> {
@@ -216,12 +229,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--root <dir>', 'workspace folder (default: dossiers, or the folder of the first FILE)')
     .option('--out <dir>', 'output folder', 'out')
     .addOption(
-      new Option('--jobs <n>', 'worker threads building at once')
-        .argParser(argument(parseJobs))
-        .default(os.availableParallelism(), `the number of cores, ${os.availableParallelism()}`),
+      new Option(
+        '--jobs <n>',
+        `worker threads building at once; 1 builds in the main thread (default: ${defaultJobsRule(os.availableParallelism())})`,
+      ).argParser(argument(parseJobs)),
     )
     .option('--shard <i/n>', 'build only shard I of N (1-based; a stable split for CI matrices)', argument(parseShard))
     .option('--json', 'print one JSON result per dossier on standard output (progress goes to standard error)')
+    .option('--quiet', 'print errors only: nothing when every dossier is built')
     .option('--no-tags', 'write an untagged PDF (no structure tree, PDF 1.3) instead of a tagged PDF/UA-1 one')
     .option('--archive', 'write PDF/A-3 with the sources, claims, definition and a manifest attached (as dossier release does)')
     .action((files: string[], opts: BuildOptions) => buildCommand(files, opts));
@@ -238,11 +253,15 @@ export async function main(argv: string[]): Promise<number> {
     .description('validate the workspace, verify every quote and run every gate of build short of layout (templates included)')
     .argument('[files...]', 'dossier definition files')
     .option('--root <dir>', 'workspace folder')
+    .option('--json', 'print one JSON object on standard output: ok, counts, diagnostics')
+    .option('--quiet', 'print errors only: nothing when the workspace checks')
     .action((files: string[], opts) => checkCommand(files, opts));
   program
     .command('list')
     .description('list dossiers, claims with their status, and sources')
     .option('--root <dir>', 'workspace folder', 'dossiers')
+    .option('--json', 'print one JSON object on standard output: ok, dossiers, claims, sources, diagnostics')
+    .option('--quiet', 'print errors only: nothing when the workspace checks')
     .action((opts) => listCommand(opts));
   program
     .command('quote')
@@ -263,6 +282,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--root <dir>', 'workspace folder', 'dossiers')
     .option('--out <dir>', 'output folder')
     .action((opts) => schemaCommand(opts));
+  program
+    .command('completion')
+    .description('print a shell completion script for bash, zsh or fish (e.g. dossier completion bash > ~/.local/share/bash-completion/completions/dossier)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => {
+      const { completionScript } = await import('./commands/completion.js');
+      process.stdout.write(completionScript(program, shell));
+    });
 
   try {
     await program.parseAsync(argv);

@@ -1,15 +1,17 @@
 /**
  * `dossier build` over many dossiers: pick the shard's definition files, start the worker
  * threads (they load and check the workspace while this thread does the same to report
- * diagnostics), then build each dossier in a worker, or in this thread with --jobs 1 or a
- * single dossier. An error in one dossier's definition or template fails that dossier only;
+ * diagnostics), then build each dossier in a worker, or in this thread with --jobs 1, a
+ * single dossier, or by default with few dossiers or cores (default-jobs.ts). An error in one dossier's definition or template fails that dossier only;
  * an error in shared files (sources, claims) stops the batch before anything is built.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { checkWorkspace, citedDossierOf, type CheckedWorkspace } from '../build.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { hold, onInterrupt, sweepOnInterrupt } from '../io/interrupt.js';
 import { listYaml } from '../workspace/load.js';
+import { defaultJobs } from './default-jobs.js';
 import { startPool, type Pool } from './pool.js';
 import { inShard, shardKey, type Shard } from './shard.js';
 import { failedResult, runBuildTask, type BuildResult, type BuildTask } from './task.js';
@@ -21,7 +23,8 @@ export interface BatchOptions {
   files: string[];
   out: string;
   shard?: Shard;
-  jobs: number;
+  /** Worker threads building at once (1: this thread); default: defaultJobs for the shard's dossiers and this machine's cores. */
+  jobs?: number;
   /** Tagged PDF (PDF/UA-1); default true. */
   tagged?: boolean;
   /** PDF/A-3 with the evidence attached (build --archive). */
@@ -91,7 +94,7 @@ export interface BatchOutcome {
 export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise<BatchOutcome> {
   const allFiles = opts.files.length ? opts.files.map((f) => path.resolve(f)) : listYaml(path.resolve(opts.root));
   const files = allFiles.filter((f) => inShard(f, opts.shard));
-  const size = Math.min(opts.jobs, files.length);
+  const size = Math.min(opts.jobs ?? defaultJobs(files.length, os.availableParallelism()), files.length);
   const workerData: WorkerData = { root: path.resolve(opts.root), files };
   const pool: Pool<BuildTask, BuildResult> | undefined =
     size > 1

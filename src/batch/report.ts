@@ -21,7 +21,7 @@ export function progressLine(r: BuildResult, k: number, n: number, cwd = process
 }
 
 /** A diagnostic about a path as a whole (an output file that cannot be written) has no line and column. */
-function jsonDiagnostic(d: Diagnostic, cwd: string) {
+export function jsonDiagnostic(d: Diagnostic, cwd = process.cwd()) {
   const at = d.line > 0 ? { line: d.line, col: d.col } : {};
   return { file: rel(d.file, cwd), ...at, severity: d.severity, message: terminalSafe(d.message), ...(d.hint ? { hint: terminalSafe(d.hint) } : {}) };
 }

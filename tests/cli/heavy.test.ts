@@ -54,7 +54,7 @@ describe('a workspace of 50,000 claims', () => {
     const seconds = (performance.now() - started) / 1000;
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('50000 claims, 100000 quotes verified');
+    expect(r.stdout).toContain('50,000 claims, 100,000 quotes verified');
     const { maxRssKiB, userMs } = JSON.parse(fs.readFileSync(report, 'utf8')) as { maxRssKiB: number; userMs: number };
     console.log(`50,000 claims: check ${seconds.toFixed(1)} s (${(userMs / 1000).toFixed(1)} s CPU), peak ${(maxRssKiB / 1024).toFixed(0)} MiB`);
     expect(maxRssKiB / 1024).toBeLessThan(1024);
