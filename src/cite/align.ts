@@ -10,6 +10,7 @@
  */
 import { isSkippedInMatching } from '../workspace/deceptive.js';
 import { looseKey } from './loose.js';
+import { isSpace } from './normalize.js';
 
 export type DifferenceKind = 'white space' | 'invisible' | 'look-alike' | 'mark' | 'typo';
 
@@ -35,21 +36,6 @@ export interface Alignment {
 /** Cells of the traceback matrix above which we do not align (a quote over ~2,000 characters). */
 export const MAX_CELLS = 10_000_000;
 
-export function isSpaceCp(c: number): boolean {
-  return (
-    c === 32 ||
-    (c >= 9 && c <= 13) ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
-
 interface Seq {
   cps: Int32Array;
   /** UTF-16 offset of each code point in its string. */
@@ -70,8 +56,8 @@ function seq(s: string): Seq {
     const cp = s.codePointAt(i)!;
     cps[k] = cp;
     at[k] = i;
-    keys[k] = isSpaceCp(cp) ? -1 : looseKey(cp);
-    const free = isSkippedInMatching(cp) || keys[k] === 0 || (isSpaceCp(cp) && k > 0 && isSpaceCp(cps[k - 1]));
+    keys[k] = isSpace(cp) ? -1 : looseKey(cp);
+    const free = isSkippedInMatching(cp) || keys[k] === 0 || (isSpace(cp) && k > 0 && isSpace(cps[k - 1]));
     indel[k] = free ? 0 : 1;
     if (cp > 0xffff) i++;
     k++;
@@ -83,7 +69,7 @@ function seq(s: string): Seq {
 function kindOf(t: number | undefined, s: number | undefined, cost: number): DifferenceKind {
   if (cost) return 'typo';
   const one = (t ?? s)!;
-  if ((t === undefined || isSpaceCp(t)) && (s === undefined || isSpaceCp(s))) return 'white space';
+  if ((t === undefined || isSpace(t)) && (s === undefined || isSpace(s))) return 'white space';
   if (isSkippedInMatching(one)) return 'invisible';
   if (t === undefined || s === undefined) return 'mark';
   return 'look-alike';

@@ -14,9 +14,9 @@
 import { positionOfIndex } from '../workspace/files.js';
 import type { Source } from '../workspace/types.js';
 import { isSkippedInMatching } from '../workspace/deceptive.js';
-import { align, isSpaceCp, type Difference } from './align.js';
+import { align, type Difference } from './align.js';
 import { looseKey } from './loose.js';
-import { foldQuote } from './normalize.js';
+import { foldQuote, isSpace } from './normalize.js';
 import { folded, lineAndParagraph, locateFolded } from './verify.js';
 
 export type Stage = 'exact' | 'folded' | 'approximate';
@@ -60,7 +60,7 @@ export function allowedEdits(text: string): number {
   let letters = 0;
   for (const c of text) {
     const cp = c.codePointAt(0)!;
-    if (!isSpaceCp(cp) && !isSkippedInMatching(cp) && looseKey(cp) !== 0) letters++;
+    if (!isSpace(cp) && !isSkippedInMatching(cp) && looseKey(cp) !== 0) letters++;
   }
   return Math.floor(letters / 5);
 }
@@ -109,7 +109,7 @@ export function findQuote(source: Source, input: string): FindResult {
 }
 
 function isBlank(cp: number): boolean {
-  return isSpaceCp(cp) || isSkippedInMatching(cp);
+  return isSpace(cp) || isSkippedInMatching(cp);
 }
 
 function passage(source: Source, stage: Stage, start: number, end: number, edits: number, differences: Difference[] | undefined): Passage {

@@ -22,7 +22,7 @@ export interface Folded {
 const MARK = /\p{M}/u;
 
 /** White space as JavaScript's \s has it, less U+FEFF (which prints as nothing: skipped). */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return (
     c === 32 ||
     (c >= 9 && c <= 13) ||

@@ -56,14 +56,8 @@ export interface LoadOptions {
 }
 
 export function loadWorkspace(rootArg: string, diags: Diagnostics, options: LoadOptions = {}): Workspace {
-  const root = path.resolve(rootArg);
-  const ws: Workspace = {
-    root,
-    sources: new Map(),
-    claims: new Map(),
-    dossiers: new Map(),
-    rejected: { sources: new Set(), claims: new Set(), claimsIncomplete: false },
-  };
+  const ws = emptyWorkspace(rootArg);
+  const root = ws.root;
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     diags.error(fileStart(root), 'workspace folder does not exist', 'pass --root DIR naming a folder with sources/, claims/ and dossier files');
     return ws;
@@ -103,19 +97,24 @@ function loadSources(ws: Workspace, diags: Diagnostics): void {
   for (const file of listYaml(path.join(ws.root, 'sources'), 'sources/', diags)) loadSourceFile(ws, file, diags);
 }
 
-/**
- * One source, read and checked as loading the workspace does, without the rest of it (for
- * `dossier quote find`); undefined, with the diagnostics, when it cannot be used.
- */
-export function loadSource(rootArg: string, id: string, diags: Diagnostics): Source | undefined {
-  const root = path.resolve(rootArg);
-  const ws: Workspace = {
-    root,
+/** A workspace with nothing loaded yet. */
+function emptyWorkspace(rootArg: string): Workspace {
+  return {
+    root: path.resolve(rootArg),
     sources: new Map(),
     claims: new Map(),
     dossiers: new Map(),
     rejected: { sources: new Set(), claims: new Set(), claimsIncomplete: false },
   };
+}
+
+/**
+ * One source, read and checked as loading the workspace does, without the rest of it (for
+ * `dossier quote find`); undefined, with the diagnostics, when it cannot be used.
+ */
+export function loadSource(rootArg: string, id: string, diags: Diagnostics): Source | undefined {
+  const ws = emptyWorkspace(rootArg);
+  const root = ws.root;
   loadSourceFile(ws, path.join(root, 'sources', `${id}.yaml`), diags);
   return ws.sources.get(id);
 }
