@@ -15,6 +15,7 @@ import { archiveBuilt } from './evidence/archive.js';
 import { checkMemoryBudget } from './template/budget.js';
 import type { ChangesView } from './release/changelog.js';
 import { renderTemplate } from './template/render.js';
+import { checkTreeClasses } from './template/tree-classes.js';
 import type { DocTree } from './template/tree.js';
 import { TOOL_VERSION } from './version.js';
 import type { Dossier } from './workspace/types.js';
@@ -52,6 +53,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
   const data: CitedDossier & RenderExtras = { ...cited, ...extras };
   const tree = renderTemplate(templates, data);
   checkMemoryBudget(tree, positionOf(dossier, 'id'));
+  checkTreeClasses(tree, templates.styles, dossier.template, positionOf(dossier, 'template'));
   // Loaded on first use: pdfmake, fontkit and the fonts are not needed to check a workspace.
   const [{ buildDocDefinition }, { renderPdf }] = await Promise.all([import('./pdf/document.js'), import('./pdf/engine/index.js')]);
   const labels = templates.labels(cited.lang);

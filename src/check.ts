@@ -11,6 +11,7 @@ import { DiagnosticError, Diagnostics, wholePath, type Diagnostic } from './diag
 import { selectClaims, type Selection } from './select/select.js';
 import { checkMemoryBudget } from './template/budget.js';
 import { findTemplate, renderTemplate, type TemplateSet } from './template/render.js';
+import { checkTreeClasses } from './template/tree-classes.js';
 import { loadWorkspace } from './workspace/load.js';
 import type { Dossier, Workspace } from './workspace/types.js';
 import { positionOf } from './workspace/validate.js';
@@ -73,7 +74,9 @@ function renderGates(prepared: Map<Dossier, PreparedDossier>, diags: Diagnostics
   for (const [dossier, p] of prepared) {
     if (p.template instanceof DiagnosticError) continue;
     try {
-      checkMemoryBudget(renderTemplate(p.template, p.cited), positionOf(dossier, 'id'));
+      const tree = renderTemplate(p.template, p.cited);
+      checkMemoryBudget(tree, positionOf(dossier, 'id'));
+      checkTreeClasses(tree, p.template.styles, dossier.template, positionOf(dossier, 'template'));
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
       // Dossiers sharing a template share its errors: each is reported once.
