@@ -559,7 +559,9 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
   hb.registerHelper('num', (n: unknown) => (typeof n === 'number' ? numberFormat.format(n) : ''));
   hb.registerHelper('date', (iso: unknown) => {
     const d = new Date(`${String(iso)}T00:00:00Z`);
-    return Number.isNaN(d.getTime()) ? String(iso) : dateFormat.format(d);
+    // A date is one unit on the line: its parts are joined by no-break spaces, so the day never
+    // stands at the end of one line and its month at the start of the next.
+    return Number.isNaN(d.getTime()) ? String(iso) : dateFormat.format(d).replace(/ /g, '\u00a0');
   });
   hb.unregisterHelper('log'); // writes to the console
   // Handlebars' refusals of prototype access at run time (a data value naming "constructor"
