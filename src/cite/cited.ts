@@ -5,7 +5,7 @@
  */
 import type { Selection } from '../select/select.js';
 import { directionOf, type Dir } from '../template/tree.js';
-import type { LangText, Source, Stance, Status } from '../workspace/types.js';
+import type { LangText, Paper, Source, Stance, Status } from '../workspace/types.js';
 
 export interface Localized {
   text: string;
@@ -98,7 +98,8 @@ export interface CitedDossier {
   date?: string;
   summary?: Localized;
   handling?: string;
-  paper: 'A4' | 'Letter';
+  /** The dossier's own paper, if it sets one (the page setup is template/settings.ts's). */
+  paper?: Paper;
   sections: SectionView[];
   notes: NoteView[];
   /** Every cited source, in order of first citation. */

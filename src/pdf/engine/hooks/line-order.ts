@@ -6,10 +6,13 @@
  *   aligns the line.
  * Why: pdfmake places a line's words left to right in logical order. Each inline carries its
  *   bidi level (typeset/runs.ts); here the line is reordered by rule L2 of UAX #9 and its x
- *   positions recomputed, so alignment then works on the visual line.
+ *   positions recomputed, so alignment then works on the visual line. After it, the lines of
+ *   a justified right-to-left paragraph that pdfmake does not justify are set on the right.
  * Relies on: Line.inlines with width and x set by Line.addInline; line.leadingCut and
  *   trailingCut (white space hanging outside the line); alignLine reading inline x and width
- *   only after this runs.
+ *   only after this runs, and justifying only lines that are not newLineForced nor
+ *   lastLineInParagraph and have more than one inline; Line.getWidth;
+ *   context().availableWidth.
  * Guarded by: tests/unit/bidi-conformance.test.ts (all of BidiCharacterTest through
  *   reorderLine), tests/unit/line-order.test.ts, tests/render/bidi-placement.test.ts,
  *   tests/unit/engine-fingerprint.test.ts.
@@ -51,13 +54,27 @@ export function reorderLine(line: PlacedLine): void {
   line.inlines = visual;
 }
 
+/**
+ * After pdfmake's alignLine: a line of a justified right-to-left paragraph that pdfmake leaves
+ * unjustified (the paragraph's last line, a line ended by a line break, a line of one word)
+ * stands on the right, where its lines start; pdfmake leaves it on the left.
+ */
+export function alignUnjustifiedRtl(line: PlacedLine, availableWidth: number): void {
+  const first = line.inlines[0] as (PlacedLine['inlines'][number] & { alignment?: string }) | undefined;
+  if (first?.alignment !== 'justify' || !first.dossierRun?.rtlParagraph) return;
+  const l = line as PlacedLine & { newLineForced?: boolean; lastLineInParagraph?: boolean; getWidth(): number };
+  if (!l.newLineForced && !l.lastLineInParagraph && line.inlines.length > 1) return; // justified by pdfmake
+  line.x = (line.x || 0) + availableWidth - l.getWidth();
+}
+
 export function installLineOrder(): void {
   const ElementWriter = pdfmakeModule<{ prototype: object }>('ElementWriter');
   const alignLine = original<(this: unknown, line: PlacedLine) => void>(ElementWriter.prototype, 'alignLine');
   Object.assign(ElementWriter.prototype, {
-    alignLine(this: unknown, line: PlacedLine) {
+    alignLine(this: { context(): { availableWidth: number } }, line: PlacedLine) {
       reorderLine(line);
-      return alignLine.call(this, line);
+      alignLine.call(this, line);
+      alignUnjustifiedRtl(line, this.context().availableWidth);
     },
   });
 }
