@@ -10,7 +10,7 @@ import type { Furniture, FurnitureFn } from '../template/furniture.js';
 import type { Labels, StyleSheet } from '../template/render.js';
 import { pageMargins, type PageSetup } from '../template/settings.js';
 import type { DocTree } from '../template/tree.js';
-import { blockContent, documentContent, type ContentOptions, type NoteSource } from '../typeset/content.js';
+import { blockContent, documentContent, type ContentOptions, type NoteSource, type PdfNode } from '../typeset/content.js';
 import type { FootnoteSpec } from './engine/index.js';
 
 export interface DocumentInput {
@@ -53,8 +53,19 @@ export function buildDocDefinition(input: DocumentInput): PdfDocument {
   // The furniture spans the text width, in the top (header) or bottom (footer) margin; its
   // top stands `fromEdge` from the page's edge.
   const furnitureOpts: ContentOptions = { ...opts, notes: undefined, furniture: true };
-  const running = (fn: FurnitureFn | undefined, marginTop: number) =>
-    fn && ((page: number, pages: number) => ({ stack: blockContent(fn(page, pages), furnitureOpts), margin: [left, marginTop, right, 0] }));
+  const running = (fn: FurnitureFn | undefined, marginTop: number) => {
+    if (!fn) return undefined;
+    // Typeset once per distinct furniture (the header is often the same on every page), then
+    // copied for each page: pdfmake mutates what it lays out. Furniture text has no origin, so
+    // a copy holds nothing shared.
+    const typeset = new WeakMap<object, PdfNode>();
+    return (page: number, pages: number) => {
+      const blocks = fn(page, pages);
+      let node = typeset.get(blocks);
+      if (!node) typeset.set(blocks, (node = { stack: blockContent(blocks, furnitureOpts), margin: [left, marginTop, right, 0] }));
+      return structuredClone(node);
+    };
+  };
 
   const content = documentContent(tree, opts);
   const definition = {

@@ -25,7 +25,7 @@ export interface FurnitureData {
   dir: CitedDossier['dir'];
 }
 
-/** The blocks of the running header or footer of one page (of `pages`). */
+/** The blocks of the running header or footer of one page (of `pages`); the same array for the same markup (read-only). */
 export type FurnitureFn = (page: number, pages: number) => Block[];
 
 export interface Furniture {
@@ -52,6 +52,8 @@ export function furnitureOf(set: TemplateSet, data: CitedDossier): Furniture {
       return undefined;
     }
     const run = env.compile(tf);
+    // Most pages' furniture differs in a number or not at all: the same markup gives the same blocks.
+    const parsed = new Map<string, Block[]>();
     const fn: FurnitureFn = (page, pages) => {
       const context: FurnitureData = {
         page,
@@ -64,7 +66,7 @@ export function furnitureOf(set: TemplateSet, data: CitedDossier): Furniture {
         lang: data.lang,
         dir: data.dir,
       };
-      return furnitureBlocks(tf, set, () => run(context), data);
+      return furnitureBlocks(tf, set, () => run(context), data, parsed);
     };
     try {
       fn(1, 1);
@@ -80,15 +82,19 @@ export function furnitureOf(set: TemplateSet, data: CitedDossier): Furniture {
   return furniture;
 }
 
-function furnitureBlocks(tf: TemplateFile, set: TemplateSet, run: () => string, data: CitedDossier): Block[] {
+function furnitureBlocks(tf: TemplateFile, set: TemplateSet, run: () => string, data: CitedDossier, parsed: Map<string, Block[]>): Block[] {
   let markup: string;
   try {
     markup = run();
   } catch (e) {
     throw templateRunError(e, tf);
   }
+  const known = parsed.get(markup);
+  if (known) return known;
   try {
-    return parseFurniture(markup, data.lang, data.dir);
+    const blocks = parseFurniture(markup, data.lang, data.dir);
+    parsed.set(markup, blocks);
+    return blocks;
   } catch (e) {
     if (e instanceof MarkupError) throw templateMarkupError(e, [tf, ...set.partials.values()], 'running header or footer');
     throw e;
