@@ -6,7 +6,7 @@
 import { quoteMarksFor, type QuoteMarks } from './quote-marks.js';
 import type { Selection } from '../select/select.js';
 import { directionOf, type Dir } from '../template/tree.js';
-import type { LangText, Source, Stance, Status } from '../workspace/types.js';
+import type { LangText, Paper, Source, Stance, Status } from '../workspace/types.js';
 
 export interface Localized {
   text: string;
@@ -104,7 +104,8 @@ export interface CitedDossier {
   handling?: string;
   /** Who made most of the printed translations: credited once; others are credited where they stand. */
   translator?: string;
-  paper: 'A4' | 'Letter';
+  /** The dossier's own paper, if it sets one (the page setup is template/settings.ts's). */
+  paper?: Paper;
   sections: SectionView[];
   notes: NoteView[];
   /** Every cited source, in order of first citation. */

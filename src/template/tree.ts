@@ -37,6 +37,8 @@ export type Block =
   | { kind: 'list'; ordered: boolean; lang: string; dir: Dir; items: Block[][] }
   | { kind: 'table'; lang: string; dir: Dir; header: Block[][] | null; rows: Block[][][] }
   | { kind: 'note'; n: number; lang: string; dir: Dir; children: Inline[] }
+  /** Columns side by side, the first where lines start; each holds its own blocks (no flow between them). */
+  | { kind: 'columns'; lang: string; dir: Dir; columns: Block[][] }
   | { kind: 'pagebreak' };
 
 export interface DocTree {

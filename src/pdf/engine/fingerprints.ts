@@ -40,6 +40,7 @@ export const FUNCTIONS: Record<string, ReliedFunction> = {
   'pdfmake StyleContextStack.getProperty': pm('StyleContextStack', 'class StyleContextStack {', 'getProperty'),
   'pdfmake TextInlines.widthOfText': pm('TextInlines', 'class TextInlines {', 'widthOfText'),
   'pdfmake Line.addInline': pm('Line', 'class Line {', 'addInline'),
+  'pdfmake Line.getWidth': pm('Line', 'class Line {', 'getWidth'),
   'pdfmake ElementWriter.alignLine': pm('ElementWriter', 'class ElementWriter extends _events.EventEmitter {', 'alignLine'),
   'pdfmake ElementWriter.addLine': pm('ElementWriter', 'class ElementWriter extends _events.EventEmitter {', 'addLine'),
   'pdfmake ElementWriter.addFragment': pm('ElementWriter', 'class ElementWriter extends _events.EventEmitter {', 'addFragment'),
@@ -112,7 +113,10 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
       'pdfmake StyleContextStack.getProperty',
     ],
   },
-  'line-order': { file: 'hooks/line-order.ts', relies: ['pdfmake ElementWriter.alignLine', 'pdfmake ElementWriter.addLine', 'pdfmake Line.addInline'] },
+  'line-order': {
+    file: 'hooks/line-order.ts',
+    relies: ['pdfmake ElementWriter.alignLine', 'pdfmake ElementWriter.addLine', 'pdfmake Line.addInline', 'pdfmake Line.getWidth'],
+  },
   'body-placement': {
     file: 'hooks/body-placement.ts',
     relies: [

@@ -116,6 +116,10 @@ export class StructureTree {
           this.textElem.set(b, note);
           break;
         }
+        case 'columns':
+          // Read column after column: their blocks join the parent in that order.
+          for (const column of b.columns) this.addBlocks(column, parent);
+          break;
         case 'pagebreak':
           break;
       }
