@@ -64,6 +64,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
   const tree = attempt(() => {
     const t = renderTemplate(templates, data);
     checkMemoryBudget(t, positionOf(dossier, 'id'));
+    checkTreeClasses(t, templates.styles, dossier.template, positionOf(dossier, 'template'));
     return t;
   });
   const page = attempt(() => pageLayoutOf(templates, dossier, cited));
