@@ -21,6 +21,8 @@ export interface PassphraseSource {
   env?: string;
   /** A file whose content (one trailing line break aside) is the passphrase. */
   file?: string;
+  /** The passphrase itself: for the programmatic API only; the command line never takes one. */
+  value?: string;
 }
 
 /** What a release records about its signer (manifest.json `signature.certificate`). */
@@ -66,6 +68,7 @@ export function certificateFacts(der: Buffer): CertificateFacts {
 
 /** The passphrase, from the environment variable or the file; never from an argument. */
 export function readPassphrase(keyFile: string, source: PassphraseSource, env: NodeJS.ProcessEnv = process.env): string {
+  if (source.value !== undefined) return source.value;
   if (source.file !== undefined) {
     let text: string;
     try {
@@ -130,7 +133,7 @@ export function loadSigningKey(file: string, source: PassphraseSource, now = new
     );
   }
   const passphrase = readPassphrase(file, source, env);
-  const from = source.file !== undefined ? `the file ${source.file}` : `$${source.env ?? DEFAULT_PASSPHRASE_ENV}`;
+  const from = source.value !== undefined ? 'the caller' : source.file !== undefined ? `the file ${source.file}` : `$${source.env ?? DEFAULT_PASSPHRASE_ENV}`;
 
   let asn1: forge.asn1.Asn1;
   try {

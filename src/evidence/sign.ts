@@ -28,12 +28,12 @@ class PadesSigner extends Signer {
 }
 
 /**
- * Room for the CMS: the certificates it carries, the signature (512 bytes for RSA 4096) and
- * the attributes, rounded up, so the size depends on the key only and stays reproducible.
+ * Room for the CMS: the size of one made over nothing (the same certificates, attributes and
+ * signature length as the real one), plus a margin for ECDSA signatures, whose DER length
+ * varies by a few bytes, rounded up. For an RSA key the size is always the same.
  */
 function contentsBytes(key: SigningKey): number {
-  const certs = [key.certificate, ...key.chain].reduce((n, c) => n + c.length, 0);
-  return Math.ceil((certs + 1536) / 1024) * 1024;
+  return Math.ceil((buildCms(Buffer.alloc(0), key).length + 64) / 64) * 64;
 }
 
 /** The unsigned PDF with its signature appended. */

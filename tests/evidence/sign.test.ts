@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { release as releaseApi } from '../../src/index.js';
 import { copyWorkspace, runCli } from '../helpers/cli.js';
 import { makeTestKey, type TestKey } from '../helpers/signing-key.js';
 
@@ -226,6 +227,19 @@ describe('release --sign: again, and with another key', () => {
     expect(u.code).toBe(1);
     expect(u.stderr).toMatch(/error: version 1\.0\.0 of "brief" is already released unsigned/);
     expect(fs.readFileSync(pdfFile).equals(before)).toBe(true);
+  }, 60000);
+});
+
+describe('the programmatic API', () => {
+  it('release({ sign }) signs with a passphrase given by the caller; a wrong one is a diagnostic, not a throw', async () => {
+    const r = await releaseApi({ file: path.join(ws, 'brief.yaml'), out: path.join(ws, 'api'), sign: { key: key.file, passphrase: key.passphrase } });
+    expect(r.ok).toBe(true);
+    expect(r.release!.manifest.signature!.certificate.sha256).toBe(key.fingerprint);
+    expect(fs.readFileSync(path.join(ws, 'api/brief/1.0.0/brief-1.0.0.pdf')).equals(fs.readFileSync(pdfFile))).toBe(true);
+    const bad = await releaseApi({ file: path.join(ws, 'brief.yaml'), out: path.join(ws, 'api-bad'), sign: { key: key.file, passphrase: 'no' } });
+    expect(bad.ok).toBe(false);
+    expect(bad.diagnostics[0].message).toBe('the passphrase (from the caller) does not open the signing key');
+    expect(fs.existsSync(path.join(ws, 'api-bad'))).toBe(false);
   }, 60000);
 });
 
