@@ -13,6 +13,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { release as releaseApi } from '../../src/index.js';
 import { copyWorkspace, runCli } from '../helpers/cli.js';
+import { pdfiumSignatures } from '../helpers/pdfium.js';
 import { makeTestKey, type TestKey } from '../helpers/signing-key.js';
 
 const NO_STACK = /\n\s+at .+:\d+:\d+/;
@@ -108,6 +109,24 @@ describe('dossier release --sign', () => {
     expect(fs.readFileSync(out).equals(unsignedPdf)).toBe(true);
     expect(JSON.parse(verify(path.join(ws, 'unsigned/brief/1.0.0'), '--json').stdout).signature).toBeNull();
   }, 30000);
+
+  it('PDFium finds one PAdES signature: its byte range is the file but /Contents, and the CMS holds the SHA-256 of those bytes', async () => {
+    const pdf = fs.readFileSync(pdfFile);
+    const sigs = await pdfiumSignatures(pdf);
+    expect(sigs).toHaveLength(1);
+    const [s] = sigs;
+    expect(s.subFilter).toBe('ETSI.CAdES.detached');
+    expect(s.time).toBe('D:20261122000000Z');
+    const [a, b, c, d] = s.byteRange;
+    expect([a, c + d]).toEqual([0, pdf.length]);
+    expect(pdf.toString('latin1', b, c)).toBe(`<${s.contents.toString('hex')}>`);
+    // The message-digest attribute: the 32 bytes of the digest, as an OCTET STRING (04 20).
+    const digest = crypto
+      .createHash('sha256')
+      .update(Buffer.concat([pdf.subarray(a, b), pdf.subarray(c, c + d)]))
+      .digest();
+    expect(s.contents.includes(Buffer.concat([Buffer.from([0x04, 0x20]), digest]))).toBe(true);
+  });
 
   it.skipIf(!hasPdfsig)('pdfsig (poppler): Signature is Valid, ETSI.CAdES.detached, the total document signed', () => {
     const r = spawnSync('pdfsig', [pdfFile], { encoding: 'utf8' });
