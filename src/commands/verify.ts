@@ -153,7 +153,7 @@ export async function verifyCommand(target: string, opts: { json?: boolean; unsi
     const pdf = fs.statSync(abs).isDirectory() ? path.join(abs, readManifest(path.join(abs, MANIFEST_FILE)).pdf.file) : abs;
     for (const d of await writeFileAtomic(path.resolve(opts.unsignedOut), fs.readFileSync(pdf).subarray(0, unsigned.bytes), 'the unsigned PDF'))
       process.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (!opts.json) process.stderr.write(`wrote ${opts.unsignedOut}: the first ${unsigned.bytes} bytes (SHA-256 ${unsigned.sha256})\n`);
+    if (!opts.json) process.stderr.write(`wrote ${opts.unsignedOut}: the first ${plural(unsigned.bytes, 'byte')} (SHA-256 ${unsigned.sha256})\n`);
   }
   if (!opts.json)
     process.stdout.write(

@@ -274,7 +274,9 @@ export function describeRelease(r: ReleaseResult): string[] {
     `released ${dir}: ${m.pdf.file} (${plural(m.pdf.pages, 'page')}, ${Math.round(m.pdf.bytes / 1024)} KB), ${MANIFEST_FILE}, ${CHANGELOG_FILE}, ${SUMS_FILE}`,
   ];
   if (signer && m.pdf.unsigned)
-    lines.push(`signed by ${signer}, PAdES B-B; its first ${m.pdf.unsigned.bytes} bytes are the unsigned release (SHA-256 ${short(m.pdf.unsigned.sha256)})`);
+    lines.push(
+      `signed by ${signer}, PAdES B-B; its first ${plural(m.pdf.unsigned.bytes, 'byte')} are the unsigned release (SHA-256 ${short(m.pdf.unsigned.sha256)})`,
+    );
   if (r.changes && r.bump) {
     const c = r.changes;
     const parts = [
