@@ -47,8 +47,9 @@ export const integer = (n: number) => tlv(TAG.INTEGER, Buffer.from([n]));
 
 export function oid(dotted: string): Buffer {
   const parts = dotted.split('.').map(Number);
-  const out: number[] = [parts[0] * 40 + parts[1]];
-  for (const p of parts.slice(2)) {
+  // The first two arcs share one subidentifier (X.690 8.19.4); each goes base 128, high bit "more".
+  const out: number[] = [];
+  for (const p of [parts[0] * 40 + parts[1], ...parts.slice(2)]) {
     const chunk: number[] = [p & 0x7f];
     for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift((v & 0x7f) | 0x80);
     out.push(...chunk);
@@ -104,17 +105,17 @@ export function children(el: DerElement): DerElement[] {
 
 export function oidText(el: DerElement): string {
   if (el.tag !== TAG.OID || el.body.length === 0) throw new DerError('an object identifier was expected');
-  const b = el.body;
-  const parts = [Math.min(2, Math.floor(b[0] / 40)), b[0] - Math.min(2, Math.floor(b[0] / 40)) * 40];
+  const subids: number[] = [];
   let v = 0;
-  for (let i = 1; i < b.length; i++) {
-    v = v * 128 + (b[i] & 0x7f);
-    if (!(b[i] & 0x80)) {
-      parts.push(v);
+  for (const byte of el.body) {
+    v = v * 128 + (byte & 0x7f);
+    if (!(byte & 0x80)) {
+      subids.push(v);
       v = 0;
     }
   }
-  return parts.join('.');
+  const first = Math.min(2, Math.floor(subids[0] / 40));
+  return [first, subids[0] - first * 40, ...subids.slice(1)].join('.');
 }
 
 /** The same element under another identifier octet (an IMPLICIT [0] SET OF read back as a SET). */
