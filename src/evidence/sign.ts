@@ -46,7 +46,7 @@ export interface SignatureReport {
   /** True when the CMS signature is valid over the byte range and the range is the whole file but /Contents. */
   valid: boolean;
   certificate?: CertificateFacts;
-  /** The claimed signing time (/M), as written. */
+  /** The claimed signing time (/M), as an ISO date when it reads as a PDF date, else as written. */
   signedAt?: string;
   subFilter?: string;
   /** Where the signature's revision starts: the bytes before it are the unsigned PDF. */
@@ -55,6 +55,16 @@ export interface SignatureReport {
   contentsBytes: number;
   /** Problems, each with the hint to print. */
   problems: { message: string; hint: string }[];
+}
+
+/** A PDF date (D:YYYYMMDDHHmmSS with Z or +HH'mm') as ISO 8601; anything else as it is. */
+function isoDate(pdfDate: string | undefined): string | undefined {
+  const m = /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-]\d{2}'?\d{2}'?)?/.exec(pdfDate ?? '');
+  if (!m) return pdfDate;
+  const [, y, mo = '01', d = '01', h = '00', mi = '00', sec = '00', tz = 'Z'] = m;
+  const zone = tz === 'Z' ? 'Z' : `${tz.slice(0, 3)}:${tz.replace(/'/g, '').slice(3, 5)}`;
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${sec}${zone}`);
+  return Number.isNaN(date.getTime()) ? pdfDate : date.toISOString();
 }
 
 const RESTORE = 'restore the PDF from the release; the signature covers only the bytes the release wrote';
@@ -88,7 +98,7 @@ export function readSignature(pdf: PdfFile, bytes: Buffer): SignatureReport | un
   const sub = pdf.get(sig.get('SubFilter'));
   const report: SignatureReport = {
     valid: false,
-    signedAt: textOf(pdf.get(sig.get('M')) as PdfValue),
+    signedAt: isoDate(textOf(pdf.get(sig.get('M')) as PdfValue)),
     subFilter: sub instanceof PdfName ? sub.name : undefined,
     byteRange: [],
     contentsBytes: typeof contents === 'string' ? contents.length : 0,

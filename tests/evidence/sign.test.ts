@@ -102,7 +102,12 @@ describe('dossier release --sign', () => {
     const j = JSON.parse(verify(pdfFile, '--json').stdout);
     expect(j).toMatchObject({
       ok: true,
-      signature: { valid: true, sha256: key.fingerprint, unsigned: { bytes: unsignedPdf.length, sha256: sha(unsignedPdf) } },
+      signature: {
+        valid: true,
+        sha256: key.fingerprint,
+        signedAt: '2026-11-22T00:00:00.000Z',
+        unsigned: { bytes: unsignedPdf.length, sha256: sha(unsignedPdf) },
+      },
     });
     const out = path.join(ws, 'unsigned-out.pdf');
     expect(verify(dir, '--unsigned-out', out).code).toBe(0);
