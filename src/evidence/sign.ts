@@ -12,6 +12,7 @@
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer } from '@signpdf/utils';
 import { buildCms, checkCms } from './sign-cms.js';
+import { readElement } from './sign-der.js';
 import { certificateFacts, type CertificateFacts, type SigningKey } from './sign-key.js';
 import { addSignaturePlaceholder, BYTE_RANGE_PLACEHOLDER } from './sign-placeholder.js';
 import { PdfName, textOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
@@ -114,6 +115,16 @@ export function readSignature(pdf: PdfFile, bytes: Buffer): SignatureReport | un
   const gap = bytes.toString('latin1', br[1], br[2]);
   if (!/^<[0-9a-fA-F]*>$/.test(gap) || !Buffer.from(gap.slice(1, -1), 'hex').equals(Buffer.from(contents, 'latin1')))
     problems.push({ message: 'the signature is not valid: its byte range leaves out more than the signature itself', hint: RESTORE });
+  // /Contents is not signed: after the CMS it must hold only the zeros of the placeholder.
+  const raw = Buffer.from(contents, 'latin1');
+  let cmsLength = raw.length;
+  try {
+    cmsLength = readElement(raw).der.length;
+  } catch {
+    // reported by checkCms below
+  }
+  if (raw.subarray(cmsLength).some((b) => b !== 0))
+    problems.push({ message: 'the signature is not valid: its /Contents holds other bytes after the signature, which nothing signs', hint: RESTORE });
   if (report.subFilter !== 'ETSI.CAdES.detached')
     problems.push({ message: `the signature is not PAdES: /SubFilter is ${report.subFilter ?? 'missing'}, not ETSI.CAdES.detached`, hint: RESTORE });
   const end = br[2] + br[3];
@@ -124,7 +135,7 @@ export function readSignature(pdf: PdfFile, bytes: Buffer): SignatureReport | un
     });
 
   const signed = Buffer.concat([bytes.subarray(0, br[1]), bytes.subarray(br[2], end)]);
-  const cms = checkCms(Buffer.from(contents, 'latin1'), signed);
+  const cms = checkCms(raw, signed);
   if (cms.certificate) {
     try {
       report.certificate = certificateFacts(cms.certificate);

@@ -188,7 +188,7 @@ describe('dossier release --sign', () => {
     expect(tree).toMatch(/"role":"Form","children":\[\{"type":"annotation"/);
   });
 
-  it('a byte changed inside the signed range: the signature no longer matches (exit 1)', () => {
+  it('a byte changed inside the signed range, in the signature, or in the zeros after it: each caught (exit 1)', () => {
     const bad = path.join(ws, 'tampered.pdf');
     const pdf = Buffer.from(fs.readFileSync(pdfFile));
     pdf[12] ^= 0x01; // in the binary comment after %PDF-1.7: the file still reads
@@ -206,6 +206,14 @@ describe('dossier release --sign', () => {
     const s = verify(bad);
     expect(s.code).toBe(1);
     expect(s.stderr).toMatch(/error: the signature is not valid: /);
+    // The zeros after the CMS in /Contents are outside the byte range: writing into them is caught too.
+    const pad = Buffer.from(fs.readFileSync(pdfFile));
+    const end = signatureParts(pad).range[2] - 2;
+    pad[end] = 0x66;
+    fs.writeFileSync(bad, pad);
+    const p = verify(bad);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toMatch(/error: the signature is not valid: its \/Contents holds other bytes after the signature, which nothing signs/);
   });
 
   it('a revision appended after signing (an incremental update by another program) is flagged', () => {
