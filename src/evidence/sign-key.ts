@@ -13,6 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import { DiagnosticError } from '../diagnostics.js';
+import { certificateFacts, type CertificateFacts } from './sign-cert.js';
+
+export type { CertificateFacts } from './sign-cert.js';
 
 export const DEFAULT_PASSPHRASE_ENV = 'DOSSIER_SIGN_PASSPHRASE';
 
@@ -23,17 +26,6 @@ export interface PassphraseSource {
   file?: string;
   /** The passphrase itself: for the programmatic API only; the command line never takes one. */
   value?: string;
-}
-
-/** What a release records about its signer (manifest.json `signature.certificate`). */
-export interface CertificateFacts {
-  /** SHA-256 of the certificate's DER bytes, lowercase hex (the fingerprint). */
-  sha256: string;
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
 }
 
 export interface SigningKey {
@@ -50,21 +42,6 @@ const fail = (file: string, message: string, hint: string): DiagnosticError =>
   new DiagnosticError([{ file: path.resolve(file), line: 0, col: 0, severity: 'error', message, hint }]);
 
 const EXPORT_HINT = 'make one with: openssl pkcs12 -export -inkey key.pem -in cert.pem -out KEY.p12';
-
-/** A distinguished name as one line: "CN=Desk, O=Example News". */
-const oneLine = (dn: string) => dn.split('\n').join(', ');
-
-export function certificateFacts(der: Buffer): CertificateFacts {
-  const x = new crypto.X509Certificate(der);
-  return {
-    sha256: crypto.createHash('sha256').update(der).digest('hex'),
-    subject: oneLine(x.subject),
-    issuer: oneLine(x.issuer),
-    serialNumber: x.serialNumber.toLowerCase(),
-    notBefore: new Date(x.validFrom).toISOString(),
-    notAfter: new Date(x.validTo).toISOString(),
-  };
-}
 
 /** The passphrase, from the environment variable or the file; never from an argument. */
 export function readPassphrase(keyFile: string, source: PassphraseSource, env: NodeJS.ProcessEnv = process.env): string {

@@ -24,7 +24,7 @@ import { attachFiles } from './attach.js';
 import { CLAIMS_ATTACHMENT, DOSSIER_ATTACHMENT, MANIFEST_ATTACHMENT, metadataName, snapshotName } from './attachments.js';
 import type { AttachedManifest } from './archive.js';
 import { PdfFile, type AttachedFile } from './read-pdf.js';
-import { isSignatureUpdateOf, readSignature } from './sign.js';
+import { isSignatureUpdateOf, readSignature } from './sign-verify.js';
 import { textLayer } from './text-layer.js';
 
 export interface VerifySummary {

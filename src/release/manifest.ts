@@ -13,7 +13,7 @@ import type { CitedDossier } from '../cite/cited.js';
 import { installedVersion } from '../pdf/engine/pin.js';
 import { fontFiles } from '../typeset/fonts.js';
 import { TOOL_VERSION } from '../version.js';
-import type { CertificateFacts } from '../evidence/sign-key.js';
+import type { CertificateFacts } from '../evidence/sign-cert.js';
 import type { Dossier, Status } from '../workspace/types.js';
 import type { Bump } from './semver.js';
 import { hashOf, sha256 } from './hash.js';
