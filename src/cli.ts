@@ -165,14 +165,31 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
   }
 }
 
-async function releaseCommand(file: string, opts: { root?: string; out: string; since?: string }): Promise<void> {
+interface ReleaseOptions {
+  root?: string;
+  out: string;
+  since?: string;
+  sign?: string;
+  signPassphraseEnv?: string;
+  signPassphraseFile?: string;
+}
+
+async function releaseCommand(file: string, opts: ReleaseOptions): Promise<void> {
   handleInterrupts();
   checkFiles([file]);
+  if (!opts.sign && (opts.signPassphraseEnv !== undefined || opts.signPassphraseFile !== undefined))
+    throw new UsageError('--sign-passphrase-env and --sign-passphrase-file go with --sign KEY.p12');
+  if (opts.signPassphraseEnv !== undefined && opts.signPassphraseFile !== undefined)
+    throw new UsageError('give the passphrase one way: --sign-passphrase-env NAME or --sign-passphrase-file FILE, not both');
+  // The key is opened first: a wrong passphrase stops the release before anything is rendered.
+  const sign = opts.sign
+    ? (await import('./evidence/sign-key.js')).loadSigningKey(opts.sign, { env: opts.signPassphraseEnv, file: opts.signPassphraseFile })
+    : undefined;
   const cw = await loadChecked(resolveRoot(opts.root, [file]), [file]);
   if (!cw) return;
   const { describeRelease, releaseDossier } = await import('./release/release.js');
   const dossier = [...cw.ws.dossiers.values()][0];
-  const r = await releaseDossier({ cw, dossier, out: opts.out, since: opts.since });
+  const r = await releaseDossier({ cw, dossier, out: opts.out, since: opts.since, sign });
   printDiagnostics(r.warnings);
   for (const line of describeRelease(r)) process.stdout.write(`${line}\n`);
 }
@@ -247,7 +264,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--root <dir>', 'workspace folder (default: the folder of FILE)')
     .option('--out <dir>', 'folder of releases', 'releases')
     .option('--since <version>', 'compare with this release (default: the highest release below this version)')
-    .action((file: string, opts) => releaseCommand(file, opts));
+    .option('--sign <key.p12>', 'sign the PDF (PAdES B-B) with the key and certificate in this PKCS#12 file')
+    .option('--sign-passphrase-env <name>', "the environment variable holding the key's passphrase (default: DOSSIER_SIGN_PASSPHRASE)")
+    .option('--sign-passphrase-file <file>', "a file holding the key's passphrase (the passphrase is never an argument)")
+    .action((file: string, opts: ReleaseOptions) => releaseCommand(file, opts));
   program
     .command('check')
     .description('validate the workspace, verify every quote and run every gate of build short of layout (templates included)')
