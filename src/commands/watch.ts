@@ -11,10 +11,10 @@
  * this thread, one after the other. Errors are printed and the watch goes on; a failed build
  * writes nothing (src/io/write.ts), so the last good PDF stays.
  *
- * Signals: between rounds, SIGINT, SIGTERM and SIGHUP stop the watch (exit 130, 143, 129);
- * during a round they act as in `dossier build` (src/io/interrupt.ts): while a PDF is being
- * written the temporary file is removed and the earlier PDF stays; at any other moment the
- * process ends at once, with nothing to clean up.
+ * Signals: SIGINT, SIGTERM and SIGHUP stop the watch (exit 130, 143, 129). While a PDF is
+ * being built they act as in `dossier build` (src/io/interrupt.ts): while it is being written
+ * the temporary file is removed and the earlier PDF stays; at any other moment of the build
+ * the process ends at once, with nothing to clean up.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,8 +50,11 @@ export interface WatchCheckOptions {
   json?: boolean;
 }
 
-/** One round: `changed` is undefined the first time. Resolves with the input files known by name. */
-type Round = (changed: string[] | undefined) => Promise<Iterable<string>>;
+/**
+ * One round: `changed` is undefined the first time. Resolves with the input files known by name.
+ * `unguarded` runs a build with the signals acting as in `dossier build` (see the top).
+ */
+type Round = (changed: string[] | undefined, unguarded: <T>(build: () => Promise<T>) => Promise<T>) => Promise<Iterable<string>>;
 
 const rel = (p: string) => path.relative(process.cwd(), p) || p;
 
@@ -118,13 +121,24 @@ async function watchLoop(root: string, given: string[], round: Round, printer: P
     printer.say(`stopped watching (${signal})`);
     process.exit(128 + SIGNALS[signal]);
   };
-  // Handled only between rounds: during one they act as in a plain build (see the top).
-  const idle = (yes: boolean) => {
+  // Handled by `stop` except while a PDF is built: then they act as in a plain build (see the
+  // top), so that Ctrl-C does not wait for a long layout to end. (With no listener, Node gives
+  // the signal back its default action.)
+  const guard = (on: boolean) => {
     for (const signal of Object.keys(SIGNALS)) {
-      if (yes) process.on(signal, stop);
+      if (on) process.on(signal, stop);
       else process.off(signal, stop);
     }
   };
+  const unguarded = async <T>(build: () => Promise<T>): Promise<T> => {
+    guard(false);
+    try {
+      return await build();
+    } finally {
+      guard(true);
+    }
+  };
+  guard(true);
 
   /** After a round: watch the folders of the inputs it named; their files as they are now are not changes. */
   const follow = (named: Iterable<string>) => {
@@ -137,7 +151,7 @@ async function watchLoop(root: string, given: string[], round: Round, printer: P
 
   const runRound = async (changed: string[] | undefined) => {
     try {
-      follow(await round(changed));
+      follow(await round(changed, unguarded));
     } catch (e) {
       // A bug in a round must not end the watch: say so, and go on with the next change.
       printer.complain(
@@ -153,7 +167,6 @@ async function watchLoop(root: string, given: string[], round: Round, printer: P
       return;
     }
     running = true;
-    idle(false);
     try {
       do {
         again = false;
@@ -166,14 +179,12 @@ async function watchLoop(root: string, given: string[], round: Round, printer: P
       } while (again);
     } finally {
       running = false;
-      idle(true);
     }
   }
 
   running = true;
   await runRound(undefined);
   running = false;
-  idle(true);
   const shown = path.relative(process.cwd(), root);
   printer.say(`watching ${shown ? `${shown}/` : 'this folder'} for changes (Ctrl-C to stop)`);
   if (again) void next();
@@ -194,7 +205,7 @@ export async function watchBuild(opts: WatchBuildOptions): Promise<never> {
 
   const kept = (s: DossierState | undefined) => (s?.pdf && pathExists(s.pdf) ? `kept the last good ${rel(s.pdf)}` : 'no PDF written');
 
-  const round: Round = async (changed) => {
+  const round: Round = async (changed, unguarded) => {
     const started = performance.now();
     const about = changed ? ` (${changeNote(changed)})` : '';
     const allFiles = given.length ? given : listYaml(root);
@@ -271,7 +282,7 @@ export async function watchBuild(opts: WatchBuildOptions): Promise<never> {
     }
     let since = started;
     for (const { index, file, state, fingerprint } of todo) {
-      const r = await runBuildTask(cw, { index, id: state.id, file, out, weight: 0, tagged: opts.tagged, archive: opts.archive });
+      const r = await unguarded(() => runBuildTask(cw, { index, id: state.id, file, out, weight: 0, tagged: opts.tagged, archive: opts.archive }));
       r.diagnostics = [...(split.perFile.get(file) ?? []), ...r.diagnostics];
       // The time since the previous line: the first PDF of a round includes checking the workspace.
       const ms = Math.round(performance.now() - since);

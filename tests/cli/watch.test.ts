@@ -7,8 +7,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { changedFiles, inputFolders, isScratchName, scanInputs } from '../../src/commands/watch-folders.js';
 import { CLI, copyWorkspace, runCli } from '../helpers/cli.js';
 
 const LONG = 120_000;
@@ -179,6 +181,20 @@ describe('dossier build --watch', () => {
       expect(pdf(dir, 'brief').equals(good)).toBe(false);
       expect(pdf(dir, 'brief').equals(coldBuild(dir, 'cold', ['brief.yaml'])['brief.yaml'])).toBe(true);
 
+      // A new claims file with a claim brief selects (tag funding): brief is rebuilt; removed: again.
+      const extra = path.join(dir, 'claims/extra.yaml');
+      fs.writeFileSync(
+        extra,
+        '- id: extra-claim\n  statement: More money.\n  tags: [funding]\n  evidence:\n    - source: beta\n      quote: "The company had raised $101 million"\n',
+      );
+      const added = await w.line(/claims\/extra\.yaml changed/, fixed + 1);
+      expect(w.lines()[added]).toMatch(
+        new RegExp(`^${TIME} rebuilt out/brief\\.pdf: 1 page, \\d+ KB, 3 claims, 4 notes, \\d+ ms \\(claims/extra\\.yaml changed\\)$`),
+      );
+      fs.rmSync(extra);
+      const removed = await w.line(/claims\/extra\.yaml changed/, added + 1);
+      expect(w.lines()[removed]).toMatch(/ rebuilt out\/brief\.pdf: 1 page, \d+ KB, 2 claims, 3 notes, /);
+
       // A broken definition fails that dossier alone, with its error; the watch goes on.
       edit(path.join(dir, 'brief.yaml'), 'title: Mini briefing', 'title: Mini briefing\ntemplate: nope');
       const alone = await w.line(/failed brief /, failed + 1, 'stderr');
@@ -205,6 +221,42 @@ describe('dossier build --watch', () => {
     const r = runCli(['build', 'brief.yaml', '--watch', '--jobs', '2'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: --watch builds in this thread, kept warm between builds; leave out --jobs$/m);
+  });
+});
+
+describe('what the watch looks at', () => {
+  it("editors' scratch files are not inputs; a file made and removed within a burst is no change; inputs elsewhere are watched by name", () => {
+    for (const name of ['.main.yaml.swp', 'main.yaml~', '#main.yaml#', '4913', '.brief.pdf.123-0a1b2c3d.tmp']) expect(isScratchName(name), name).toBe(true);
+    for (const name of ['main.yaml', 'alpha.txt', 'document.hbs']) expect(isScratchName(name), name).toBe(false);
+
+    const dir = copyWorkspace();
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-elsewhere-'));
+    fs.writeFileSync(path.join(elsewhere, 'other.yaml'), 'id: other\n');
+    fs.writeFileSync(path.join(elsewhere, 'unrelated.yaml'), 'id: unrelated\n');
+    const folders = inputFolders(dir, [], [path.join(elsewhere, 'other.yaml'), path.join(dir, 'sources/alpha.txt')]);
+    const before = scanInputs(folders);
+    expect([...before.keys()].map((f) => path.relative(dir, f)).sort()).toEqual(
+      [
+        'brief-ar.yaml',
+        'brief.yaml',
+        'claims/main.yaml',
+        'sources/alpha.txt',
+        'sources/alpha.yaml',
+        'sources/beta.txt',
+        'sources/beta.yaml',
+        path.relative(dir, path.join(elsewhere, 'other.yaml')),
+      ].sort(),
+    );
+    fs.writeFileSync(path.join(dir, 'claims/4913'), '');
+    fs.writeFileSync(path.join(dir, 'claims/new.yaml'), '- id: x\n');
+    fs.writeFileSync(path.join(dir, 'claims/notes.txt'), 'not a claims file');
+    fs.rmSync(path.join(dir, 'claims/4913'));
+    fs.rmSync(path.join(dir, 'sources/beta.txt'));
+    fs.appendFileSync(path.join(elsewhere, 'other.yaml'), 'title: x\n');
+    fs.appendFileSync(path.join(elsewhere, 'unrelated.yaml'), 'title: x\n');
+    expect(changedFiles(before, scanInputs(folders))).toEqual(
+      [path.join(dir, 'claims/new.yaml'), path.join(dir, 'sources/beta.txt'), path.join(elsewhere, 'other.yaml')].sort(),
+    );
   });
 });
 
