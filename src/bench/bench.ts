@@ -117,8 +117,24 @@ export interface WarmMeasurement {
   rebuildMs: number;
   /** From writing the edited claim file to the watch's line (adds noticing the change and its 100 ms debounce), median. */
   latencyMs: number;
+  /** CPU time of the watch process over the same span (user + system, from /proc; undefined elsewhere), median. */
+  cpuMs?: number;
   runs: number;
   all: number[];
+}
+
+/** CPU time (user + system) of a process so far, in ms, from Linux's /proc; undefined elsewhere. */
+function cpuTimeOf(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+    const fields = fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -146,22 +162,26 @@ export async function measureWarmRebuild(claims: number, runs: number, base: str
   };
   const rebuilds: number[] = [];
   const latencies: number[] = [];
+  const cpus: number[] = [];
   try {
     await waitLine(/^watching /, 0);
     const file = path.join(gen.dir, 'claims', 'bench-000.yaml');
     for (let r = 0; r < runs; r++) {
       const from = lines().length;
       const text = fs.readFileSync(file, 'utf8').replace(/^( {2}statement: ")/m, `$1(edit ${r + 1}) `);
+      const cpuBefore = cpuTimeOf(child.pid!);
       const edited = performance.now();
       fs.writeFileSync(file, text);
       const line = await waitLine(/ rebuilt /, from);
       latencies.push(performance.now() - edited);
+      const cpuAfter = cpuTimeOf(child.pid!);
+      if (cpuBefore !== undefined && cpuAfter !== undefined) cpus.push(cpuAfter - cpuBefore);
       rebuilds.push(Number(/, (\d+) ms/.exec(line)?.[1]));
     }
   } finally {
     child.kill('SIGINT');
   }
-  return { claims, rebuildMs: median(rebuilds), latencyMs: median(latencies), runs, all: rebuilds };
+  return { claims, rebuildMs: median(rebuilds), latencyMs: median(latencies), cpuMs: cpus.length ? median(cpus) : undefined, runs, all: rebuilds };
 }
 
 const TARGETS = { wallMs: 500, peakMiB: 200, pdfKB: 350, warmMs: 500 };
@@ -170,7 +190,7 @@ export function warmSummary(w: WarmMeasurement): string {
   return [
     `Warm rebuild after one-claim edit (build --watch, ${w.claims} claims, median of ${w.runs}):`,
     `  rebuild ${(w.rebuildMs / 1000).toFixed(2)} s: ${verdict(w.rebuildMs / 1000, TARGETS.warmMs / 1000, 's')}`,
-    `  edit to line ${(w.latencyMs / 1000).toFixed(2)} s (adds noticing the change and the 100 ms debounce); each rebuild: ${w.all.join(', ')} ms`,
+    `  edit to line ${(w.latencyMs / 1000).toFixed(2)} s (adds noticing the change and the 100 ms debounce)${w.cpuMs !== undefined ? `; CPU ${(w.cpuMs / 1000).toFixed(2)} s` : ''}; each rebuild: ${w.all.join(', ')} ms`,
   ].join('\n');
 }
 

@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { jsonLine } from '../batch/report.js';
 import { inShard, shardKey, type Shard } from '../batch/shard.js';
-import { runBuildTask } from '../batch/task.js';
+import { failedResult, runBuildTask } from '../batch/task.js';
 import { checkWorkspace, noDossiersError, type CheckedWorkspace } from '../check.js';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { removeOwnTemps } from '../io/leftovers.js';
@@ -254,6 +254,7 @@ export async function watchBuild(opts: WatchBuildOptions): Promise<never> {
           printer.complain(
             `${clock()} failed ${state.id} (${rel(file)}): ${plural(diags.filter((d) => d.severity === 'error').length, 'error')}${about}; ${kept(state)}`,
           );
+          printer.json(jsonLine(failedResult({ index, id: state.id, file }, diags)));
           said = true;
         }
         Object.assign(state, { erred: true, shown });

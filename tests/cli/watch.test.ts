@@ -6,6 +6,7 @@
  * same files in a fresh process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -209,12 +210,17 @@ describe('dossier build --watch', () => {
     LONG,
   );
 
-  it('SIGTERM while watching: exit 143, no temporary file; --jobs with --watch is a usage error', async () => {
+  it('--json: one JSON line per build on standard output, the rest on standard error; SIGTERM: exit 143, no temporary file; --jobs is a usage error', async () => {
     const dir = copyWorkspace();
-    const w = watch(['build', 'brief.yaml', '--out', 'out', '--watch'], dir);
-    await w.line(/^watching /);
+    const w = watch(['build', 'brief.yaml', '--out', 'out', '--watch', '--json'], dir);
+    await w.line(/^watching /, 0, 'stderr');
+    expect(w.lines('stderr')[0]).toMatch(new RegExp(`^${TIME} built out/brief\\.pdf: `));
+    const built = JSON.parse(w.lines()[0]) as { id: string; ok: boolean; pdf: string; sha256: string };
+    expect(built).toMatchObject({ id: 'brief', ok: true, pdf: 'out/brief.pdf' });
+    expect(built.sha256).toBe(crypto.createHash('sha256').update(pdf(dir, 'brief')).digest('hex'));
     w.child.kill('SIGTERM');
     expect((await w.exited).code).toBe(143);
+    expect(w.lines()).toHaveLength(1);
     expect(temps(dir)).toEqual([]);
     expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['brief.pdf']);
 
