@@ -57,9 +57,10 @@ function foldersBelow(dir: string, depth = 3): string[] {
 /**
  * The folders holding a workspace's inputs. `files`: inputs known by name (definitions given on
  * the command line, every file a dossier was built from): those outside the usual folders are
- * watched by name in their own folder.
+ * watched by name in their own folder. `output`: the output folder, whose PDFs are never
+ * inputs, wherever it lies (even --out sources).
  */
-export function inputFolders(root: string, templateRoots: string[], files: Iterable<string>): WatchedFolder[] {
+export function inputFolders(root: string, templateRoots: string[], files: Iterable<string>, output?: string): WatchedFolder[] {
   const folders: WatchedFolder[] = [
     { dir: root, accept: yamlFile },
     { dir: path.join(root, 'sources'), accept: anyFile },
@@ -82,6 +83,12 @@ export function inputFolders(root: string, templateRoots: string[], files: Itera
       const before = own.accept;
       own.accept = (name) => before(name) || names.has(name);
     } else folders.push({ dir, accept: (name) => names.has(name) });
+  }
+  // The builds write <id>.pdf (through temporary files, which are scratch names) into the output folder.
+  const out = output === undefined ? undefined : folders.find((f) => f.dir === output);
+  if (out) {
+    const before = out.accept;
+    out.accept = (name) => before(name) && !name.endsWith('.pdf');
   }
   return folders;
 }

@@ -100,13 +100,14 @@ function covered(folders: WatchedFolder[], p: string): boolean {
 }
 
 /**
- * Runs `round` once, then after every burst of changes to the inputs, until a signal. `cleanup`
- * lists folders where this process writes temporary files (removed on the way out).
+ * Runs `round` once, then after every burst of changes to the inputs, until a signal. `output`:
+ * the folder the builds write into, never watched; this process's temporary files in it are
+ * removed on the way out.
  */
-async function watchLoop(root: string, given: string[], round: Round, printer: Printer, cleanup: string[]): Promise<never> {
+async function watchLoop(root: string, given: string[], round: Round, printer: Printer, output?: string): Promise<never> {
   const templateRoots = [path.join(root, 'templates'), BUILTIN_TEMPLATES];
   let known = new Set<string>(given);
-  let folders = inputFolders(root, templateRoots, known);
+  let folders = inputFolders(root, templateRoots, known, output);
   let running = false;
   let again = false;
   const debouncer = new Debouncer(() => void next());
@@ -117,7 +118,7 @@ async function watchLoop(root: string, given: string[], round: Round, printer: P
   const stop = (signal: NodeJS.Signals) => {
     debouncer.cancel();
     watcher.close();
-    for (const dir of cleanup) removeOwnTemps(dir);
+    if (output) removeOwnTemps(output);
     printer.say(`stopped watching (${signal})`);
     process.exit(128 + SIGNALS[signal]);
   };
@@ -144,7 +145,7 @@ async function watchLoop(root: string, given: string[], round: Round, printer: P
   const follow = (named: Iterable<string>) => {
     known = new Set([...given, ...named]);
     const before = folders;
-    folders = inputFolders(root, templateRoots, known);
+    folders = inputFolders(root, templateRoots, known, output);
     watcher.watch(folders);
     for (const [p, sig] of scanInputs(folders)) if (!scan.has(p) && !covered(before, p)) scan.set(p, sig);
   };
@@ -170,7 +171,7 @@ async function watchLoop(root: string, given: string[], round: Round, printer: P
     try {
       do {
         again = false;
-        folders = inputFolders(root, templateRoots, known);
+        folders = inputFolders(root, templateRoots, known, output);
         watcher.watch(folders);
         const after = scanInputs(folders);
         const changed = changedFiles(scan, after);
@@ -309,7 +310,7 @@ export async function watchBuild(opts: WatchBuildOptions): Promise<never> {
     first = false;
     return named;
   };
-  return watchLoop(root, given, round, printer, [out]);
+  return watchLoop(root, given, round, printer, out);
 }
 
 /** `dossier check --watch`. */
@@ -328,7 +329,7 @@ export async function watchCheck(opts: WatchCheckOptions): Promise<never> {
     else printer.complain(`${clock()} ${about}${diagnosticSummary(cw.diags.items)}`);
     return [...cw.ws.sources.values()].map((s) => s.snapshotFile);
   };
-  return watchLoop(root, given, round, printer, []);
+  return watchLoop(root, given, round, printer);
 }
 
 function pathExists(p: string): boolean {

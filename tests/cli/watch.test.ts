@@ -263,6 +263,10 @@ describe('what the watch looks at', () => {
     expect(changedFiles(before, scanInputs(folders))).toEqual(
       [path.join(dir, 'claims/new.yaml'), path.join(dir, 'sources/beta.txt'), path.join(elsewhere, 'other.yaml')].sort(),
     );
+    // The PDFs of an output folder are never inputs, even with --out sources.
+    fs.writeFileSync(path.join(dir, 'sources/brief.pdf'), '%PDF-');
+    expect(scanInputs(inputFolders(dir, [], [], path.join(dir, 'sources'))).has(path.join(dir, 'sources/brief.pdf'))).toBe(false);
+    expect(scanInputs(inputFolders(dir, [], [])).has(path.join(dir, 'sources/brief.pdf'))).toBe(true);
   });
 });
 
