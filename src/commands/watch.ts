@@ -101,8 +101,8 @@ function covered(folders: WatchedFolder[], p: string): boolean {
 
 /**
  * Runs `round` once, then after every burst of changes to the inputs, until a signal. `output`:
- * the folder the builds write into, never watched; this process's temporary files in it are
- * removed on the way out.
+ * the folder the builds write into, whose PDFs are never inputs (watch-folders.ts); this
+ * process's temporary files in it are removed on the way out.
  */
 async function watchLoop(root: string, given: string[], round: Round, printer: Printer, output?: string): Promise<never> {
   const templateRoots = [path.join(root, 'templates'), BUILTIN_TEMPLATES];
