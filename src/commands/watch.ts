@@ -200,7 +200,6 @@ export async function watchBuild(opts: WatchBuildOptions): Promise<never> {
   const given = opts.files.map((f) => path.resolve(f));
   const printer = new Printer(opts);
   const states = new Map<string, DossierState>();
-  let first = true;
   /** Warnings outside the definitions, printed once until they change. */
   let sharedWarnings = '';
 
@@ -292,7 +291,7 @@ export async function watchBuild(opts: WatchBuildOptions): Promise<never> {
       printer.diagnostics(r.diagnostics);
       if (r.ok) {
         printer.say(
-          `${clock()} ${first ? 'built' : 'rebuilt'} ${rel(r.pdf!)}: ${plural(r.pages!, 'page')}, ${Math.round(r.bytes! / 1024)} KB, ${plural(r.claims!, 'claim')}, ${plural(r.notes!, 'note')}, ${ms} ms${about}`,
+          `${clock()} ${state.good === undefined ? 'built' : 'rebuilt'} ${rel(r.pdf!)}: ${plural(r.pages!, 'page')}, ${Math.round(r.bytes! / 1024)} KB, ${plural(r.claims!, 'claim')}, ${plural(r.notes!, 'note')}, ${ms} ms${about}`,
         );
         Object.assign(state, { good: fingerprint, failed: undefined, erred: false, shown: undefined });
       } else {
@@ -307,7 +306,6 @@ export async function watchBuild(opts: WatchBuildOptions): Promise<never> {
       }
       printer.json(jsonLine(r));
     }
-    first = false;
     return named;
   };
   return watchLoop(root, given, round, printer, out);

@@ -174,10 +174,23 @@ describe('dossier build --watch', () => {
       expect(fs.statSync(path.join(dir, 'out/brief.pdf')).mtimeMs).toBe(mtime);
       expect(w.child.exitCode).toBe(null);
 
-      // Fixed, with the edit the author meant: rebuilt.
+      // Fixed as it was: nothing to rebuild, and the watch says the PDFs are up to date.
       edit(claims, / {2}tags: \[funding\n/, '  tags: [funding]\n');
+      const same = await w.line(/out\/brief\.pdf is up to date/, ready + 1);
+      expect(w.lines()[same]).toMatch(
+        new RegExp(`^${TIME} out/brief\\.pdf is up to date: its inputs are as when it was built \\(claims/main\\.yaml changed\\)$`),
+      );
+      expect(
+        w
+          .lines()
+          .slice(ready + 1, same + 1)
+          .filter((l) => / rebuilt /.test(l)),
+      ).toEqual([]);
+      expect(pdf(dir, 'brief').equals(good)).toBe(true);
+
+      // Then the edit the author meant: rebuilt.
       edit(claims, 'The company raised $101 million', 'The company raised 101 million dollars');
-      const fixed = await w.line(/rebuilt out\/brief\.pdf/, ready + 1);
+      const fixed = await w.line(/rebuilt out\/brief\.pdf/, same + 1);
       expect(w.lines()[fixed]).toMatch(new RegExp(`^${TIME} rebuilt out/brief\\.pdf: `));
       expect(pdf(dir, 'brief').equals(good)).toBe(false);
       expect(pdf(dir, 'brief').equals(coldBuild(dir, 'cold', ['brief.yaml'])['brief.yaml'])).toBe(true);
