@@ -1,10 +1,11 @@
 /**
  * `dossier build --watch` and `dossier check --watch`: do the work once, then again whenever
  * an input changes, until Ctrl-C. One process throughout, so that what a build loads once
- * (modules, font files, compiled code) stays loaded: a rebuild pays for checking and laying
- * out, not for starting up. Each build still makes its own PDF document, fonts and layout
- * objects (src/pdf/engine/document.ts), so nothing of one PDF (font subsets, glyph caches)
- * reaches the next: the bytes are those of a cold `dossier build` (tests/cli/watch.test.ts).
+ * (modules, font files and their parsed faces, compiled code) stays loaded: a rebuild pays for
+ * checking and laying out, not for starting up. Each build still makes its own PDF document,
+ * font subsets and layout objects, and gets the faces with their glyph caches emptied
+ * (src/pdf/engine/document.ts, hooks/shared-faces.ts), so nothing of one PDF reaches the next:
+ * the bytes are those of a cold `dossier build` (tests/cli/watch.test.ts).
  *
  * A round: scan the input folders (watch-folders.ts) and find what changed; check the whole
  * workspace again; for `build`, rebuild the dossiers whose inputs changed (watch-plan.ts), in
