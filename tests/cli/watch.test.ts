@@ -223,24 +223,28 @@ describe('dossier build --watch', () => {
     LONG,
   );
 
-  it('--json: one JSON line per build on standard output, the rest on standard error; SIGTERM: exit 143, no temporary file; --jobs is a usage error', async () => {
-    const dir = copyWorkspace();
-    const w = watch(['build', 'brief.yaml', '--out', 'out', '--watch', '--json'], dir);
-    await w.line(/^watching /, 0, 'stderr');
-    expect(w.lines('stderr')[0]).toMatch(new RegExp(`^${TIME} built out/brief\\.pdf: `));
-    const built = JSON.parse(w.lines()[0]) as { id: string; ok: boolean; pdf: string; sha256: string };
-    expect(built).toMatchObject({ id: 'brief', ok: true, pdf: 'out/brief.pdf' });
-    expect(built.sha256).toBe(crypto.createHash('sha256').update(pdf(dir, 'brief')).digest('hex'));
-    w.child.kill('SIGTERM');
-    expect((await w.exited).code).toBe(143);
-    expect(w.lines()).toHaveLength(1);
-    expect(temps(dir)).toEqual([]);
-    expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['brief.pdf']);
+  it(
+    '--json: one JSON line per build on standard output, the rest on standard error; SIGTERM: exit 143, no temporary file; --jobs is a usage error',
+    async () => {
+      const dir = copyWorkspace();
+      const w = watch(['build', 'brief.yaml', '--out', 'out', '--watch', '--json'], dir);
+      await w.line(/^watching /, 0, 'stderr');
+      expect(w.lines('stderr')[0]).toMatch(new RegExp(`^${TIME} built out/brief\\.pdf: `));
+      const built = JSON.parse(w.lines()[0]) as { id: string; ok: boolean; pdf: string; sha256: string };
+      expect(built).toMatchObject({ id: 'brief', ok: true, pdf: 'out/brief.pdf' });
+      expect(built.sha256).toBe(crypto.createHash('sha256').update(pdf(dir, 'brief')).digest('hex'));
+      w.child.kill('SIGTERM');
+      expect((await w.exited).code).toBe(143);
+      expect(w.lines()).toHaveLength(1);
+      expect(temps(dir)).toEqual([]);
+      expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['brief.pdf']);
 
-    const r = runCli(['build', 'brief.yaml', '--watch', '--jobs', '2'], dir);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: --watch builds in this thread, kept warm between builds; leave out --jobs$/m);
-  });
+      const r = runCli(['build', 'brief.yaml', '--watch', '--jobs', '2'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: --watch builds in this thread, kept warm between builds; leave out --jobs$/m);
+    },
+    LONG,
+  );
 });
 
 describe('what the watch looks at', () => {
@@ -284,20 +288,24 @@ describe('what the watch looks at', () => {
 });
 
 describe('dossier check --watch', () => {
-  it('checks, then again on every change: ok, the errors, ok again', async () => {
-    const dir = copyWorkspace();
-    const w = watch(['check', '--root', '.', '--watch'], dir);
-    const ready = await w.line(/^watching /);
-    expect(w.lines()[0]).toMatch(new RegExp(`^${TIME} ok: 2 sources, 2 claims, 3 quotes verified, 2 dossiers; 0 errors, 0 warnings$`));
-    expect(ready).toBe(1);
+  it(
+    'checks, then again on every change: ok, the errors, ok again',
+    async () => {
+      const dir = copyWorkspace();
+      const w = watch(['check', '--root', '.', '--watch'], dir);
+      const ready = await w.line(/^watching /);
+      expect(w.lines()[0]).toMatch(new RegExp(`^${TIME} ok: 2 sources, 2 claims, 3 quotes verified, 2 dossiers; 0 errors, 0 warnings$`));
+      expect(ready).toBe(1);
 
-    edit(path.join(dir, 'claims/main.yaml'), 'quote: "The company had raised $101 million"', 'quote: "The company had raised $102 million"');
-    const failed = await w.line(/claims\/main\.yaml changed: 1 error, 0 warnings$/, 0, 'stderr');
-    expect(w.lines('stderr').slice(0, failed).join('\n')).toMatch(/^claims\/main\.yaml:\d+:\d+: error: .*quote/m);
+      edit(path.join(dir, 'claims/main.yaml'), 'quote: "The company had raised $101 million"', 'quote: "The company had raised $102 million"');
+      const failed = await w.line(/claims\/main\.yaml changed: 1 error, 0 warnings$/, 0, 'stderr');
+      expect(w.lines('stderr').slice(0, failed).join('\n')).toMatch(/^claims\/main\.yaml:\d+:\d+: error: .*quote/m);
 
-    edit(path.join(dir, 'claims/main.yaml'), '$102 million', '$101 million');
-    await w.line(new RegExp(`^${TIME} claims/main\\.yaml changed: ok: 2 sources`), ready + 1);
-    w.child.kill('SIGINT');
-    expect((await w.exited).code).toBe(130);
-  });
+      edit(path.join(dir, 'claims/main.yaml'), '$102 million', '$101 million');
+      await w.line(new RegExp(`^${TIME} claims/main\\.yaml changed: ok: 2 sources`), ready + 1);
+      w.child.kill('SIGINT');
+      expect((await w.exited).code).toBe(130);
+    },
+    LONG,
+  );
 });
