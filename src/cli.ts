@@ -107,6 +107,8 @@ interface BuildOptions {
   /** false with --no-tags. */
   tags: boolean;
   archive?: boolean;
+  /** --watch: build, then rebuild what changes (src/commands/watch.ts). */
+  watch?: boolean;
 }
 
 async function buildCommand(files: string[], opts: BuildOptions): Promise<void> {
@@ -114,6 +116,12 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
   checkFiles(files);
   const root = resolveRoot(opts.root, files);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
+  if (opts.watch) {
+    // Worker threads would start cold for every build: a watch builds in this thread, kept warm.
+    if (opts.jobs !== undefined) throw new UsageError('--watch builds in this thread, kept warm between builds; leave out --jobs');
+    const { watchBuild } = await import('./commands/watch.js');
+    return watchBuild({ root, files, out: opts.out, shard: opts.shard, quiet: opts.quiet, json: opts.json, tagged: opts.tags, archive: opts.archive });
+  }
   const started = performance.now();
   const [{ buildBatch }, { jsonLine, OrderedPrinter, progressLine, summaryLine }] = await Promise.all([
     import('./batch/batch.js'),
@@ -194,8 +202,14 @@ async function releaseCommand(file: string, opts: ReleaseOptions): Promise<void>
   for (const line of describeRelease(r)) process.stdout.write(`${line}\n`);
 }
 
-async function checkCommand(files: string[], opts: { root?: string } & Reporting): Promise<void> {
+async function checkCommand(files: string[], opts: { root?: string; watch?: boolean } & Reporting): Promise<void> {
   checkFiles(files);
+  if (opts.watch) {
+    const root = resolveRoot(opts.root, files);
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
+    const { watchCheck } = await import('./commands/watch.js');
+    return watchCheck({ root, files, quiet: opts.quiet, json: opts.json });
+  }
   const [cw, report] = await Promise.all([loadWorkspaceChecked(resolveRoot(opts.root, files), files, { render: true }), import('./commands/report.js')]);
   // With --json, the diagnostics are printed on standard error too, as build --json does.
   const ok = reportChecked(cw, opts);
@@ -256,6 +270,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'print errors only: nothing when every dossier is built')
     .option('--no-tags', 'write an untagged PDF (no structure tree, PDF 1.3) instead of a tagged PDF/UA-1 one')
     .option('--archive', 'write PDF/A-3 with the sources, claims, definition and a manifest attached (as dossier release does)')
+    .option('--watch', 'build, then rebuild the dossiers whose inputs change, until Ctrl-C (in this thread, kept warm)')
     .action((files: string[], opts: BuildOptions) => buildCommand(files, opts));
   program
     .command('release')
@@ -275,6 +290,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--root <dir>', 'workspace folder')
     .option('--json', 'print one JSON object on standard output: ok, counts, diagnostics')
     .option('--quiet', 'print errors only: nothing when the workspace checks')
+    .option('--watch', 'check again whenever a workspace file changes, until Ctrl-C')
     .action((files: string[], opts) => checkCommand(files, opts));
   program
     .command('list')
