@@ -6,7 +6,7 @@
 import type { Block, Dir, DocTree, Inline } from '../template/tree.js';
 import type { StyleSheet } from '../template/render.js';
 import { STYLE_DEFAULTS, type BlockStyle } from '../template/style-keys.js';
-import { lineHeightEm, MIRRORED } from './fonts.js';
+import { MIRRORED } from './fonts.js';
 import { RUN_MARK, type EngineInline, type RunMark, type TreeOrigin } from './contract.js';
 import { dropText, paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
 
@@ -181,12 +181,13 @@ function keepable(height: number, opts: ContentOptions): boolean {
 
 function runsNode(runs: Run[], dir: Dir, style: BlockStyle): PdfNode {
   const start = style.indent;
-  // One line height for the whole paragraph, that of its tallest font: pdfmake makes each line
-  // as tall as its tallest run, so a line holding one Arabic word would stand further apart.
-  const tallest = Math.max(...runs.map((r) => lineHeightEm(r.family)));
+  // Leading by line, from the fonts on that line: pdfmake makes each line as tall as its
+  // tallest run, so an Arabic line keeps the room its marks need (Naskh is 1.70 em to Noto
+  // Sans's 1.36) and a Latin line of the same paragraph keeps Latin leading, instead of
+  // every line taking the tallest font's (a note with one Arabic title looked double-spaced).
   const inlines = runs.map((r) => {
     const inline = runToInline(r, style);
-    inline.lineHeight = (style.lineHeight * tallest) / lineHeightEm(r.family);
+    inline.lineHeight = style.lineHeight;
     // pdfmake sets the last line of a justified paragraph on the left: the engine moves it
     // to the right in right-to-left text (hooks/line-order.ts).
     if (dir === 'rtl') inline[RUN_MARK].rtlParagraph = true;
