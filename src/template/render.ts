@@ -239,7 +239,7 @@ function labelText(yf: YamlFile, node: Node, v: string, what: string, diags: Dia
   return reportSuspects(v, 'prose', (i) => charPosition(yf, node, v, i), diags, what);
 }
 
-const STYLE_RANGES: Record<string, [number, number]> = { fontSize: [1, 96], lineHeight: [0.5, 5] };
+const STYLE_RANGES: Record<string, [number, number]> = { fontSize: [1, 96], lineHeight: [0.5, 5], rule: [0, 6] };
 const DEFAULT_RANGE: [number, number] = [0, 288];
 const COLOR = /^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$/;
 

@@ -23,13 +23,20 @@ export interface BlockStyle {
    * last line of a paragraph stands at the start).
    */
   alignment: Alignment;
+  /** The rule beside a blockquote, on the side where lines start: its width in points (0: none). */
+  rule: number;
+  /** How that rule is drawn: a line, dashes or dots (stances told apart by shape, not colour). */
+  ruleStyle: RuleStyle;
 }
 
 export const ALIGNMENTS = ['start', 'end', 'center', 'justify'] as const;
 export type Alignment = (typeof ALIGNMENTS)[number];
 
+export const RULE_STYLES = ['solid', 'dashed', 'dotted'] as const;
+export type RuleStyle = (typeof RULE_STYLES)[number];
+
 /** Style keys whose text values are one of a few words. */
-export const STYLE_CHOICES = { alignment: ALIGNMENTS } as const;
+export const STYLE_CHOICES = { alignment: ALIGNMENTS, ruleStyle: RULE_STYLES } as const;
 
 export const STYLE_DEFAULTS: Readonly<BlockStyle> = {
   fontSize: 10,
@@ -42,4 +49,6 @@ export const STYLE_DEFAULTS: Readonly<BlockStyle> = {
   indent: 0,
   keepWithNext: false,
   alignment: 'start',
+  rule: 1.2,
+  ruleStyle: 'solid',
 };

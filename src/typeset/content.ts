@@ -304,6 +304,13 @@ function noteSource(b: Extract<Block, { kind: 'note' }>, opts: ContentOptions): 
   };
 }
 
+/** pdfmake's dash pattern for each rule style (a solid line has none). */
+const RULE_DASHES: Record<BlockStyle['ruleStyle'], { dash: { length: number; space: number } } | undefined> = {
+  solid: undefined,
+  dashed: { dash: { length: 4, space: 2.5 } },
+  dotted: { dash: { length: 1, space: 1.8 } },
+};
+
 function quoteBlock(b: Extract<Block, { kind: 'quote' }>, opts: ContentOptions): PdfNode {
   const style = resolveStyle(opts.styles, 'blockquote', b.cls);
   const rtl = b.dir === 'rtl';
@@ -314,9 +321,11 @@ function quoteBlock(b: Extract<Block, { kind: 'quote' }>, opts: ContentOptions):
     table: { widths: ['*'], body: [[{ stack: children }]] },
     layout: {
       hLineWidth: () => 0,
-      // A rule on the side where lines start: left in left-to-right text, right in right-to-left.
-      vLineWidth: (i: number) => ((rtl ? i === 1 : i === 0) ? 1.2 : 0),
+      // A rule on the side where lines start: left in left-to-right text, right in right-to-left;
+      // its width and dashes from the style (the briefing tells stances apart by them).
+      vLineWidth: (i: number) => ((rtl ? i === 1 : i === 0) ? style.rule : 0),
       vLineColor: () => '#777777',
+      vLineStyle: () => RULE_DASHES[style.ruleStyle],
       paddingLeft: () => (rtl ? 0 : 8),
       paddingRight: () => (rtl ? 8 : 0),
       paddingTop: () => 1,
