@@ -98,6 +98,8 @@ export interface CitedDossier {
   date?: string;
   summary?: Localized;
   handling?: string;
+  /** The logo for templates to print: `<img src="{{logo.src}}" alt="{{logo.alt.text}}"/>`; unset when there is none or it was refused. */
+  logo?: { src: string; alt: Localized };
   paper: 'A4' | 'Letter';
   sections: SectionView[];
   notes: NoteView[];
@@ -182,6 +184,7 @@ export function citeDossier(selection: Selection, sources: ReadonlyMap<string, S
     date: d.date,
     summary: pick(d.summary, lang, lang),
     handling: d.handling,
+    logo: d.logo && { src: d.logo.src, alt: pick(d.logo.alt, lang, lang)! },
     paper: d.paper,
     sections,
     notes,

@@ -9,6 +9,7 @@ import { STYLE_DEFAULTS, type BlockStyle } from '../template/style-keys.js';
 import { lineHeightEm, MIRRORED } from './fonts.js';
 import { RUN_MARK, type EngineInline, type RunMark, type TreeOrigin } from './contract.js';
 import { dropText, paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
+import { imageContent } from './images.js';
 
 export type { BlockStyle };
 
@@ -240,6 +241,15 @@ function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
       case 'pagebreak':
         out.push({ text: '', pageBreak: 'after' });
         break;
+      case 'image': {
+        const style = resolveStyle(opts.styles, 'figure', b.cls);
+        const caption = b.caption && textNode(b.caption, b.lang, b.dir, resolveStyle(opts.styles, 'figcaption'), opts, b);
+        const { node, height } = imageContent(b, style, caption, caption ? estimateOf(caption) : 0, opts);
+        estimates.set(node, height);
+        if (style.keepWithNext) keepsWithNext.add(node);
+        out.push(node);
+        break;
+      }
     }
   }
   return out;

@@ -35,6 +35,19 @@ export const LIMITS = {
   markupNesting: 64,
   /** The markup one dossier's template writes (1,000 claims write about 1.5 MiB). */
   templateOutput: 16 * 1024 * 1024,
+  /** One image file (PNG, JPEG or SVG): a logo is a few KiB, a photograph a few MiB. */
+  imageBytes: 10 * 1024 * 1024,
+  /**
+   * Pixels of one PNG or JPEG, read from its header before anything is decoded: a PNG with
+   * transparency is decoded whole (4 bytes a pixel), and 40 million pixels is a 7,300 x 5,500
+   * photograph, more than any page prints.
+   */
+  imagePixels: 40_000_000,
+  /** Images of one dossier together, as read from disk. */
+  imagesTotalBytes: 50 * 1024 * 1024,
+  /** Elements of one SVG (a logo has tens to a few hundred), and how deep they nest. */
+  svgElements: 20_000,
+  svgNesting: 32,
 } as const;
 
 /**

@@ -63,6 +63,8 @@ export interface Dossier {
   template: string;
   paper: 'A4' | 'Letter';
   handling?: string;
+  /** A logo near the title: an image file (template folder, then assets/) and what it shows. */
+  logo?: { src: string; alt: LangText };
   file: string;
 }
 

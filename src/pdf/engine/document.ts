@@ -33,6 +33,7 @@ import { TaggedRendering, type MarkingDoc } from './hooks/tagged-rendering.js';
 import { xmpMetadata } from './hooks/xmp-metadata.js';
 import { addOutputIntent, type IntentHost } from './hooks/pdfa.js';
 import { StructureTree, type StructDoc, type TaggingLabels } from './tagging/structure.js';
+import { imageMarkOf } from '../../typeset/contract.js';
 
 export interface RenderOptions {
   /** Folders pdfmake may read from (fonts, and the workspace). */
@@ -75,6 +76,7 @@ interface PdfmakeRenderer {
   renderLine(line: PlacedLine, x: number, y: number): void;
   renderVector(vector: unknown): void;
   renderImage(image: unknown): void;
+  renderSVG(svg: unknown): void;
 }
 
 interface EngineClasses {
@@ -197,9 +199,18 @@ function engineClasses(): EngineClasses {
       else super.renderVector(vector);
     }
     override renderImage(image: unknown): void {
-      // Images have no place in the document tree yet: decoration until they do.
-      if (this.tagged) this.tagged.renderArtifact(() => super.renderImage(image));
+      // An image of the document tree is drawn in its Figure; any other is decoration.
+      if (this.tagged) this.tagged.renderFigure(imageMarkOf(image), () => super.renderImage(image), this.placed(image));
       else super.renderImage(image);
+    }
+    override renderSVG(svg: unknown): void {
+      if (this.tagged) this.tagged.renderFigure(imageMarkOf(svg), () => super.renderSVG(svg), this.placed(svg));
+      else super.renderSVG(svg);
+    }
+    /** Where pdfmake places an image or svg node (its x, y and measured size), on the page drawn. */
+    private placed(item: unknown) {
+      const { x, y, _width, _height } = item as { x: number; y: number; _width: number; _height: number };
+      return { x, y, width: _width, height: _height, pageHeight: (this.pdfDocument as unknown as { page: { height: number } }).page.height };
     }
   }
 
