@@ -127,3 +127,10 @@ export function attachImages(tree: DocTree, roots: ImageRoots, templates: Templa
   }
   return out;
 }
+
+/** The image files a tree prints, each once, sorted by name: what a release's content hash counts. */
+export function imageEntries(tree: DocTree): { file: string; sha256: string }[] {
+  const byName = new Map<string, string>();
+  for (const b of imageBlocks(tree)) if (b.asset) byName.set(b.asset.shown, b.asset.sha256);
+  return [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, sha256]) => ({ file, sha256 }));
+}
