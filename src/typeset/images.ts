@@ -12,7 +12,9 @@
 import type { ImageBlock } from '../template/tree.js';
 import type { BlockStyle } from '../template/style-keys.js';
 import { IMAGE_MARK } from './contract.js';
-import type { ContentOptions, PdfNode } from './content.js';
+
+/** A pdfmake content node (content.ts has the same; not imported from there, which imports this). */
+type PdfNode = Record<string, unknown>;
 
 const PT_PER_MM = 72 / 25.4;
 
@@ -35,7 +37,8 @@ export function imageContent(
   style: BlockStyle,
   caption: PdfNode | undefined,
   captionHeight: number,
-  opts: Pick<ContentOptions, 'textWidth' | 'textHeight'>,
+  /** Width and height of the text area, in points. */
+  opts: { textWidth: number; textHeight: number },
 ): { node: PdfNode; height: number } {
   const textWidth = opts.textWidth - style.indent;
   // The page body less the caption and the block's margins, and a little for rounding.
