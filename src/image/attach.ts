@@ -102,12 +102,14 @@ export function attachImages(tree: DocTree, roots: ImageRoots, templates: Templa
   const out: Diagnostic[] = [];
   const done = new Map<string, ImageAsset | ImageProblem>();
   let total = 0;
+  let pixels = 0;
   for (const b of blocks) {
     let result = done.get(b.src);
     if (!result) {
       try {
         result = resolveImage(b.src, roots);
         total += result.bytes.length;
+        pixels += result.pixels;
       } catch (e) {
         if (!(e instanceof ImageProblem)) throw e;
         result = e;
@@ -123,6 +125,14 @@ export function attachImages(tree: DocTree, roots: ImageRoots, templates: Templa
       severity: 'error',
       message: `the images of this dossier come to ${(total / 1048576).toFixed(1)} MiB; at most ${LIMITS.imagesTotalBytes / 1048576} MiB are allowed`,
       hint: 'scale the images down or use fewer',
+    });
+  }
+  if (pixels > LIMITS.imagesTotalPixels) {
+    out.push({
+      ...fallback,
+      severity: 'error',
+      message: `the images of this dossier come to ${(pixels / 1e6).toFixed(1)} million pixels; at most ${LIMITS.imagesTotalPixels / 1e6} million are allowed (decoding them takes memory)`,
+      hint: 'scale the images down: 3,000 pixels across print sharp at full page width',
     });
   }
   return out;

@@ -33,4 +33,6 @@ export interface ImageAsset {
   /** Natural size in points (a pixel, or an SVG user unit, is 0.75 pt, as in CSS). */
   widthPt: number;
   heightPt: number;
+  /** Pixels of a PNG or JPEG (0 for SVG): what decoding it may cost. */
+  pixels: number;
 }

@@ -127,8 +127,17 @@ function readImage(file: string, shown: string): ImageAsset {
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   if (actual === 'svg') {
     const svg = inspectSvg(bytes);
-    return { format: 'svg', file: found.file, shown, sha256, bytes, svg: svg.svg, widthPt: svg.width * PT_PER_PX, heightPt: svg.height * PT_PER_PX };
+    return { format: 'svg', file: found.file, shown, sha256, bytes, svg: svg.svg, widthPt: svg.width * PT_PER_PX, heightPt: svg.height * PT_PER_PX, pixels: 0 };
   }
   const info = actual === 'png' ? inspectPng(bytes) : inspectJpeg(bytes);
-  return { format: actual, file: found.file, shown, sha256, bytes, widthPt: info.width * PT_PER_PX, heightPt: info.height * PT_PER_PX };
+  return {
+    format: actual,
+    file: found.file,
+    shown,
+    sha256,
+    bytes,
+    widthPt: info.width * PT_PER_PX,
+    heightPt: info.height * PT_PER_PX,
+    pixels: info.width * info.height,
+  };
 }

@@ -45,6 +45,12 @@ export const LIMITS = {
   imagePixels: 40_000_000,
   /** Images of one dossier together, as read from disk. */
   imagesTotalBytes: 50 * 1024 * 1024,
+  /**
+   * Pixels of one dossier's images together. Measured (README, Images): a 39-million-pixel PNG
+   * adds about 230 MiB to a build's peak, 610 MiB with transparency (pdfkit decodes it to split
+   * off the alpha channel); two such stay inside the memory budget.
+   */
+  imagesTotalPixels: 80_000_000,
   /** Elements of one SVG (a logo has tens to a few hundred), and how deep they nest. */
   svgElements: 20_000,
   svgNesting: 32,

@@ -10,6 +10,8 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ImageProblem } from '../../src/image/problem.js';
 import { resolveImage } from '../../src/image/resolve.js';
+import { attachImages } from '../../src/image/attach.js';
+import type { DocTree, ImageBlock } from '../../src/template/tree.js';
 import { LIMITS } from '../../src/workspace/limits.js';
 import { ANIMATION_CONTROL, jpeg, png, svg } from '../helpers/images.js';
 
@@ -221,5 +223,22 @@ describe('SVG', () => {
     expect(refusal('x.svg', { 'assets/x.svg': '<g/>' }).message).toMatch(/does not have one <svg> element/);
     expect(refusal('x.svg', { 'assets/x.svg': '<html/>' }).message).toMatch(/holds <html>/);
     expect(refusal('x.svg', { 'assets/x.svg': Buffer.from([0xff, 0xfe, 0x3c, 0x00]) }).message).toMatch(/is not UTF-8 text/);
+  });
+});
+
+describe('all images of a dossier', () => {
+  it('are refused together past 80 million pixels, at the <img> of the template', () => {
+    // Three grey 6,000 x 5,000 images (30 million pixels each; flat, so a few KiB on disk).
+    const flat = png({ width: 6000, height: 5000, colorType: 0, idat: zlib.deflateSync(Buffer.alloc(5000 * 6001)) });
+    const { root, templateDir } = workspace({ 'assets/a.png': flat, 'assets/b.png': flat, 'assets/c.png': flat });
+    const block = (src: string): ImageBlock => ({ kind: 'image', lang: 'en', dir: 'ltr', src, alt: src, align: 'start' });
+    const tree: DocTree = { lang: 'en', dir: 'ltr', title: '', blocks: [block('a.png'), block('b.png')] };
+    const at = { file: path.join(templateDir, 'document.hbs'), line: 1, col: 1 };
+    expect(attachImages(tree, { templateDir, workspaceRoot: root }, [], at)).toEqual([]);
+    tree.blocks.push(block('c.png'));
+    const problems = attachImages(tree, { templateDir, workspaceRoot: root }, [], at);
+    expect(problems.map((p) => p.message)).toEqual([
+      'the images of this dossier come to 90.0 million pixels; at most 80 million are allowed (decoding them takes memory)',
+    ]);
   });
 });
