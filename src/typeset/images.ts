@@ -49,7 +49,8 @@ export function imageContent(
   const asset = b.asset!;
   const picture: PdfNode =
     asset.format === 'svg'
-      ? { svg: asset.svg, width, height, alignment: side, [IMAGE_MARK]: b }
+      ? // svg-to-pdfkit would print its warnings (an attribute value it cannot parse) on the console.
+        { svg: asset.svg, width, height, alignment: side, options: { warningCallback: () => undefined }, [IMAGE_MARK]: b }
       : { image: `data:image/${asset.format};base64,${asset.bytes.toString('base64')}`, width, height, alignment: side, [IMAGE_MARK]: b };
   const stack: PdfNode[] = [picture];
   if (caption) {
