@@ -2,8 +2,8 @@
  * The engine: lays out and renders a pdfmake document definition to PDF bytes.
  *
  * Replaces: Printer.prototype.createPdfKitDocument (pdfmake/js/Printer.js), which it follows
- *   step by step for the definitions we make (no URLs, images, attachments, files or infinite
- *   page heights), so that the PDFDocument, LayoutBuilder and Renderer are the engine's own
+ *   step by step for the definitions we make (no URLs, named images, attachments, files or
+ *   infinite page heights: images come as data: URIs in their nodes, checked in src/image/), so that the PDFDocument, LayoutBuilder and Renderer are the engine's own
  *   subclasses, holding the build's state. Those subclasses carry the hooks that override
  *   methods (mirrored-font, font-outside-q, footnote-layout, page-furniture, drawing-order);
  *   the hooks on classes pdfmake makes deep inside (TextBreaker, ElementWriter) are prototype
