@@ -12,6 +12,7 @@ import { ImageProblem } from '../../src/image/problem.js';
 import { resolveImage } from '../../src/image/resolve.js';
 import { attachImages } from '../../src/image/attach.js';
 import type { DocTree, ImageBlock } from '../../src/template/tree.js';
+import { parseMarkup } from '../../src/template/markup.js';
 import { LIMITS } from '../../src/workspace/limits.js';
 import { ANIMATION_CONTROL, jpeg, png, svg } from '../helpers/images.js';
 
@@ -240,5 +241,46 @@ describe('all images of a dossier', () => {
     expect(problems.map((p) => p.message)).toEqual([
       'the images of this dossier come to 90.0 million pixels; at most 80 million are allowed (decoding them takes memory)',
     ]);
+  });
+});
+
+describe('markup', () => {
+  const doc = (body: string, lang = 'en') => parseMarkup(`<document lang="${lang}">${body}</document>`).blocks;
+
+  it('<img> and <figure> make image blocks with their caption, width and alignment', () => {
+    expect(doc('<img src="a.png" alt=" A  logo " width="40mm" caption="Plain caption"/>')).toEqual([
+      {
+        kind: 'image',
+        lang: 'en',
+        dir: 'ltr',
+        cls: undefined,
+        src: 'a.png',
+        alt: 'A logo',
+        width: { value: 40, unit: 'mm' },
+        align: 'start',
+        caption: [{ kind: 'text', text: 'Plain caption' }],
+      },
+    ]);
+    const [fig] = doc('<figure class="wide" lang="ar"><img src="b.jpg" alt="" width="50%" align="center"/><figcaption>See <cite n="2"/></figcaption></figure>');
+    expect(fig).toMatchObject({ kind: 'image', lang: 'ar', dir: 'rtl', cls: 'wide', alt: '', width: { value: 50, unit: '%' }, align: 'center' });
+    expect((fig as ImageBlock).caption).toEqual([
+      { kind: 'text', text: 'See ' },
+      { kind: 'cite', n: 2 },
+    ]);
+  });
+
+  it.each([
+    ['<img alt="x"/>', /<img> needs src=/],
+    ['<img src="a.png"/>', /<img src="a.png"> needs alt="\.\.\."/],
+    ['<img src="a.png" alt="x" width="40"/>', /width must be a length in mm or pt, or a per cent/],
+    ['<img src="a.png" alt="x" width="120%"/>', /up to 100%/],
+    ['<img src="a.png" alt="x" align="left"/>', /align must be start, center or end/],
+    ['<p>Text <img src="a.png" alt="x"/></p>', /<img> cannot stand inside text/],
+    ['<figure><img src="a.png" alt="x"/><img src="b.png" alt="y"/></figure>', /<figure> holds one <img> and at most one <figcaption>/],
+    ['<figure><p>x</p></figure>', /<figure> may only contain <img>, <figcaption>/],
+    ['<figcaption>x</figcaption>', /<figcaption> cannot stand here/],
+    ['<img src="a.png" alt="x">text</img>', /<img> is empty/],
+  ])('refuses %s', (body, message) => {
+    expect(() => doc(body)).toThrow(message);
   });
 });
