@@ -22,6 +22,11 @@ export interface ContentOptions {
   /** Width and height of the text area, in points: they bound which blocks may be kept whole. */
   textWidth: number;
   textHeight: number;
+  /**
+   * Width of the column blocks stand in when it is narrower than the text area (a table cell, a
+   * list item), as far as it is known before layout: images are sized to it (typeset/images.ts).
+   */
+  columnWidth?: number;
   /** Collects the notes found in the tree; they are set at the page foot, not in the flow. */
   notes?: Map<number, NoteSource>;
 }
@@ -288,7 +293,7 @@ function noteSource(b: Extract<Block, { kind: 'note' }>, opts: ContentOptions): 
 function quoteBlock(b: Extract<Block, { kind: 'quote' }>, opts: ContentOptions): PdfNode {
   const style = resolveStyle(opts.styles, 'blockquote', b.cls);
   const rtl = b.dir === 'rtl';
-  const inner = { ...opts, textWidth: opts.textWidth - style.indent - 8 };
+  const inner = { ...opts, textWidth: opts.textWidth - style.indent - 8, columnWidth: opts.columnWidth && opts.columnWidth - style.indent - 8 };
   const children = blockContent(b.children, inner);
   const height = children.reduce((h, c) => h + estimateOf(c), 2 + style.marginTop + style.marginBottom);
   const node: PdfNode = {
@@ -317,12 +322,14 @@ function listBlock(b: Extract<Block, { kind: 'list' }>, opts: ContentOptions): P
   // right-to-left text (pdfmake's own lists always put them on the left).
   const style = resolveStyle(opts.styles, 'li');
   const rtl = b.dir === 'rtl';
+  // Images in an item: the column less about two ems for the marker.
+  const itemOpts = { ...opts, columnWidth: (opts.columnWidth ?? opts.textWidth) - 2 * style.fontSize };
   const body = b.items.map((item, i) => {
     const marker = textNode([{ kind: 'text', text: b.ordered ? `${opts.formatNumber(i + 1)}.` : '•' }], b.lang, b.dir, style, opts, b, {
       kind: 'list-marker',
       item: i,
     });
-    const cell = { stack: blockContent(item, opts) };
+    const cell = { stack: blockContent(item, itemOpts) };
     return rtl ? [cell, marker] : [marker, cell];
   });
   return {
@@ -334,7 +341,10 @@ function listBlock(b: Extract<Block, { kind: 'list' }>, opts: ContentOptions): P
 
 function tableBlock(b: Extract<Block, { kind: 'table' }>, opts: ContentOptions): PdfNode {
   const rtl = b.dir === 'rtl';
-  const cell = (blocks: Block[], header: boolean) => ({ stack: blockContent(blocks, opts), fillColor: header ? '#eeeeee' : undefined });
+  // Images in a cell: an equal share of the column (the columns are equal, '*'), less the cell padding (4 pt a side).
+  const columnCount = Math.max(1, ...[...(b.header ? [b.header] : []), ...b.rows].map((r) => r.length));
+  const cellOpts = { ...opts, columnWidth: (opts.columnWidth ?? opts.textWidth) / columnCount - 8 };
+  const cell = (blocks: Block[], header: boolean) => ({ stack: blockContent(blocks, cellOpts), fillColor: header ? '#eeeeee' : undefined });
   const row = (cells: Block[][], header: boolean) => {
     const r = cells.map((c) => cell(c, header));
     return rtl ? r.reverse() : r; // column order follows the reading direction

@@ -4,8 +4,8 @@
  * page with its caption when they do not fit, and the footnote layout places it like any kept
  * block (body-placement.ts: a caption's notes go on the page of the caption).
  *
- * Size: the width asked for (mm, pt, or % of the text column), else the natural size (a pixel
- * is 0.75 pt, as in CSS); never wider than the text column, never taller than the page body
+ * Size: the width asked for (mm, pt, or % of the column), else the natural size (a pixel is
+ * 0.75 pt, as in CSS); never wider than its column (the text area, a table cell, a list item), never taller than the page body
  * less the caption; the aspect ratio kept. It stands at the start of its line (left in
  * left-to-right text, right in right-to-left text) unless the markup says center or end.
  */
@@ -38,9 +38,10 @@ export function imageContent(
   caption: PdfNode | undefined,
   captionHeight: number,
   /** Width and height of the text area, in points. */
-  opts: { textWidth: number; textHeight: number },
+  opts: { textWidth: number; textHeight: number; columnWidth?: number },
 ): { node: PdfNode; height: number } {
-  const textWidth = opts.textWidth - style.indent;
+  // The column it stands in: the text area, or a table cell or list item inside it.
+  const textWidth = Math.max(1, Math.min(opts.textWidth, opts.columnWidth ?? Infinity) - style.indent);
   // The page body less the caption and the block's margins, and a little for rounding.
   const maxHeight = Math.max(opts.textHeight / 4, opts.textHeight - captionHeight - style.marginTop - style.marginBottom - 4);
   const { width, height } = imageSize(b, textWidth, maxHeight);

@@ -220,6 +220,24 @@ describe('images in the PDF', () => {
     expect(withPole.text).toContain('A pole.');
   }, 60_000);
 
+  it('in a table cell or a list item, an image is sized to its column, not to the page', async () => {
+    const dir = workspace(
+      '<table><tr><td><p>Left</p></td><td><img src="a.png" alt="In a cell" width="100%"/></td></tr></table>\n<ul><li><img src="b.png" alt="In a list"/></li></ul>',
+      {
+        'a.png': png({ width: 2000, height: 1000 }),
+        'b.png': png({ width: 2000, height: 100 }),
+      },
+    );
+    const [page] = await readPages(await build(dir, 'brief'));
+    const [cell, item] = page.painted;
+    // Two equal columns, 4 pt of padding a side.
+    expect(cell.width).toBeCloseTo(TEXT_WIDTH / 2 - 8, 1);
+    expect(cell.x + cell.width).toBeLessThanOrEqual(A4.width - MARGIN_X + 0.01);
+    expect(item.x).toBeGreaterThan(MARGIN_X);
+    expect(item.x + item.width).toBeLessThanOrEqual(A4.width - MARGIN_X + 0.01);
+    expect(page.text).toContain('Left');
+  }, 60_000);
+
   it('right to left (on Letter paper): an image stands at the start of the line, on the right', async () => {
     const dir = workspace('<img src="a.png" alt="صورة" width="40mm"/>', { 'a.png': png({ width: 80, height: 40 }) });
     const [page] = await readPages(await build(dir, 'brief-ar'));
