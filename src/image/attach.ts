@@ -103,6 +103,7 @@ export function attachImages(tree: DocTree, roots: ImageRoots, templates: Templa
   const done = new Map<string, ImageAsset | ImageProblem>();
   let total = 0;
   let pixels = 0;
+  let svgBytes = 0;
   for (const b of blocks) {
     let result = done.get(b.src);
     if (!result) {
@@ -110,6 +111,7 @@ export function attachImages(tree: DocTree, roots: ImageRoots, templates: Templa
         result = resolveImage(b.src, roots);
         total += result.bytes.length;
         pixels += result.pixels;
+        if (result.format === 'svg') svgBytes += result.bytes.length;
       } catch (e) {
         if (!(e instanceof ImageProblem)) throw e;
         result = e;
@@ -125,6 +127,14 @@ export function attachImages(tree: DocTree, roots: ImageRoots, templates: Templa
       severity: 'error',
       message: `the images of this dossier come to ${(total / 1048576).toFixed(1)} MiB; at most ${LIMITS.imagesTotalBytes / 1048576} MiB are allowed`,
       hint: 'scale the images down or use fewer',
+    });
+  }
+  if (svgBytes > LIMITS.svgTotalBytes) {
+    out.push({
+      ...fallback,
+      severity: 'error',
+      message: `the SVG images of this dossier come to ${(svgBytes / 1048576).toFixed(1)} MiB; at most ${LIMITS.svgTotalBytes / 1048576} MiB are allowed (drawing SVG is slow)`,
+      hint: 'simplify the drawings, or export some as PNG',
     });
   }
   if (pixels > LIMITS.imagesTotalPixels) {

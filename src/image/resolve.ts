@@ -111,6 +111,12 @@ function readImage(file: string, shown: string): ImageAsset {
       'scale it down or compress it (JPEG quality 85 is plenty for print)',
     );
   }
+  if (named === 'svg' && stat.size > LIMITS.svgBytes) {
+    throw new ImageProblem(
+      `is an SVG of ${(stat.size / 1048576).toFixed(1)} MiB; at most ${LIMITS.svgBytes / 1048576} MiB are allowed (drawing long SVG paths is slow)`,
+      'simplify the drawing (in Inkscape: Path > Simplify), or export it as a PNG',
+    );
+  }
   const bytes = fs.readFileSync(found.file);
   const actual: ImageFormat | undefined = isPng(bytes) ? 'png' : isJpeg(bytes) ? 'jpeg' : named === 'svg' ? 'svg' : undefined;
   if (!actual)

@@ -51,6 +51,12 @@ export const LIMITS = {
    * off the alpha channel); two such stay inside the memory budget.
    */
   imagesTotalPixels: 80_000_000,
+  /**
+   * One SVG file, and all SVG of one dossier: svg-to-pdfkit is slow on long paths (measured: a
+   * 1 MiB path of 175,000 segments adds 4 s and 180 MiB to a build; 5 MiB, 26 s and 960 MiB).
+   */
+  svgBytes: 1024 * 1024,
+  svgTotalBytes: 4 * 1024 * 1024,
   /** Elements of one SVG (a logo has tens to a few hundred), and how deep they nest. */
   svgElements: 20_000,
   svgNesting: 32,

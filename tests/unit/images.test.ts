@@ -224,6 +224,8 @@ describe('SVG', () => {
     expect(refusal('x.svg', { 'assets/x.svg': '<g/>' }).message).toMatch(/does not have one <svg> element/);
     expect(refusal('x.svg', { 'assets/x.svg': '<html/>' }).message).toMatch(/holds <html>/);
     expect(refusal('x.svg', { 'assets/x.svg': Buffer.from([0xff, 0xfe, 0x3c, 0x00]) }).message).toMatch(/is not UTF-8 text/);
+    const long = svg(`<path d="M0 0${'L1 1'.repeat(LIMITS.svgBytes / 4)}"/>`);
+    expect(refusal('x.svg', { 'assets/x.svg': long }).message).toMatch(/is an SVG of 1\.0 MiB; at most 1 MiB are allowed/);
   });
 });
 
