@@ -35,6 +35,7 @@ const FORMAT_NAMES: Record<ImageFormat, string> = { png: 'PNG', jpeg: 'JPEG', sv
 export function checkSrc(src: string): void {
   const fix = 'name a file in the template folder or in the workspace assets/ folder by its relative path, e.g. src="logo.png"';
   if (!src.trim()) throw new ImageRefProblem('src is empty', fix);
+  if (/^[a-z]:[\\/]/i.test(src)) throw new ImageRefProblem(`src "${src}" is an absolute path or uses \\`, fix);
   if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
     throw new ImageRefProblem(
       /^data:/i.test(src) ? 'src is a data: URI; images must be files' : `src "${src}" is a URL; a build never fetches anything`,

@@ -58,7 +58,8 @@ describe('where images come from', () => {
     ['../brief.yaml', /steps out of its folder/],
     ['logos/../../brief.yaml', /steps out of its folder/],
     ['/etc/passwd', /absolute path/],
-    ['C:\\logo.png', /URL/], // a drive letter reads as a scheme: refused either way
+    ['C:\\logo.png', /absolute path/],
+    ['c:/logo.png', /absolute path/],
     ['assets\\logo.png', /absolute path or uses \\/],
     ['http://example.com/logo.png', /is a URL; a build never fetches/],
     ['file:///etc/passwd', /is a URL/],
