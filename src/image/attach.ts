@@ -29,8 +29,10 @@ const IMG_TAG = /<img\b[^>]*>/g;
 function imageSites(templates: TemplateText[]): Site[] {
   const sites: Site[] = [];
   for (const tf of templates) {
-    for (const m of tf.source.matchAll(IMG_TAG)) {
-      const before = tf.source.slice(0, m.index);
+    // Comments ({{!-- --}}, {{! }}) write nothing: blanked, keeping line breaks and columns.
+    const source = tf.source.replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, (c) => c.replace(/[^\n]/g, ' '));
+    for (const m of source.matchAll(IMG_TAG)) {
+      const before = source.slice(0, m.index);
       const src = /\bsrc\s*=\s*(["'])([^"']*)\1/.exec(m[0])?.[2];
       sites.push({
         file: tf.file,

@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ImageProblem } from '../../src/image/problem.js';
 import { resolveImage } from '../../src/image/resolve.js';
-import { attachImages } from '../../src/image/attach.js';
+import { attachImages, imageGates } from '../../src/image/attach.js';
 import type { DocTree, ImageBlock } from '../../src/template/tree.js';
 import { parseMarkup } from '../../src/template/markup.js';
 import { LIMITS } from '../../src/workspace/limits.js';
@@ -285,5 +285,12 @@ describe('markup', () => {
     ['<img src="a.png" alt="x">text</img>', /<img> is empty/],
   ])('refuses %s', (body, message) => {
     expect(() => doc(body)).toThrow(message);
+  });
+});
+
+describe('template gates', () => {
+  it('an <img> without alt is found where it is written, not inside comments', () => {
+    const source = '{{!-- <img src="x.png"> --}}\n<p>a</p>{{! <img src="y.png"> }}\n  <img src="{{logo.src}}"\n class="logo"/>\n<img src="ok.png" alt=""/>';
+    expect(imageGates([{ file: '/t/document.hbs', source }]).map((d) => [d.line, d.col, d.message.slice(0, 20)])).toEqual([[3, 3, '<img> needs alt="...']]);
   });
 });
