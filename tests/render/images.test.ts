@@ -44,6 +44,8 @@ interface PageRead {
   text: string;
   /** Page width in points. */
   width: number;
+  /** The top (PDF y) of the text of the test template's note, when the page shows it. */
+  noteTop?: number;
 }
 
 type Matrix = [number, number, number, number, number, number];
@@ -93,7 +95,9 @@ async function readPages(pdf: Buffer): Promise<PageRead[]> {
     if (tree) walk(tree);
     const content = await page.getTextContent();
     const text = content.items.map((i) => ('str' in i ? i.str : '')).join(' ');
-    pages.push({ painted, figures, captions, text, width: page.view[2] - page.view[0] });
+    const note = content.items.find((i) => 'str' in i && i.str.includes('The note of the caption')) as { transform: number[]; height: number } | undefined;
+    const noteTop = note ? note.transform[5] + note.height : undefined;
+    pages.push({ painted, figures, captions, text, width: page.view[2] - page.view[0], noteTop });
   }
   await doc.destroy();
   return pages;
@@ -206,6 +210,33 @@ describe('images in the PDF', () => {
     expect(pages[1].text).toContain('The note of the caption.');
     expect(pages[0].text).not.toContain('The note of the caption.');
   }, 60_000);
+
+  it('a note cited just before an image stays with its citation; the image never runs into the notes', async () => {
+    // The image after a citing paragraph, pushed down the page step by step: it stands above
+    // the notes on the page of the citation, or moves to the next page, never in between.
+    let samePage = 0;
+    let moved = 0;
+    for (let n = 22; n <= 34; n += 2) {
+      const dir = workspace(`${filler(n)}\n<p>The sentence just before the figure<cite n="1"/>.</p>\n<img src="block.png" alt="A block" width="60mm"/>`, {
+        'block.png': png({ width: 300, height: 200 }),
+      });
+      const pages = await readPages(await build(dir, 'brief'));
+      const citing = pages.findIndex((p) => p.text.includes('The sentence just before'));
+      expect(pages[citing].text).toContain('The note of the caption.');
+      const withImage = pages.findIndex((p) => p.painted.length);
+      const [img] = pages[withImage].painted;
+      expect(img.y).toBeGreaterThanOrEqual(62 - 0.01); // above the bottom margin
+      if (withImage === citing) {
+        samePage++;
+        expect(img.y).toBeGreaterThan(pages[citing].noteTop!);
+      } else {
+        moved++;
+        expect(withImage).toBe(citing + 1);
+      }
+    }
+    expect(samePage).toBeGreaterThan(0);
+    expect(moved).toBeGreaterThan(0);
+  }, 180_000);
 
   it('never taller than the page body: a very tall image is scaled down to fit, with its caption', async () => {
     const dir = workspace('<figure><img src="pole.png" alt="A pole"/><figcaption>A pole.</figcaption></figure>', {
