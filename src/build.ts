@@ -14,7 +14,9 @@ import { writeFileAtomic } from './io/write.js';
 import { archiveBuilt } from './evidence/archive.js';
 import { checkMemoryBudget } from './template/budget.js';
 import type { ChangesView } from './release/changelog.js';
+import { pageLayoutOf } from './template/page-layout.js';
 import { renderTemplate } from './template/render.js';
+import { checkTreeClasses } from './template/tree-classes.js';
 import type { DocTree } from './template/tree.js';
 import { TOOL_VERSION } from './version.js';
 import type { Dossier } from './workspace/types.js';
@@ -50,8 +52,30 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
   const { cited, template: templates } = preparedOf(cw, dossier);
   if (templates instanceof DiagnosticError) throw templates;
   const data: CitedDossier & RenderExtras = { ...cited, ...extras };
-  const tree = renderTemplate(templates, data);
-  checkMemoryBudget(tree, positionOf(dossier, 'id'));
+  // The document and the page are checked apart, so that one run reports the problems of both (as check does).
+  const attempt = <T>(f: () => T): T | DiagnosticError => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof DiagnosticError) return e;
+      throw e;
+    }
+  };
+  const tree = attempt(() => {
+    const t = renderTemplate(templates, data);
+    checkMemoryBudget(t, positionOf(dossier, 'id'));
+    checkTreeClasses(t, templates.styles, dossier.template, positionOf(dossier, 'template'));
+    return t;
+  });
+  const page = attempt(() => pageLayoutOf(templates, dossier, cited));
+  if (tree instanceof DiagnosticError || page instanceof DiagnosticError) {
+    const seen = new Set<string>();
+    const all = [tree, page].flatMap((x) => (x instanceof DiagnosticError ? x.diagnostics : []));
+    throw new DiagnosticError(
+      all.filter((d) => !seen.has(`${d.file}:${d.line}:${d.col}:${d.message}`) && seen.add(`${d.file}:${d.line}:${d.col}:${d.message}`)),
+    );
+  }
+  const { setup, furniture } = page;
   // Loaded on first use: pdfmake, fontkit and the fonts are not needed to check a workspace.
   const [{ buildDocDefinition }, { renderPdf }] = await Promise.all([import('./pdf/document.js'), import('./pdf/engine/index.js')]);
   const labels = templates.labels(cited.lang);
@@ -60,6 +84,8 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
     cited,
     labels,
     styles: templates.styles,
+    setup,
+    furniture,
     creationDate: creationDateOf(dossier),
     toolVersion: TOOL_VERSION,
   });

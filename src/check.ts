@@ -11,7 +11,9 @@ import { DiagnosticError, Diagnostics, wholePath, type Diagnostic } from './diag
 import { selectClaims, type Selection } from './select/select.js';
 import { checkLogo } from './image/logo.js';
 import { checkMemoryBudget } from './template/budget.js';
+import { pageLayoutOf } from './template/page-layout.js';
 import { findTemplate, renderTemplate, type TemplateSet } from './template/render.js';
+import { checkTreeClasses } from './template/tree-classes.js';
 import { loadWorkspace } from './workspace/load.js';
 import type { Dossier, Workspace } from './workspace/types.js';
 import { positionOf } from './workspace/validate.js';
@@ -76,16 +78,27 @@ function renderGates(prepared: Map<Dossier, PreparedDossier>, diags: Diagnostics
   const seen = new Set(diags.items.map(diagnosticKey));
   for (const [dossier, p] of prepared) {
     if (p.template instanceof DiagnosticError) continue;
-    try {
-      checkMemoryBudget(renderTemplate(p.template, p.cited), positionOf(dossier, 'id'));
-    } catch (e) {
-      if (!(e instanceof DiagnosticError)) throw e;
-      // Dossiers sharing a template share its errors: each is reported once.
-      for (const d of e.diagnostics) {
-        const key = diagnosticKey(d);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        diags.items.push(d);
+    const template = p.template;
+    // The document, then the page (settings, running header and footer): each reported even when the other fails.
+    for (const gate of [
+      () => {
+        const tree = renderTemplate(template, p.cited);
+        checkMemoryBudget(tree, positionOf(dossier, 'id'));
+        checkTreeClasses(tree, template.styles, dossier.template, positionOf(dossier, 'template'));
+      },
+      () => pageLayoutOf(template, dossier, p.cited),
+    ]) {
+      try {
+        gate();
+      } catch (e) {
+        if (!(e instanceof DiagnosticError)) throw e;
+        // Dossiers sharing a template share its errors: each is reported once.
+        for (const d of e.diagnostics) {
+          const key = diagnosticKey(d);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          diags.items.push(d);
+        }
       }
     }
   }

@@ -107,6 +107,8 @@ interface BuildOptions {
   /** false with --no-tags. */
   tags: boolean;
   archive?: boolean;
+  /** --watch: build, then rebuild what changes (src/commands/watch.ts). */
+  watch?: boolean;
 }
 
 async function buildCommand(files: string[], opts: BuildOptions): Promise<void> {
@@ -114,6 +116,12 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
   checkFiles(files);
   const root = resolveRoot(opts.root, files);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
+  if (opts.watch) {
+    // Worker threads would start cold for every build: a watch builds in this thread, kept warm.
+    if (opts.jobs !== undefined) throw new UsageError('--watch builds in this thread, kept warm between builds; leave out --jobs');
+    const { watchBuild } = await import('./commands/watch.js');
+    return watchBuild({ root, files, out: opts.out, shard: opts.shard, quiet: opts.quiet, json: opts.json, tagged: opts.tags, archive: opts.archive });
+  }
   const started = performance.now();
   const [{ buildBatch }, { jsonLine, OrderedPrinter, progressLine, summaryLine }] = await Promise.all([
     import('./batch/batch.js'),
@@ -165,20 +173,43 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
   }
 }
 
-async function releaseCommand(file: string, opts: { root?: string; out: string; since?: string }): Promise<void> {
+interface ReleaseOptions {
+  root?: string;
+  out: string;
+  since?: string;
+  sign?: string;
+  signPassphraseEnv?: string;
+  signPassphraseFile?: string;
+}
+
+async function releaseCommand(file: string, opts: ReleaseOptions): Promise<void> {
   handleInterrupts();
   checkFiles([file]);
+  if (!opts.sign && (opts.signPassphraseEnv !== undefined || opts.signPassphraseFile !== undefined))
+    throw new UsageError('--sign-passphrase-env and --sign-passphrase-file go with --sign KEY.p12');
+  if (opts.signPassphraseEnv !== undefined && opts.signPassphraseFile !== undefined)
+    throw new UsageError('give the passphrase one way: --sign-passphrase-env NAME or --sign-passphrase-file FILE, not both');
+  // The key is opened first: a wrong passphrase stops the release before anything is rendered.
+  const sign = opts.sign
+    ? (await import('./evidence/sign-key.js')).loadSigningKey(opts.sign, { env: opts.signPassphraseEnv, file: opts.signPassphraseFile })
+    : undefined;
   const cw = await loadChecked(resolveRoot(opts.root, [file]), [file]);
   if (!cw) return;
   const { describeRelease, releaseDossier } = await import('./release/release.js');
   const dossier = [...cw.ws.dossiers.values()][0];
-  const r = await releaseDossier({ cw, dossier, out: opts.out, since: opts.since });
+  const r = await releaseDossier({ cw, dossier, out: opts.out, since: opts.since, sign });
   printDiagnostics(r.warnings);
   for (const line of describeRelease(r)) process.stdout.write(`${line}\n`);
 }
 
-async function checkCommand(files: string[], opts: { root?: string } & Reporting): Promise<void> {
+async function checkCommand(files: string[], opts: { root?: string; watch?: boolean } & Reporting): Promise<void> {
   checkFiles(files);
+  if (opts.watch) {
+    const root = resolveRoot(opts.root, files);
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
+    const { watchCheck } = await import('./commands/watch.js');
+    return watchCheck({ root, files, quiet: opts.quiet, json: opts.json });
+  }
   const [cw, report] = await Promise.all([loadWorkspaceChecked(resolveRoot(opts.root, files), files, { render: true }), import('./commands/report.js')]);
   // With --json, the diagnostics are printed on standard error too, as build --json does.
   const ok = reportChecked(cw, opts);
@@ -239,6 +270,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--quiet', 'print errors only: nothing when every dossier is built')
     .option('--no-tags', 'write an untagged PDF (no structure tree, PDF 1.3) instead of a tagged PDF/UA-1 one')
     .option('--archive', 'write PDF/A-3 with the sources, claims, definition and a manifest attached (as dossier release does)')
+    .option('--watch', 'build, then rebuild the dossiers whose inputs change, until Ctrl-C (in this thread, kept warm)')
     .action((files: string[], opts: BuildOptions) => buildCommand(files, opts));
   program
     .command('release')
@@ -247,7 +279,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--root <dir>', 'workspace folder (default: the folder of FILE)')
     .option('--out <dir>', 'folder of releases', 'releases')
     .option('--since <version>', 'compare with this release (default: the highest release below this version)')
-    .action((file: string, opts) => releaseCommand(file, opts));
+    .option('--sign <key.p12>', 'sign the PDF (PAdES B-B) with the key and certificate in this PKCS#12 file')
+    .option('--sign-passphrase-env <name>', "the environment variable holding the key's passphrase (default: DOSSIER_SIGN_PASSPHRASE)")
+    .option('--sign-passphrase-file <file>', "a file holding the key's passphrase (the passphrase is never an argument)")
+    .action((file: string, opts: ReleaseOptions) => releaseCommand(file, opts));
   program
     .command('check')
     .description('validate the workspace, verify every quote and run every gate of build short of layout (templates included)')
@@ -255,6 +290,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--root <dir>', 'workspace folder')
     .option('--json', 'print one JSON object on standard output: ok, counts, diagnostics')
     .option('--quiet', 'print errors only: nothing when the workspace checks')
+    .option('--watch', 'check again whenever a workspace file changes, until Ctrl-C')
     .action((files: string[], opts) => checkCommand(files, opts));
   program
     .command('list')

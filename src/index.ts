@@ -94,6 +94,12 @@ export interface ReleaseOptions {
   out?: string;
   /** Compare with this release instead of the highest one below this version. */
   since?: string;
+  /**
+   * Sign the PDF (PAdES B-B) with the key and certificate in a PKCS#12 file, opened with
+   * `passphrase`, else the environment variable `passphraseEnv` (default
+   * DOSSIER_SIGN_PASSPHRASE), else the file `passphraseFile`.
+   */
+  sign?: { key: string; passphrase?: string; passphraseEnv?: string; passphraseFile?: string };
 }
 
 export interface ReleaseOutcome {
@@ -117,7 +123,9 @@ export async function release(options: ReleaseOptions): Promise<ReleaseOutcome> 
       diagnostics: [{ ...wholePath(path.resolve(options.file)), severity: 'error', message: 'no dossier definition was loaded from this file' }],
     };
   try {
-    const r = await releaseDossier({ cw, dossier, out: options.out ?? 'releases', since: options.since });
+    const s = options.sign;
+    const sign = s && (await import('./evidence/sign-key.js')).loadSigningKey(s.key, { value: s.passphrase, env: s.passphraseEnv, file: s.passphraseFile });
+    const r = await releaseDossier({ cw, dossier, out: options.out ?? 'releases', since: options.since, sign });
     return { ok: true, diagnostics: sortDiagnostics([...cw.diags.items, ...r.warnings]), release: r };
   } catch (e) {
     if (e instanceof DiagnosticError) return { ok: false, diagnostics: sortDiagnostics([...cw.diags.items, ...e.diagnostics]) };

@@ -3,9 +3,10 @@
  * whether it is the first citation of its source (full reference) or a later one (short form),
  * and each text picked in the language the reader needs. This is the data templates see.
  */
+import { quoteMarksFor, type QuoteMarks } from './quote-marks.js';
 import type { Selection } from '../select/select.js';
 import { directionOf, type Dir } from '../template/tree.js';
-import type { LangText, Source, Stance, Status } from '../workspace/types.js';
+import type { LangText, Paper, Source, Stance, Status } from '../workspace/types.js';
 
 export interface Localized {
   text: string;
@@ -68,9 +69,12 @@ function charInLongParagraph(text: string, offset: number): number | undefined {
 }
 
 export interface EvidenceView {
-  quote: Localized;
+  /** The verified text, and the quotation marks of its language (printed around it, not part of it). */
+  quote: Localized & QuoteMarks;
   translation?: Localized;
   translator?: string;
+  /** The translator, when not the dossier's `translator` (credited once, in the front matter). */
+  translatorCredit?: string;
   stance: Stance;
   note: number;
 }
@@ -100,7 +104,10 @@ export interface CitedDossier {
   handling?: string;
   /** The logo for templates to print: `<img src="{{logo.src}}" alt="{{logo.alt.text}}"/>`; unset when there is none or it was refused. */
   logo?: { src: string; alt: Localized };
-  paper: 'A4' | 'Letter';
+  /** Who made most of the printed translations: credited once; others are credited where they stand. */
+  translator?: string;
+  /** The dossier's own paper, if it sets one (the page setup is template/settings.ts's). */
+  paper?: Paper;
   sections: SectionView[];
   notes: NoteView[];
   /** Every cited source, in order of first citation. */
@@ -164,7 +171,7 @@ export function citeDossier(selection: Selection, sources: ReadonlyMap<string, S
           });
           const sameLanguage = source.language.split('-')[0] === lang.split('-')[0];
           return {
-            quote: { text: e.quote.trim(), lang: source.language, dir: directionOf(source.language) },
+            quote: { text: e.quote.trim(), lang: source.language, dir: directionOf(source.language), ...quoteMarksFor(source.language) },
             translation: sameLanguage ? undefined : pick(e.translation, lang, 'en'),
             translator: sameLanguage ? undefined : e.translator,
             stance: e.stance,
@@ -175,6 +182,10 @@ export function citeDossier(selection: Selection, sources: ReadonlyMap<string, S
     }),
   }));
 
+  const translator = mainTranslator(sections);
+  for (const e of sections.flatMap((s) => s.claims.flatMap((c) => c.evidence))) {
+    if (e.translator !== undefined && e.translator !== translator) e.translatorCredit = e.translator;
+  }
   return {
     id: d.id,
     title: pick(d.title, lang, lang)!,
@@ -185,10 +196,22 @@ export function citeDossier(selection: Selection, sources: ReadonlyMap<string, S
     summary: pick(d.summary, lang, lang),
     handling: d.handling,
     logo: d.logo && { src: d.logo.src, alt: pick(d.logo.alt, lang, lang)! },
+    translator,
     paper: d.paper,
     sections,
     notes,
     sources: [...cited.values()],
     counts,
   };
+}
+
+/** The translator of most printed translations (the first such in reading order on a tie). */
+function mainTranslator(sections: SectionView[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const e of sections.flatMap((s) => s.claims.flatMap((c) => c.evidence))) {
+    if (e.translation && e.translator !== undefined) counts.set(e.translator, (counts.get(e.translator) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [name, n] of counts) if (best === undefined || n > counts.get(best)!) best = name;
+  return best;
 }

@@ -10,5 +10,6 @@ export function registerVerify(program: Command): void {
     .description('check a release PDF against the evidence attached to it, or a release folder against its checksums and manifest too (offline)')
     .argument('<target>', 'a release PDF, or a release folder <out>/<id>/<version>')
     .option('--json', 'print the result as one JSON object')
-    .action(async (target: string, opts: { json?: boolean }) => (await import('./verify.js')).verifyCommand(target, opts));
+    .option('--unsigned-out <file>', 'for a signed release: write the unsigned release (the bytes before the signature) to FILE')
+    .action(async (target: string, opts: { json?: boolean; unsignedOut?: string }) => (await import('./verify.js')).verifyCommand(target, opts));
 }

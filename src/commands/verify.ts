@@ -4,12 +4,15 @@
  * SHA256SUMS and its manifest.json (the PDF's hash and size), and its PDF as above, whose
  * attached manifest must be the folder's (the same content). Exit 0 verified, with one summary
  * line; 1 with one diagnostic per problem; 2 for a PDF that is not a dossier or a folder that
- * is not a release.
+ * is not a release. A signed release's signer is named (subject, certificate fingerprint) and
+ * must be the one the folder's manifest records; `--unsigned-out FILE` writes the unsigned
+ * release (the bytes before the signature) to compare with an unsigned build.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { verifyPdf, type VerifySummary } from '../evidence/verify.js';
+import { writeFileAtomic } from '../io/write.js';
 import { sha256 } from '../release/hash.js';
 import { readManifest, type Manifest } from '../release/manifest.js';
 import { MANIFEST_FILE, SUMS_FILE, verifySums } from '../release/store.js';
@@ -76,6 +79,7 @@ export function verifyTarget(target: string): VerifyResult {
     return { summary, diagnostics };
   }
   diagnostics.push(...v.diagnostics);
+  diagnostics.push(...signatureAgainstManifest(manifest, v.summary, pdfFile, manifestFile));
   if (v.manifest.contentSha256 !== manifest.contentSha256 || v.manifest.pdf.rendered.sha256 !== manifest.pdf.rendered?.sha256) {
     diagnostics.push(
       pathError(
@@ -88,7 +92,37 @@ export function verifyTarget(target: string): VerifyResult {
   return { summary: v.summary, diagnostics };
 }
 
-export function verifyCommand(target: string, opts: { json?: boolean }): void {
+/** The folder's manifest and the PDF must agree on whether, and by whom, the PDF is signed. */
+function signatureAgainstManifest(manifest: Manifest, summary: VerifySummary, pdfFile: string, manifestFile: string): Diagnostic[] {
+  const recorded = manifest.signature?.certificate;
+  const found = summary.signature;
+  const hint = 'restore the release folder from where releases are kept';
+  if (recorded && !found) return [pathError(pdfFile, `${MANIFEST_FILE} says the PDF is signed by ${recorded.subject}, but the PDF carries no signature`, hint)];
+  if (!recorded && found) return [pathError(manifestFile, `the PDF is signed, but ${MANIFEST_FILE} records no signature`, hint)];
+  if (!recorded || !found) return [];
+  const out: Diagnostic[] = [];
+  if (found.sha256 !== recorded.sha256)
+    out.push(
+      pathError(
+        pdfFile,
+        `the PDF is signed by another certificate than ${MANIFEST_FILE} records: SHA-256 ${found.sha256?.slice(0, 12) ?? 'unknown'}…, the manifest says ${recorded.sha256.slice(0, 12)}…`,
+        hint,
+      ),
+    );
+  const unsigned = manifest.pdf.unsigned;
+  if (unsigned && found.unsigned && (found.unsigned.sha256 !== unsigned.sha256 || found.unsigned.bytes !== unsigned.bytes))
+    out.push(pathError(pdfFile, `the unsigned bytes of the PDF are not those ${MANIFEST_FILE} records (pdf.unsigned)`, hint));
+  return out;
+}
+
+/** The summary line's words about a signature. */
+function signatureWords(s: VerifySummary): string {
+  const sig = s.signature;
+  if (!sig) return '';
+  return `; signed by ${sig.subject} (certificate SHA-256 ${sig.sha256?.slice(0, 12)}…): signature valid, signer not checked against a trust list`;
+}
+
+export async function verifyCommand(target: string, opts: { json?: boolean; unsignedOut?: string }): Promise<void> {
   const r = verifyTarget(target);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (opts.json) {
@@ -112,6 +146,17 @@ export function verifyCommand(target: string, opts: { json?: boolean }): void {
     process.exitCode = 1;
     return;
   }
+  if (opts.unsignedOut !== undefined) {
+    const unsigned = s.signature?.unsigned;
+    if (!unsigned) throw new UsageError(`--unsigned-out: ${target} is not signed; the whole PDF is the unsigned release`);
+    const abs = path.resolve(target);
+    const pdf = fs.statSync(abs).isDirectory() ? path.join(abs, readManifest(path.join(abs, MANIFEST_FILE)).pdf.file) : abs;
+    for (const d of await writeFileAtomic(path.resolve(opts.unsignedOut), fs.readFileSync(pdf).subarray(0, unsigned.bytes), 'the unsigned PDF'))
+      process.stderr.write(`${formatDiagnostic(d)}\n`);
+    if (!opts.json) process.stderr.write(`wrote ${opts.unsignedOut}: the first ${plural(unsigned.bytes, 'byte')} (SHA-256 ${unsigned.sha256})\n`);
+  }
   if (!opts.json)
-    process.stdout.write(`verified ${s.dossier} ${s.version}: ${plural(s.claims, 'claim')}, ${plural(s.quotes, 'quote')}, ${plural(s.sources, 'source')}\n`);
+    process.stdout.write(
+      `verified ${s.dossier} ${s.version}: ${plural(s.claims, 'claim')}, ${plural(s.quotes, 'quote')}, ${plural(s.sources, 'source')}${signatureWords(s)}\n`,
+    );
 }

@@ -34,7 +34,7 @@ export function pdfDate(d: Date): string {
 }
 
 /** A value as PDF syntax; strings as hex so that any bytes survive the copy. */
-function serialize(v: PdfValue): string {
+export function serialize(v: PdfValue): string {
   if (v === null) return 'null';
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v === 'string') return `<${Buffer.from(v, 'latin1').toString('hex')}>`;

@@ -7,7 +7,10 @@
  *   - every quote against its attached snapshot, with the matching rules of `dossier check`
  *     (src/cite/verify.ts), and every claim's status recomputed (src/cite/status.ts);
  *   - every quote's text in the PDF's text layer (text-layer.ts), white space and combining
- *     marks aside (squeeze).
+ *     marks aside (squeeze);
+ *   - a signed release (sign.ts): the CMS signature over its byte range, the byte range the
+ *     whole file but /Contents (nothing appended after signing), and the signature's revision
+ *     exactly the one `release --sign` makes, after exactly the unsigned release's bytes.
  * A PDF without a dossier-press manifest attached is "not a dossier" (exit 2 at the command).
  */
 import type { Diagnostic } from '../diagnostics.js';
@@ -21,6 +24,7 @@ import { attachFiles } from './attach.js';
 import { CLAIMS_ATTACHMENT, DOSSIER_ATTACHMENT, MANIFEST_ATTACHMENT, metadataName, snapshotName } from './attachments.js';
 import type { AttachedManifest } from './archive.js';
 import { PdfFile, type AttachedFile } from './read-pdf.js';
+import { isSignatureUpdateOf, readSignature } from './sign-verify.js';
 import { textLayer } from './text-layer.js';
 
 export interface VerifySummary {
@@ -29,6 +33,22 @@ export interface VerifySummary {
   claims: number;
   quotes: number;
   sources: number;
+  /** null for an unsigned PDF. */
+  signature?: SignatureSummary | null;
+}
+
+/** What verify says about a signed PDF. No trust store: the signer is named, not vouched for. */
+export interface SignatureSummary {
+  valid: boolean;
+  subject?: string;
+  /** SHA-256 of the signer's certificate (its fingerprint), lowercase hex. */
+  sha256?: string;
+  issuer?: string;
+  /** /M: the claimed signing time (the release date). */
+  signedAt?: string;
+  trust: 'not checked against a trust list';
+  /** The unsigned release: the file's first `bytes` bytes, when they are exactly that. */
+  unsigned?: { bytes: number; sha256: string };
 }
 
 export type PdfVerdict =
@@ -83,6 +103,20 @@ export function verifyPdf(file: string, bytes: Buffer): PdfVerdict {
   const error = (message: string, hint?: string) => diagnostics.push({ file, line: 0, col: 0, severity: 'error', message: visible(message), hint });
   const byName = new Map(files.map((f) => [f.name, f]));
 
+  // The signature first: it covers every byte but its own, so it catches any edit at all.
+  const sig = readSignature(pdf, bytes);
+  for (const p of sig?.problems ?? []) error(p.message, p.hint);
+  const signature: SignatureSummary | null = sig
+    ? {
+        valid: sig.valid,
+        subject: sig.certificate?.subject,
+        sha256: sig.certificate?.sha256,
+        issuer: sig.certificate?.issuer,
+        signedAt: sig.signedAt,
+        trust: 'not checked against a trust list',
+      }
+    : null;
+
   // Attached files against the manifest.
   const listed = new Map(manifest.attachments!.map((a) => [a.name, a]));
   for (const a of listed.values()) {
@@ -119,7 +153,9 @@ export function verifyPdf(file: string, bytes: Buffer): PdfVerdict {
     } catch {
       expected = undefined;
     }
-    if (!expected || !expected.equals(bytes)) {
+    const signedUpdate = expected && sig && isSignatureUpdateOf(expected, bytes, new Date(manifest.dossier.date), sig);
+    if (signedUpdate && signature) signature.unsigned = { bytes: expected!.length, sha256: sha256(expected!) };
+    if (!expected || (!expected.equals(bytes) && !signedUpdate)) {
       error(
         'the PDF was changed after the release: it holds more than its pages and the attached files (another program saved it, or appended a revision)',
         'restore the PDF from the release',
@@ -180,6 +216,13 @@ export function verifyPdf(file: string, bytes: Buffer): PdfVerdict {
     kind: 'checked',
     manifest,
     diagnostics,
-    summary: { dossier: manifest.dossier.id, version: manifest.dossier.version, claims: manifest.claims.length, quotes, sources: manifest.sources.length },
+    summary: {
+      dossier: manifest.dossier.id,
+      version: manifest.dossier.version,
+      claims: manifest.claims.length,
+      quotes,
+      sources: manifest.sources.length,
+      signature,
+    },
   };
 }

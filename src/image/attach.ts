@@ -88,6 +88,7 @@ export function imageBlocks(tree: DocTree): ImageBlock[] {
       else if (b.kind === 'quote') stack.push(b.children);
       else if (b.kind === 'list') stack.push(...b.items);
       else if (b.kind === 'table') stack.push(...(b.header ?? []), ...b.rows.flat());
+      else if (b.kind === 'columns') stack.push(...b.columns);
     }
   }
   return out;

@@ -1,12 +1,16 @@
 /**
- * Assembles the pdfmake document definition: page size and margins, the running header
- * (handling label, title) and footer (page X of Y, handling label), fixed metadata dates for
- * reproducible output. Built fresh for every run: pdfmake mutates what it is given.
+ * Assembles the pdfmake document definition: the page (size, orientation and margins from the
+ * template's settings.yaml and the dossier, template/settings.ts), the running header and
+ * footer (the template's partials, run for each page: template/furniture.ts), typeset like the
+ * body, and fixed metadata dates for reproducible output. Nothing printed on the page is
+ * decided here. Built fresh for every run: pdfmake mutates what it is given.
  */
 import type { CitedDossier } from '../cite/cited.js';
+import type { Furniture, FurnitureFn } from '../template/furniture.js';
 import type { Labels, StyleSheet } from '../template/render.js';
+import { pageMargins, type PageSetup } from '../template/settings.js';
 import type { DocTree } from '../template/tree.js';
-import { documentContent, resolveStyle, textNode, type NoteSource, type PdfNode } from '../typeset/content.js';
+import { blockContent, documentContent, type ContentOptions, type NoteSource, type PdfNode } from '../typeset/content.js';
 import type { FootnoteSpec } from './engine/index.js';
 
 export interface DocumentInput {
@@ -14,16 +18,14 @@ export interface DocumentInput {
   cited: CitedDossier;
   labels: Labels;
   styles: StyleSheet;
+  /** Paper and margins (points). */
+  setup: PageSetup;
+  /** The running header and footer, if the template has them. */
+  furniture: Furniture;
   /** The date stamped into the PDF; never the clock. */
   creationDate: Date;
   toolVersion: string;
 }
-
-const MARGIN_X = 56; // about 20 mm
-const MARGIN_TOP = 62;
-const MARGIN_BOTTOM = 62;
-/** Page sizes in points, as pdfmake has them. */
-const PAGE_SIZES = { A4: { width: 595.28, height: 841.89 }, Letter: { width: 612, height: 792 } };
 
 export interface PdfDocument {
   /** The pdfmake document definition (fresh: pdfmake mutates it). */
@@ -33,38 +35,43 @@ export interface PdfDocument {
 }
 
 export function buildDocDefinition(input: DocumentInput): PdfDocument {
-  const { tree, cited, labels, styles } = input;
+  const { tree, cited, labels, styles, setup, furniture } = input;
   const numberFormat = new Intl.NumberFormat(cited.lang, { useGrouping: false });
   const formatNumber = (n: number) => numberFormat.format(n);
   const notes = new Map<number, NoteSource>();
-  const page = PAGE_SIZES[cited.paper === 'Letter' ? 'Letter' : 'A4'];
-  const opts = {
+  const margins = pageMargins(setup, tree.dir);
+  const [left, top, right, bottom] = margins;
+  const opts: ContentOptions = {
     styles,
     formatNumber,
     notes,
     continuedLabel: labels.continued ?? 'continued',
-    textWidth: page.width - 2 * MARGIN_X,
-    textHeight: page.height - MARGIN_TOP - MARGIN_BOTTOM,
+    textWidth: setup.width - left - right,
+    textHeight: setup.height - top - bottom,
+    columnGap: setup.columnGap,
   };
-  const dir = tree.dir;
-  const furniture = resolveStyle(styles, 'furniture');
-  furniture.fontSize = Math.min(furniture.fontSize, 8);
-  furniture.color = '#333333';
-  furniture.marginTop = 0;
-  furniture.marginBottom = 0;
-
-  const line = (text: string): PdfNode => textNode([{ kind: 'text', text }], tree.lang, dir, furniture, opts);
-  const startEnd = (start: PdfNode, end: PdfNode): PdfNode => {
-    // Two cells: the first stands where lines start (left in LTR, right in RTL).
-    (end as { alignment: string }).alignment = dir === 'rtl' ? 'left' : 'right';
-    return { columns: dir === 'rtl' ? [end, start] : [start, end], margin: [MARGIN_X, 0, MARGIN_X, 0] };
+  // The furniture spans the text width, in the top (header) or bottom (footer) margin; its
+  // top stands `fromEdge` from the page's edge.
+  const furnitureOpts: ContentOptions = { ...opts, notes: undefined, furniture: true };
+  const running = (fn: FurnitureFn | undefined, marginTop: number) => {
+    if (!fn) return undefined;
+    // Typeset once per distinct furniture (the header is often the same on every page), then
+    // copied for each page: pdfmake mutates what it lays out. Furniture text has no origin, so
+    // a copy holds nothing shared.
+    const typeset = new WeakMap<object, PdfNode>();
+    return (page: number, pages: number) => {
+      const blocks = fn(page, pages);
+      let node = typeset.get(blocks);
+      if (!node) typeset.set(blocks, (node = { stack: blockContent(blocks, furnitureOpts), margin: [left, marginTop, right, 0] }));
+      return structuredClone(node);
+    };
   };
-  const handling = cited.handling ?? '';
 
   const content = documentContent(tree, opts);
   const definition = {
-    pageSize: cited.paper === 'Letter' ? 'LETTER' : 'A4',
-    pageMargins: [MARGIN_X, MARGIN_TOP, MARGIN_X, MARGIN_BOTTOM],
+    pageSize: { width: setup.width, height: setup.height },
+    pageOrientation: setup.width > setup.height ? 'landscape' : 'portrait',
+    pageMargins: margins,
     language: tree.lang,
     info: {
       title: tree.title || cited.title.text,
@@ -75,15 +82,9 @@ export function buildDocDefinition(input: DocumentInput): PdfDocument {
       modDate: input.creationDate,
     },
     defaultStyle: { font: 'Latin', fontSize: 10 },
-    header: () => ({
-      stack: [startEnd(line(cited.title.text), line(handling))],
-      margin: [0, 28, 0, 0],
-    }),
-    footer: (currentPage: number, pageCount: number) => ({
-      stack: [startEnd(line(`${labels.page ?? 'Page'} ${formatNumber(currentPage)} ${labels.of ?? 'of'} ${formatNumber(pageCount)}`), line(handling))],
-      margin: [0, 24, 0, 0],
-    }),
+    header: running(furniture.header, setup.header?.fromEdge ?? 0),
+    footer: running(furniture.footer, bottom - (setup.footer?.fromEdge ?? 0)),
     content,
   };
-  return { definition, footnotes: { notes, dir, warnings: [] } };
+  return { definition, footnotes: { notes, dir: tree.dir, warnings: [] } };
 }

@@ -13,6 +13,7 @@ import type { CitedDossier } from '../cite/cited.js';
 import { installedVersion } from '../pdf/engine/pin.js';
 import { fontFiles } from '../typeset/fonts.js';
 import { TOOL_VERSION } from '../version.js';
+import type { CertificateFacts } from '../evidence/sign-cert.js';
 import type { Dossier, Status } from '../workspace/types.js';
 import type { Bump } from './semver.js';
 import { hashOf, sha256 } from './hash.js';
@@ -72,11 +73,31 @@ export interface Manifest extends ManifestInputs {
   contentSha256: string;
   /** The release this one was compared with, and the size of the step. */
   changes: { since: string; bump: Bump; required: Bump } | null;
-  pdf: { file: string; sha256: string; bytes: number; pages: number; rendered?: RenderedPdf };
+  pdf: { file: string; sha256: string; bytes: number; pages: number; rendered?: RenderedPdf; unsigned?: UnsignedPdf };
   /** The files attached to the PDF (PDF/A-3 associated files) other than the manifest itself. */
   attachments?: { name: string; sha256: string; bytes: number }[];
   /** Not part of the content: where this release was made. */
   builtWith: { node: string; platform: string };
+  /**
+   * A signed release (`--sign`): who signed the PDF. Only in the release folder's manifest: the
+   * manifest attached to the PDF is part of the unsigned bytes, which stay those of an unsigned
+   * release. Not part of the content either (contentSha256).
+   */
+  signature?: ReleaseSignature;
+}
+
+/** The first bytes of a signed release's PDF: the PDF as an unsigned release writes it. */
+export interface UnsignedPdf {
+  sha256: string;
+  bytes: number;
+}
+
+export interface ReleaseSignature {
+  /** PAdES baseline B-B: /SubFilter /ETSI.CAdES.detached, CMS with signing-certificate-v2. */
+  profile: 'PAdES-B-B';
+  /** The claimed signing time written into the signature (/M): the release date, not the clock. */
+  signedAt: string;
+  certificate: CertificateFacts;
 }
 
 /**

@@ -8,17 +8,19 @@
  */
 import path from 'node:path';
 import { renderDossier } from '../build.js';
-import { preparedOf, type CheckedWorkspace } from '../check.js';
+import { creationDateOf, preparedOf, type CheckedWorkspace } from '../check.js';
 import { countPages } from '../pdf/pages.js';
 import { imageEntries } from '../image/attach.js';
 import { renderTemplate } from '../template/render.js';
 import { archivePdf } from '../evidence/archive.js';
+import type { SigningKey } from '../evidence/sign-key.js';
 import { DiagnosticError, fileStart, type Diagnostic, type Position } from '../diagnostics.js';
 import { outputError } from '../io/errors.js';
 import { UsageError } from '../usage.js';
 import type { Dossier } from '../workspace/types.js';
 import { positionOf } from '../workspace/validate.js';
 import { changelogMarkdown, changesView, diffManifests, requiredBump, statementText, type Changes, type RequiredBump } from './changelog.js';
+import { sha256 } from './hash.js';
 import { completeManifest, contentHash, manifestInputs, manifestText, type Manifest, type ManifestInputs } from './manifest.js';
 import { bumpBetween, bumpRank, compareSemver, nextVersion, parseSemver, type Bump } from './semver.js';
 import {
@@ -42,6 +44,8 @@ export interface ReleaseRequest {
   out: string;
   /** Compare with this release instead of the previous one. */
   since?: string;
+  /** Sign the PDF with this key (PAdES B-B, after everything else is final). */
+  sign?: SigningKey;
 }
 
 export interface ReleaseResult {
@@ -89,8 +93,36 @@ function differences(prev: ManifestInputs, cur: ManifestInputs): string[] {
   return list.length ? list : ['the content hash differs'];
 }
 
+const short = (hex: string) => `${hex.slice(0, 12)}…`;
+
+/**
+ * The same version with the same content, released before: signing must not change a released
+ * version's files either. Released unsigned, or signed with another certificate, and now asked
+ * to sign: refused. Released signed and asked without --sign: unchanged (the signed release
+ * stands). Same certificate: unchanged.
+ */
+function signingConflict(existing: ExistingRelease, dossier: Dossier, sign: SigningKey | undefined): DiagnosticError | undefined {
+  if (!sign) return undefined;
+  const had = existing.manifest.signature?.certificate;
+  const at = positionOf(dossier, 'version');
+  const keep = `a released version's files never change; sign the next version (e.g. version: ${nextVersion(existing.version, 'patch')}), or, if ${rel(existing.dir)} was never published, delete it and release again`;
+  if (!had)
+    return refuse(
+      at,
+      `version ${existing.version} of "${dossier.id}" is already released unsigned (${rel(existing.dir)}); it cannot be signed afterwards`,
+      keep,
+    );
+  if (had.sha256 !== sign.facts.sha256)
+    return refuse(
+      at,
+      `version ${existing.version} of "${dossier.id}" is already released, signed by another certificate: ${had.subject} (SHA-256 ${short(had.sha256)}), not ${sign.facts.subject} (SHA-256 ${short(sign.facts.sha256)})`,
+      keep,
+    );
+  return undefined;
+}
+
 /** The same version is released already: unchanged if the content is the same, else refused. */
-function sameVersion(existing: ExistingRelease, inputs: ManifestInputs, dossier: Dossier, all: ExistingRelease[]): ReleaseResult {
+function sameVersion(existing: ExistingRelease, inputs: ManifestInputs, dossier: Dossier, all: ExistingRelease[], sign?: SigningKey): ReleaseResult {
   const versionAt = positionOf(dossier, 'version');
   if (existing.manifest.contentSha256 !== contentHash(inputs)) {
     const diff = differences(existing.manifest, inputs);
@@ -111,6 +143,8 @@ function sameVersion(existing: ExistingRelease, inputs: ManifestInputs, dossier:
       'restore it from where releases are kept (it was left as it is)',
     );
   }
+  const conflict = signingConflict(existing, dossier, sign);
+  if (conflict) throw conflict;
   return { kind: 'unchanged', dir: existing.dir, manifest: existing.manifest, warnings: [] };
 }
 
@@ -157,7 +191,7 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
   const inputs = manifestInputs({ cw, dossier: { ...dossier, version }, cited, template, images });
 
   const same = all.find((r) => compareSemver(r.version, version) === 0);
-  if (same) return sameVersion(same, inputs, dossier, all);
+  if (same) return sameVersion(same, inputs, dossier, all, req.sign);
 
   const warnings: Diagnostic[] = [];
   if (!dossier.date && !process.env.SOURCE_DATE_EPOCH) {
@@ -179,7 +213,7 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
   const built = await renderDossier(cw, dossier, { changes: changes && changesView(changes, cited) }, { archive: true });
   const pdfName = `${dossier.id}-${version}.pdf`;
   // PDF/A-3 with the evidence attached (src/evidence/archive.ts); the manifest names both files.
-  const { pdf, manifest } = archivePdf(
+  const archived = archivePdf(
     cw,
     dossier,
     built.pdf,
@@ -189,6 +223,8 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
       base && bump ? { since: base.version, bump: bump.actual, required: bump.required.bump } : null,
     ),
   );
+  // Signed last, as one more incremental update: the bytes before it are the unsigned release.
+  const { pdf, manifest } = req.sign ? await signRelease(archived, req.sign, creationDateOf(dossier)) : archived;
   const files = [
     { name: pdfName, data: pdf },
     { name: MANIFEST_FILE, data: Buffer.from(manifestText(manifest)) },
@@ -207,18 +243,44 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
       inputs,
       dossier,
       now,
+      req.sign,
     );
   }
 }
 
+/** The archived PDF signed, and the folder's manifest saying by whom and what the unsigned bytes are. */
+async function signRelease(archived: { pdf: Buffer; manifest: Manifest }, key: SigningKey, date: Date): Promise<{ pdf: Buffer; manifest: Manifest }> {
+  const { signPdf } = await import('../evidence/sign.js');
+  const pdf = await signPdf(archived.pdf, key, date);
+  const m = archived.manifest;
+  return {
+    pdf,
+    manifest: {
+      ...m,
+      pdf: { ...m.pdf, sha256: sha256(pdf), bytes: pdf.length, unsigned: { sha256: m.pdf.sha256, bytes: m.pdf.bytes } },
+      signature: { profile: 'PAdES-B-B', signedAt: date.toISOString(), certificate: key.facts },
+    },
+  };
+}
+
+const signerText = (m: Manifest) => m.signature && `${m.signature.certificate.subject} (certificate SHA-256 ${short(m.signature.certificate.sha256)})`;
+
 /** What `dossier release` prints about a result. */
 export function describeRelease(r: ReleaseResult): string[] {
   const dir = rel(r.dir);
-  if (r.kind === 'unchanged') return [`unchanged: ${dir} already holds this content (content ${r.manifest.contentSha256.slice(0, 12)}); nothing was written`];
+  const signer = signerText(r.manifest);
+  if (r.kind === 'unchanged')
+    return [
+      `unchanged: ${dir} already holds this content (content ${r.manifest.contentSha256.slice(0, 12)}${signer ? `, signed by ${signer}` : ''}); nothing was written`,
+    ];
   const m = r.manifest;
   const lines = [
     `released ${dir}: ${m.pdf.file} (${plural(m.pdf.pages, 'page')}, ${Math.round(m.pdf.bytes / 1024)} KB), ${MANIFEST_FILE}, ${CHANGELOG_FILE}, ${SUMS_FILE}`,
   ];
+  if (signer && m.pdf.unsigned)
+    lines.push(
+      `signed by ${signer}, PAdES B-B; its first ${plural(m.pdf.unsigned.bytes, 'byte')} are the unsigned release (SHA-256 ${short(m.pdf.unsigned.sha256)})`,
+    );
   if (r.changes && r.bump) {
     const c = r.changes;
     const parts = [

@@ -4,6 +4,7 @@
  * into elements. Elements:
  *   blocks:  document, h1 h2 h3, p, blockquote, ul ol li, table tr th td, note, pagebreak,
  *            img (src, alt, width, align, caption), figure (one img and a figcaption)
+ *            columns column (columns side by side)
  *   inlines: b, i, small, span, cite (n="K"), br
  * Every block and span may carry lang= and dir=; blocks inherit them from their parent.
  */
@@ -47,8 +48,11 @@ const BLOCKS = new Set([
   'img',
   'figure',
   'figcaption',
+  'columns',
+  'column',
 ]);
 const INLINES = new Set(['b', 'i', 'small', 'span', 'cite', 'br']);
+const MAX_COLUMNS = 6;
 
 function parseRaw(markup: string): RawElement {
   const root: RawElement = { name: '#root', attrs: {}, children: [], line: 1 };
@@ -251,6 +255,12 @@ function block(el: RawElement, parent: Ctx): Block {
       const image = imageBlock(imgs[0], ctxOf(imgs[0], ctx), captions.length ? inlines(captions[0].children, ctxOf(captions[0], ctx)) : undefined);
       return { ...image, cls: image.cls ?? cls };
     }
+    case 'columns': {
+      const columns = childElements(el, ['column']).map((c) => blocks(c.children, ctxOf(c, ctx)));
+      if (!columns.length) throw new MarkupError('<columns> needs at least one <column>', el.line);
+      if (columns.length > MAX_COLUMNS) throw new MarkupError(`<columns> may hold at most ${MAX_COLUMNS} <column> elements`, el.line);
+      return { kind: 'columns', ...ctx, columns };
+    }
     default:
       throw new MarkupError(`<${el.name}> cannot stand here`, el.line);
   }
@@ -317,4 +327,49 @@ export function parseMarkup(markup: string): DocTree {
   if (!lang) throw new MarkupError('<document> needs lang="..."', doc.line);
   const ctx = ctxOf(doc, { lang, dir: directionOf(lang) });
   return { lang: ctx.lang, dir: ctx.dir, title: doc.attrs.title ?? '', blocks: blocks(doc.children, ctx) };
+}
+
+/** What the running header and footer may hold: lines of text, side by side in columns or not. */
+const FURNITURE_BLOCKS = new Set<Block['kind']>(['para', 'columns']);
+
+/**
+ * Parses the markup a running header or footer partial writes: paragraphs (<p>, or bare text,
+ * which makes one) and <columns>, with the inline elements of the body except <cite> (notes
+ * belong to the body). Written in the dossier's language and direction unless lang= or dir=
+ * says otherwise.
+ */
+export function parseFurniture(markup: string, lang: string, dir: Dir): Block[] {
+  const root = parseRaw(markup);
+  const out = blocks(root.children, { lang, dir });
+  const check = (list: Block[]): void => {
+    for (const b of list) {
+      if (!FURNITURE_BLOCKS.has(b.kind)) throw new MarkupError(`<${elementOf(b)}> cannot stand in a running header or footer (only <p> and <columns>)`, 1);
+      if (b.kind === 'columns') b.columns.forEach(check);
+      else if (b.kind === 'para' && hasCite(b.children))
+        throw new MarkupError('<cite> cannot stand in a running header or footer: notes belong to the body', 1);
+    }
+  };
+  check(out);
+  return out;
+}
+
+function hasCite(list: Inline[]): boolean {
+  return list.some((i) => i.kind === 'cite' || (i.kind === 'span' && hasCite(i.children)));
+}
+
+function elementOf(b: Block): string {
+  switch (b.kind) {
+    case 'heading':
+      return `h${b.level}`;
+    case 'quote':
+      return 'blockquote';
+    case 'list':
+      return b.ordered ? 'ol' : 'ul';
+    case 'para':
+      return 'p';
+    case 'image':
+      return 'img';
+    default:
+      return b.kind;
+  }
 }

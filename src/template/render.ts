@@ -32,7 +32,8 @@ import { astNodes, missingLabelHint, missingLabelMessage, templateGates } from '
 import { attachImages, imageGates } from '../image/attach.js';
 import { MarkupError, parseMarkup } from './markup.js';
 import type { DocTree } from './tree.js';
-import { STYLE_DEFAULTS, type BlockStyle } from './style-keys.js';
+import { readSettings, type TemplateSettings } from './settings.js';
+import { STYLE_CHOICES, STYLE_DEFAULTS, type BlockStyle } from './style-keys.js';
 
 export const BUILTIN_TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 
@@ -40,7 +41,7 @@ export type Labels = Record<string, string>;
 export { STYLE_DEFAULTS };
 export type StyleSheet = Record<string, Record<string, number | string | boolean>>;
 
-interface TemplateFile {
+export interface TemplateFile {
   file: string;
   source: string;
   ast: hbs.AST.Program;
@@ -55,6 +56,8 @@ export interface TemplateSet {
   partials: Map<string, TemplateFile>;
   /** The workspace the template is used in: images are looked for in the template folder, then in its assets/. */
   workspaceRoot: string;
+  /** Page setup and running header and footer (settings.yaml). */
+  settings: TemplateSettings;
 }
 
 /** Helpers a template may call: Handlebars' own block helpers and lookup, and ours. */
@@ -149,10 +152,12 @@ function loadTemplateSet(name: string, dir: string, root: string): Omit<Template
     if (tf) includes.set(name, checkTemplate(tf, names, diags));
   }
   checkCycles(includes, diags);
+  const settings = readSettings(root, dir, names, diags);
   if (diags.errorCount > 0 || !document) throw new DiagnosticError(diags.items);
   return {
     name,
     dir,
+    settings,
     styles,
     document,
     partials,
@@ -278,6 +283,16 @@ function readStyles(root: string, file: string, diags: Diagnostics): StyleSheet 
           diags.error(at, `style "${key}" of class "${cls}" must be between ${lo} and ${hi}; got ${v}`);
           continue;
         }
+      }
+      const choices = Object.hasOwn(STYLE_CHOICES, key) ? STYLE_CHOICES[key as keyof typeof STYLE_CHOICES] : undefined;
+      if (choices && !(choices as readonly unknown[]).includes(v)) {
+        const guess = didYouMean(String(v), choices);
+        diags.error(
+          at,
+          `style "${key}" of class "${cls}" must be one of ${choices.join(', ')}; got "${String(v)}"`,
+          guess ? `did you mean "${guess}"?` : undefined,
+        );
+        continue;
       }
       if (key === 'color' && !COLOR.test(String(v))) {
         diags.error(at, `style "color" of class "${cls}" must be #rgb, #rrggbb or a colour name; got "${String(v)}"`);
@@ -545,12 +560,21 @@ type Loc = { start: { line: number; column: number } } | undefined;
 const OUTPUT_WORK = 8;
 const templateOutputHint = 'does a {{#each}} repeat inside another that repeats over the same data? Each claim, note and source is printed once';
 
-export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
+/** A Handlebars environment for one template and one dossier: helpers, partials, limits. */
+export interface TemplateEnvironment {
+  /** A template file compiled in this environment; errors it raises know their file. */
+  compile(tf: TemplateFile): (context: unknown) => string;
+}
+
+/**
+ * The environment every template file of `set` runs in for `data`: our helpers (t, num, date)
+ * and Handlebars' block helpers, each error placed at its call; every partial registered; the
+ * output bounded while it is made. Compile once, run as often as needed (the running header
+ * and footer run once per page).
+ */
+export function templateEnvironment(set: TemplateSet, data: { lang: string }): TemplateEnvironment {
   const hb = Handlebars.create();
   const labels = set.labels(data.lang);
-  const files = [set.document, ...set.partials.values()];
-  const gates = [...templateGates(files, data.lang, labels, set.styles), ...imageGates(files)];
-  if (gates.length) throw new DiagnosticError(gates);
   const numberFormat = new Intl.NumberFormat(data.lang, { useGrouping: false });
   const dateFormat = new Intl.DateTimeFormat(data.lang, { dateStyle: 'long', timeZone: 'UTC', calendar: 'gregory' });
 
@@ -563,7 +587,9 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
   hb.registerHelper('num', (n: unknown) => (typeof n === 'number' ? numberFormat.format(n) : ''));
   hb.registerHelper('date', (iso: unknown) => {
     const d = new Date(`${String(iso)}T00:00:00Z`);
-    return Number.isNaN(d.getTime()) ? String(iso) : dateFormat.format(d);
+    // A date is one unit on the line: its parts are joined by no-break spaces, so the day never
+    // stands at the end of one line and its month at the start of the next.
+    return Number.isNaN(d.getTime()) ? String(iso) : dateFormat.format(d).replace(/ /g, '\u00a0');
   });
   hb.unregisterHelper('log'); // writes to the console
   // Handlebars' refusals of prototype access at run time (a data value naming "constructor"
@@ -612,24 +638,50 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
     };
   };
   for (const [name, tf] of set.partials) hb.registerPartial(name, compile(tf) as unknown as Handlebars.Template);
-  const main = compile(set.document);
+  return { compile };
+}
+
+/** An error raised while `tf` ran, as the diagnostic that reports it. */
+export function templateRunError(e: unknown, tf: TemplateFile): DiagnosticError {
+  const f = fault(e);
+  const big = f.message.startsWith('the template writes more than');
+  const hint = big ? templateOutputHint : f.hint;
+  return new DiagnosticError([
+    {
+      file: f.file ?? tf.file,
+      line: f.line ?? 1,
+      col: f.col ?? 1,
+      severity: 'error',
+      message: `template error: ${f.message}`,
+      ...(hint ? { hint } : {}),
+    },
+  ]);
+}
+
+/** A markup error in what the template files wrote, placed where the element it names is written. */
+export function templateMarkupError(e: MarkupError, files: TemplateFile[], what = 'template output'): DiagnosticError {
+  const pos = locateMarkup(files, e.message) ?? fileStart(files[0].file);
+  return new DiagnosticError([
+    {
+      ...pos,
+      severity: 'error',
+      message: `${what}: ${e.message}`,
+      hint: 'templates may only emit the elements listed in README.md, each closed where it is opened',
+    },
+  ]);
+}
+
+export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
+  const labels = set.labels(data.lang);
+  const files = [set.document, ...set.partials.values()];
+  const gates = [...templateGates(files, data.lang, labels, set.styles), ...imageGates(files)];
+  if (gates.length) throw new DiagnosticError(gates);
+  const main = templateEnvironment(set, data).compile(set.document);
   let markup: string;
   try {
     markup = main(data);
   } catch (e) {
-    const f = fault(e);
-    const big = f.message.startsWith('the template writes more than');
-    const hint = big ? templateOutputHint : f.hint;
-    throw new DiagnosticError([
-      {
-        file: f.file ?? set.document.file,
-        line: f.line ?? 1,
-        col: f.col ?? 1,
-        severity: 'error',
-        message: `template error: ${f.message}`,
-        ...(hint ? { hint } : {}),
-      },
-    ]);
+    throw templateRunError(e, set.document);
   }
   if (markup.length > LIMITS.templateOutput) {
     throw new DiagnosticError([
@@ -645,17 +697,7 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
   try {
     tree = parseMarkup(markup);
   } catch (e) {
-    if (e instanceof MarkupError) {
-      const pos = locateMarkup(set, e.message) ?? fileStart(set.document.file);
-      throw new DiagnosticError([
-        {
-          ...pos,
-          severity: 'error',
-          message: `template output: ${e.message}`,
-          hint: 'templates may only emit the elements listed in README.md, each closed where it is opened',
-        },
-      ]);
-    }
+    if (e instanceof MarkupError) throw templateMarkupError(e, [set.document, ...set.partials.values()]);
     throw e;
   }
   // Images named in the tree are read and checked here, so check and build refuse the same ones.
@@ -672,11 +714,11 @@ function locOf(loc: Loc): { line?: number; col?: number } {
  * Where in the template files the element a markup error names is written. Data is escaped,
  * so elements come from the templates' own text; the first place that writes it is shown.
  */
-function locateMarkup(set: TemplateSet, message: string): Position | undefined {
+function locateMarkup(files: TemplateFile[], message: string): Position | undefined {
   const name = /<\/?([A-Za-z][\w-]*)/.exec(message)?.[1];
   if (!name) return undefined;
   const re = new RegExp(`</?${name}(?=[\\s/>]|$)`);
-  for (const tf of [set.document, ...set.partials.values()]) {
+  for (const tf of files) {
     const m = re.exec(tf.source);
     if (!m) continue;
     const before = tf.source.slice(0, m.index);

@@ -16,7 +16,20 @@ export interface BlockStyle {
   indent: number;
   /** Keep on the page of the block that follows (headings always are). */
   keepWithNext: boolean;
+  /**
+   * Where lines stand: start (left in left-to-right text, right in right-to-left text), end,
+   * center, or justify (lines filled out to both sides by the space between words, and between
+   * characters in Chinese and Japanese; never by hyphenation, never inside an Arabic word; the
+   * last line of a paragraph stands at the start).
+   */
+  alignment: Alignment;
 }
+
+export const ALIGNMENTS = ['start', 'end', 'center', 'justify'] as const;
+export type Alignment = (typeof ALIGNMENTS)[number];
+
+/** Style keys whose text values are one of a few words. */
+export const STYLE_CHOICES = { alignment: ALIGNMENTS } as const;
 
 export const STYLE_DEFAULTS: Readonly<BlockStyle> = {
   fontSize: 10,
@@ -28,4 +41,5 @@ export const STYLE_DEFAULTS: Readonly<BlockStyle> = {
   marginBottom: 4,
   indent: 0,
   keepWithNext: false,
+  alignment: 'start',
 };

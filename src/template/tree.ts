@@ -39,6 +39,8 @@ export type Block =
   | { kind: 'table'; lang: string; dir: Dir; header: Block[][] | null; rows: Block[][][] }
   | { kind: 'note'; n: number; lang: string; dir: Dir; children: Inline[] }
   | ImageBlock
+  /** Columns side by side, the first where lines start; each holds its own blocks (no flow between them). */
+  | { kind: 'columns'; lang: string; dir: Dir; columns: Block[][] }
   | { kind: 'pagebreak' };
 
 /** A width asked for in the markup: millimetres, points, or per cent of the text column. */

@@ -29,6 +29,14 @@ export interface ContentOptions {
   columnWidth?: number;
   /** Collects the notes found in the tree; they are set at the page foot, not in the flow. */
   notes?: Map<number, NoteSource>;
+  /** Space between columns set side by side (<columns>), in points. */
+  columnGap?: number;
+  /**
+   * Page furniture (running header and footer): its text has no origin in the document tree
+   * (so a tagged PDF marks it as an Artifact), and its paragraphs take the "furniture" class
+   * where body paragraphs take "p".
+   */
+  furniture?: boolean;
 }
 
 /** A note, lifted out of the flow: it builds the pdfmake node of the note or of a part of it. */
@@ -75,7 +83,8 @@ interface PieceContext {
 
 function piecesOf(inlines: Inline[], ctx: PieceContext, opts: ContentOptions, out: Piece[] = []): Piece[] {
   const { lang, style, isolate } = ctx;
-  const origin = ctx.block ? { block: ctx.block, inline: ctx.span } : undefined;
+  const block = opts.furniture ? undefined : ctx.block;
+  const origin = block ? { block, inline: ctx.span } : undefined;
   for (const inl of inlines) {
     switch (inl.kind) {
       case 'text':
@@ -93,7 +102,7 @@ function piecesOf(inlines: Inline[], ctx: PieceContext, opts: ContentOptions, ou
           style: { ...style, bold: false },
           cite: inl.n,
           isolate: isolate ?? { id: ++isolateIds, dir: 'ltr' },
-          origin: ctx.block ? { block: ctx.block, inline: inl } : undefined,
+          origin: block ? { block, inline: inl } : undefined,
         });
         break;
       case 'span': {
@@ -184,16 +193,32 @@ function runsNode(runs: Run[], dir: Dir, style: BlockStyle): PdfNode {
   const inlines = runs.map((r) => {
     const inline = runToInline(r, style);
     inline.lineHeight = (style.lineHeight * tallest) / lineHeightEm(r.family);
+    // pdfmake sets the last line of a justified paragraph on the left: the engine moves it
+    // to the right in right-to-left text (hooks/line-order.ts).
+    if (dir === 'rtl') inline[RUN_MARK].rtlParagraph = true;
     return inline;
   });
   return {
     text: inlines.length ? inlines : [{ text: '' }],
-    alignment: dir === 'rtl' ? 'right' : 'left',
+    alignment: pdfmakeAlignment(style.alignment, dir),
     fontSize: style.fontSize,
     lineHeight: style.lineHeight,
     color: style.color,
     margin: dir === 'rtl' ? [0, style.marginTop, start, style.marginBottom] : [start, style.marginTop, 0, style.marginBottom],
   };
+}
+
+/** pdfmake's alignment (left, right, center, justify) of a style's, by the text's direction. */
+export function pdfmakeAlignment(alignment: BlockStyle['alignment'], dir: Dir): string {
+  switch (alignment) {
+    case 'center':
+    case 'justify':
+      return alignment;
+    case 'end':
+      return dir === 'rtl' ? 'left' : 'right';
+    default:
+      return dir === 'rtl' ? 'right' : 'left';
+  }
 }
 
 function textBlock(b: Extract<Block, { kind: 'heading' | 'para' }>, kindClass: string, opts: ContentOptions): PdfNode {
@@ -229,7 +254,10 @@ function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
         break;
       }
       case 'para':
-        out.push(textBlock(b, 'p', opts));
+        out.push(textBlock(b, opts.furniture ? 'furniture' : 'p', opts));
+        break;
+      case 'columns':
+        out.push(columnsBlock(b, opts));
         break;
       case 'quote':
         out.push(quoteBlock(b, opts));
@@ -337,6 +365,19 @@ function listBlock(b: Extract<Block, { kind: 'list' }>, opts: ContentOptions): P
     layout: 'noBorders',
     margin: [0, 0, 0, style.marginBottom],
   };
+}
+
+/**
+ * Columns side by side, each with its own blocks, the first where lines start. pdfmake lays
+ * each column out in turn; a column longer than the page goes on to the next page in its own
+ * place. Nothing flows from one column into the next.
+ */
+function columnsBlock(b: Extract<Block, { kind: 'columns' }>, opts: ContentOptions): PdfNode {
+  const gap = opts.columnGap ?? 0;
+  const n = b.columns.length;
+  const inner = { ...opts, textWidth: (opts.textWidth - gap * (n - 1)) / n, columnWidth: opts.columnWidth && (opts.columnWidth - gap * (n - 1)) / n };
+  const columns = b.columns.map((blocks) => ({ width: '*', stack: blockContent(blocks, inner) }));
+  return { columns: b.dir === 'rtl' ? columns.reverse() : columns, columnGap: gap };
 }
 
 function tableBlock(b: Extract<Block, { kind: 'table' }>, opts: ContentOptions): PdfNode {

@@ -41,6 +41,11 @@ export interface RunMark {
   mirror?: boolean;
   /** Where the text comes from; absent for page furniture (running header and footer). */
   origin?: TreeOrigin;
+  /**
+   * Set on runs of a right-to-left paragraph: a line of it that is not justified (the last
+   * line of a justified paragraph) stands on the right (line-order).
+   */
+  rtlParagraph?: true;
 }
 
 /** A text inline as typesetting hands it to pdfmake. */

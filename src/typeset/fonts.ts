@@ -5,9 +5,10 @@
  * glyph forms of their language (SC, TC, JP or KR face of Noto Sans CJK).
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 import { scriptFamilyOf } from '../lang.js';
 
 export const FONTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fonts');
@@ -90,10 +91,18 @@ export function pdfmakeFontTable(): Record<string, Record<string, string | strin
   return table;
 }
 
-// --- coverage -------------------------------------------------------------------------------
+// --- parsed faces ---------------------------------------------------------------------------
 
-type CoverageFont = { hasGlyphForCodePoint(cp: number): boolean; ascent: number; descent: number; lineGap: number; unitsPerEm: number };
-const coverage = new Map<FamilyName, CoverageFont>();
+/**
+ * fontkit's CommonJS build, the copy pdfkit loads: one module, so that a face parsed here can be
+ * handed to pdfkit (pdf/engine/hooks/shared-faces.ts). The ESM build would be a second copy of
+ * fontkit, and of every face parsed through it.
+ */
+const fontkit = createRequire(import.meta.url)('fontkit') as typeof Fontkit;
+const createFace = fontkit.create.bind(fontkit);
+
+/** A parsed face as fontkit makes it (only what is used outside fontkit is typed). */
+export type ParsedFace = { hasGlyphForCodePoint(cp: number): boolean; ascent: number; descent: number; lineGap: number; unitsPerEm: number };
 
 /**
  * The bytes of each font file, read once per process and shared by the coverage queries here
@@ -101,31 +110,52 @@ const coverage = new Map<FamilyName, CoverageFont>();
  * collection alone is 19 MB.
  */
 const fontBytes = new Map<string, Buffer>();
+const fileOfBytes = new Map<Buffer, string>();
 
 export function fontFileBytes(p: string): Buffer {
   let b = fontBytes.get(p);
   if (!b) {
+    if (!fs.existsSync(p)) throw new Error(`font file missing: ${p}`);
     b = fs.readFileSync(p);
     fontBytes.set(p, b);
+    fileOfBytes.set(b, p);
   }
   return b;
 }
 
-/** Font files opened for coverage queries, once each: the CJK collection (19 MB) holds four faces. */
-const openedFiles = new Map<string, { getFont?(name: string): CoverageFont } & CoverageFont>();
+/** The font file whose bytes these are (the very Buffer fontFileBytes gave out), if any. */
+export function fontFileOfBytes(bytes: unknown): string | undefined {
+  return bytes instanceof Buffer ? fileOfBytes.get(bytes) : undefined;
+}
 
-function coverageFont(name: FamilyName): CoverageFont {
+/**
+ * Faces parsed once per process and kept: parsing a face's tables (cmap, GSUB, GPOS, CFF
+ * charstrings) is most of what a second build in the same process would otherwise repeat.
+ * Several copies of one face can exist, because a document may open one face more than once
+ * (pdfmake opens each style of a family separately; Arabic's italic is its regular file) and
+ * each opening must keep its own glyph cache, as it would with faces parsed afresh.
+ */
+const parsedFaces = new Map<string, ParsedFace[]>();
+
+/** The `copy`th parsed copy of a face (a font file, and a face's PostScript name in a collection). */
+export function parsedFace(file: string, face: string | undefined, copy = 0): ParsedFace {
+  const key = `${file}\0${face ?? ''}`;
+  let copies = parsedFaces.get(key);
+  if (!copies) parsedFaces.set(key, (copies = []));
+  while (copies.length <= copy) copies.push(createFace(fontFileBytes(file), face) as unknown as ParsedFace);
+  return copies[copy]!;
+}
+
+// --- coverage -------------------------------------------------------------------------------
+
+const coverage = new Map<FamilyName, ParsedFace>();
+
+function coverageFont(name: FamilyName): ParsedFace {
   let f = coverage.get(name);
   if (!f) {
     const face = FAMILIES[name].normal;
-    const p = path.join(FONTS_DIR, face.file);
-    let file = openedFiles.get(p);
-    if (!file) {
-      if (!fs.existsSync(p)) throw new Error(`font file missing: ${p}`);
-      file = fontkit.create(fontFileBytes(p)) as unknown as { getFont?(name: string): CoverageFont } & CoverageFont;
-      openedFiles.set(p, file);
-    }
-    f = face.face ? file.getFont!(face.face) : file;
+    // Coverage and metrics only: no glyph is made, so the first copy is shared with documents.
+    f = parsedFace(path.join(FONTS_DIR, face.file), face.face);
     coverage.set(name, f);
   }
   return f;

@@ -68,7 +68,7 @@ export function loadWorkspace(rootArg: string, diags: Diagnostics, options: Load
   // Two definitions with one id would write the same PDF: neither is built, both are named.
   const duplicated = new Map<string, Dossier>();
   for (const file of dossierFiles) {
-    const d = loadYamlFile(root, file, dossierSpec, 'dossier', diags) as (Omit<Dossier, 'file' | 'template' | 'paper'> & Partial<Dossier>) | undefined;
+    const d = loadYamlFile(root, file, dossierSpec, 'dossier', diags) as (Omit<Dossier, 'file' | 'template'> & Partial<Dossier>) | undefined;
     if (!d) continue;
     const first = ws.dossiers.get(d.id) ?? duplicated.get(d.id);
     if (first) {
@@ -88,7 +88,7 @@ export function loadWorkspace(rootArg: string, diags: Diagnostics, options: Load
       }
       continue;
     }
-    ws.dossiers.set(d.id, Object.assign(d, { file, template: d.template ?? 'briefing', paper: d.paper ?? 'A4' }) as Dossier);
+    ws.dossiers.set(d.id, Object.assign(d, { file, template: d.template ?? 'briefing' }) as Dossier);
   }
   return ws;
 }

@@ -6,7 +6,7 @@
 import type { FieldClass } from './deceptive.js';
 import { LIMITS } from './limits.js';
 
-export type Spec = StringSpec | LangMapSpec | ArraySpec | ObjectSpec;
+export type Spec = StringSpec | LangMapSpec | ArraySpec | ObjectSpec | LengthSpec | ChoiceSpec;
 
 export interface StringSpec {
   type: 'string';
@@ -27,6 +27,25 @@ export interface LangMapSpec {
   description: string;
   maxLength: number;
   text: FieldClass;
+}
+
+/**
+ * A length on paper: a number with its unit, mm, cm, in or pt ("20mm", "0.75in"); validated
+ * into points. `min` and `max` are in millimetres.
+ */
+export interface LengthSpec {
+  type: 'length';
+  description: string;
+  min: number;
+  max: number;
+}
+
+/** A scalar by one spec or a mapping by another (a paper name, or a custom width and height). */
+export interface ChoiceSpec {
+  type: 'choice';
+  description: string;
+  scalar: StringSpec;
+  mapping: ObjectSpec;
 }
 
 export interface ArraySpec {
@@ -53,7 +72,54 @@ const langmap = (description: string, maxLength: number): LangMapSpec => ({ type
 export const STANCES = ['supports', 'contradicts', 'context'] as const;
 export const STATUSES = ['corroborated', 'single-source', 'disputed'] as const;
 export const CONFIDENCES = ['high', 'moderate', 'low'] as const;
-export const PAPERS = ['A4', 'Letter'] as const;
+/** Named paper sizes, portrait width and height in millimetres (ISO 216; US sizes from inches). */
+export const PAPER_SIZES_MM = {
+  A3: [297, 420],
+  A4: [210, 297],
+  A5: [148, 210],
+  B5: [176, 250],
+  Letter: [215.9, 279.4],
+  Legal: [215.9, 355.6],
+} as const satisfies Record<string, readonly [number, number]>;
+export const PAPERS = Object.keys(PAPER_SIZES_MM) as readonly (keyof typeof PAPER_SIZES_MM)[];
+export const ORIENTATIONS = ['portrait', 'landscape'] as const;
+/** Bounds of a custom paper side and of a margin, in millimetres. */
+export const PAPER_SIDE_MM = { min: 50, max: 1200 } as const;
+export const MARGIN_MM = { min: 0, max: 200 } as const;
+
+const length = (description: string, bounds: { min: number; max: number }): LengthSpec => ({ type: 'length', description, ...bounds });
+
+/** Page setup a dossier may override (and a template's settings.yaml sets): paper, orientation, margins. */
+export const paperSpec: ChoiceSpec = {
+  type: 'choice',
+  description: `Paper: ${PAPERS.join(', ')}, or a custom size {width: 148mm, height: 210mm}.`,
+  scalar: { type: 'string', enum: PAPERS, description: 'A named paper size.' },
+  mapping: {
+    type: 'object',
+    description: 'A custom paper size, exactly as wide and as high as written.',
+    required: ['width', 'height'],
+    properties: {
+      width: length(`Paper width (${PAPER_SIDE_MM.min}mm to ${PAPER_SIDE_MM.max}mm), e.g. 148mm.`, PAPER_SIDE_MM),
+      height: length(`Paper height (${PAPER_SIDE_MM.min}mm to ${PAPER_SIDE_MM.max}mm), e.g. 210mm.`, PAPER_SIDE_MM),
+    },
+  },
+};
+export const orientationSpec: StringSpec = {
+  type: 'string',
+  enum: ORIENTATIONS,
+  description: 'portrait (the default) or landscape: turns a named paper size.',
+};
+export const marginsSpec: ObjectSpec = {
+  type: 'object',
+  description: 'Page margins (mm, cm, in or pt); start is where lines start: left in left-to-right dossiers, right in right-to-left ones.',
+  required: [],
+  properties: {
+    top: length('Top margin, e.g. 22mm.', MARGIN_MM),
+    bottom: length('Bottom margin, e.g. 22mm.', MARGIN_MM),
+    start: length('Margin on the side where lines start, e.g. 20mm.', MARGIN_MM),
+    end: length('Margin on the side where lines end, e.g. 20mm.', MARGIN_MM),
+  },
+};
 
 export const sourceSpec: ObjectSpec = {
   type: 'object',
@@ -140,7 +206,9 @@ export const dossierSpec: ObjectSpec = {
     date: date('Date of the dossier, YYYY-MM-DD; also the PDF creation date.'),
     summary: langmap('A short summary printed on the cover.', LIMITS.summary),
     template: id('Template name (default briefing).'),
-    paper: { type: 'string', enum: PAPERS, description: 'Paper size (default A4).' },
+    paper: { ...paperSpec, description: `${paperSpec.description} Overrides the template's settings.yaml (briefing: A4).` },
+    orientation: { ...orientationSpec, description: `${orientationSpec.description} Overrides the template's settings.yaml.` },
+    margins: { ...marginsSpec, description: `${marginsSpec.description} Each one given overrides the template's settings.yaml.` },
     handling: text('Handling label printed on every page, e.g. TLP:AMBER.', LIMITS.handling, 'code'),
     logo: {
       type: 'object',
@@ -167,12 +235,14 @@ const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 const SEMVER_PATTERN =
   '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$';
 const LANG_PATTERN = '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$';
+const LENGTH_PATTERN = '^\\s*[0-9]+(\\.[0-9]+)?\\s*(mm|cm|in|pt)\\s*$';
 
 export const patterns = {
   id: new RegExp(ID_PATTERN),
   date: new RegExp(DATE_PATTERN),
   semver: new RegExp(SEMVER_PATTERN),
   lang: new RegExp(LANG_PATTERN),
+  length: new RegExp(LENGTH_PATTERN),
 };
 
 /** JSON Schema (draft 2020-12) for one spec. */
@@ -204,6 +274,10 @@ export function toJsonSchema(spec: Spec): Record<string, unknown> {
           },
         ],
       };
+    case 'length':
+      return { type: 'string', description: `${spec.description} A number and its unit: mm, cm, in or pt.`, pattern: LENGTH_PATTERN };
+    case 'choice':
+      return { description: spec.description, oneOf: [toJsonSchema(spec.scalar), toJsonSchema(spec.mapping)] };
     case 'array': {
       const out: Record<string, unknown> = {
         type: 'array',

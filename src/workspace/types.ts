@@ -46,6 +46,17 @@ export interface Claim {
   file: string;
 }
 
+/** A named paper size, or a custom one in points. */
+export type Paper = 'A3' | 'A4' | 'A5' | 'B5' | 'Letter' | 'Legal' | { width: number; height: number };
+export type Orientation = 'portrait' | 'landscape';
+/** Margins in points; start is where lines start (left in left-to-right text, right in right-to-left). */
+export interface Margins {
+  top?: number;
+  bottom?: number;
+  start?: number;
+  end?: number;
+}
+
 export interface Section {
   title: LangText;
   claims?: string[];
@@ -61,7 +72,10 @@ export interface Dossier {
   date?: string;
   summary?: LangText;
   template: string;
-  paper: 'A4' | 'Letter';
+  /** Page setup overriding the template's settings.yaml (template/settings.ts); lengths in points. */
+  paper?: Paper;
+  orientation?: Orientation;
+  margins?: Margins;
   handling?: string;
   /** A logo near the title: an image file (template folder, then assets/) and what it shows. */
   logo?: { src: string; alt: LangText };

@@ -62,6 +62,10 @@ export function validateNode(yf: YamlFile, node: unknown, spec: Spec, diags: Dia
       return validateString(yf, node, spec, at, diags, what);
     case 'langmap':
       return validateLangMap(yf, node, spec, at, diags, what);
+    case 'length':
+      return validateLength(node, spec, at, diags, what);
+    case 'choice':
+      return validateNode(yf, node, isMap(node) ? spec.mapping : spec.scalar, diags, what);
     case 'array': {
       if (!isSeq(node)) {
         diags.error(at, `${what} must be a list`, `write each item on its own line starting with "- "`);
@@ -146,6 +150,32 @@ export function validateNode(yf: YamlFile, node: unknown, spec: Spec, diags: Dia
       return valid ? out : undefined;
     }
   }
+}
+
+/** Points per unit of length. */
+const POINTS_PER: Record<string, number> = { mm: 72 / 25.4, cm: 720 / 25.4, in: 72, pt: 1 };
+
+/** A length with its unit ("20mm", "0.75in"), in points; its bounds are in millimetres. */
+function validateLength(node: unknown, spec: Extract<Spec, { type: 'length' }>, at: Position, diags: Diagnostics, what: string): number | undefined {
+  const v = isScalar(node) ? node.value : undefined;
+  const written = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : undefined;
+  const m = written === undefined ? null : /^(-?[0-9]+(?:\.[0-9]+)?)\s*(mm|cm|in|pt)$/.exec(written);
+  if (!m) {
+    const hint =
+      typeof v === 'number'
+        ? `add the unit: ${v}mm (or cm, in, pt)`
+        : `write a number and its unit: mm, cm, in or pt, e.g. ${spec.min > 20 ? '148mm' : '20mm'}`;
+    diags.error(at, `${what} must be a length such as 20mm${written !== undefined ? `; got "${written}"` : ''}`, hint);
+    return undefined;
+  }
+  const points = Number(m[1]) * POINTS_PER[m[2]];
+  const mm = (points * 25.4) / 72;
+  // A hair of tolerance, so that 8.5in (215.9mm) is not refused by rounding.
+  if (mm < spec.min - 1e-9 || mm > spec.max + 1e-9) {
+    diags.error(at, `${what} must be between ${spec.min}mm and ${spec.max}mm; got ${written}`, spec.min === 0 ? 'a margin is 0mm or more' : undefined);
+    return undefined;
+  }
+  return points;
 }
 
 function scalarText(node: unknown, coerce: boolean | undefined): string | undefined {

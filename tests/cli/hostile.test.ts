@@ -9,6 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Parser } from 'yaml';
 import { checkWorkspace, renderDossier } from '../../src/build.js';
 import { citeDossier } from '../../src/cite/cited.js';
 import { DiagnosticError, Diagnostics, formatDiagnostic, type Diagnostic } from '../../src/diagnostics.js';
@@ -231,12 +232,25 @@ describe('hostile YAML is refused within a second', () => {
     expect(diags.items[0].message).toContain('nesting deeper');
   });
 
-  it("a mapping of 40,000 keys is read in linear time (the yaml package's own duplicate check takes 16 s)", () => {
+  it("a mapping of 40,000 keys is read in linear time (the yaml package's own duplicate check is quadratic: 16 s)", () => {
     const text = Array.from({ length: 40_000 }, (_, i) => `k${i}: v`).join('\n') + '\nk7: again\n';
+    // Measured against the yaml package's own parse of the same text (linear, and unavoidable),
+    // not against the clock: a loaded machine slows both alike. Our reading (parse, positions,
+    // our duplicate-key check) stays within a few times it; the package's duplicate check would
+    // be some twenty times it. The fastest of three interleaved runs of each.
+    let ours = Infinity;
+    let baseline = Infinity;
+    for (let run = 0; run < 3; run++) {
+      let t0 = performance.now();
+      for (const _ of new Parser().parse(text));
+      baseline = Math.min(baseline, performance.now() - t0);
+      t0 = performance.now();
+      parseYaml('/ws/a.yaml', text, new Diagnostics());
+      ours = Math.min(ours, performance.now() - t0);
+    }
+    expect(ours / baseline).toBeLessThan(6);
     const diags = new Diagnostics();
-    const t0 = performance.now();
     expect(parseYaml('/ws/a.yaml', text, diags)).toBeUndefined();
-    expect(performance.now() - t0).toBeLessThan(3000);
     expect(diags.items.map((d) => `${d.line}:${d.col} ${d.message}`)).toEqual(['40001:1 YAML syntax: the key "k7" appears twice in one mapping']);
   });
 

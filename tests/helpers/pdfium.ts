@@ -62,3 +62,58 @@ export async function pdfiumPageTexts(pdf: Buffer): Promise<string[]> {
   }
   return pages;
 }
+
+interface PdfiumSignatureApi {
+  FPDF_GetSignatureCount(doc: number): number;
+  FPDF_GetSignatureObject(doc: number, i: number): number;
+  FPDFSignatureObj_GetContents(sig: number, out: number, length: number): number;
+  FPDFSignatureObj_GetByteRange(sig: number, out: number, length: number): number;
+  FPDFSignatureObj_GetSubFilter(sig: number, out: number, length: number): number;
+  FPDFSignatureObj_GetTime(sig: number, out: number, length: number): number;
+}
+
+export interface PdfiumSignature {
+  contents: Buffer;
+  byteRange: number[];
+  subFilter: string;
+  time: string;
+}
+
+/** The signatures PDFium finds (FPDF_GetSignatureObject): /Contents, /ByteRange, /SubFilter, /M. */
+export async function pdfiumSignatures(pdf: Buffer): Promise<PdfiumSignature[]> {
+  const m = (await pdfium()) as PdfiumModule & PdfiumSignatureApi;
+  const P = m.pdfium;
+  const buf = P.wasmExports.malloc(pdf.length);
+  P.HEAPU8.set(pdf, buf);
+  const doc = m.FPDF_LoadMemDocument(buf, pdf.length, '');
+  if (!doc) throw new Error('PDFium could not open the PDF');
+  const read = (get: (out: number, length: number) => number): Buffer => {
+    const n = get(0, 0);
+    const out = P.wasmExports.malloc(Math.max(n, 1));
+    get(out, n);
+    const bytes = Buffer.from(P.HEAPU8.slice(out, out + n));
+    P.wasmExports.free(out);
+    return bytes;
+  };
+  const sigs: PdfiumSignature[] = [];
+  try {
+    for (let i = 0; i < m.FPDF_GetSignatureCount(doc); i++) {
+      const sig = m.FPDF_GetSignatureObject(doc, i);
+      const range = read((o, n) => m.FPDFSignatureObj_GetByteRange(sig, o, n / 4) * 4);
+      sigs.push({
+        contents: read((o, n) => m.FPDFSignatureObj_GetContents(sig, o, n)),
+        byteRange: [...new Int32Array(range.buffer, range.byteOffset, range.length / 4)],
+        subFilter: read((o, n) => m.FPDFSignatureObj_GetSubFilter(sig, o, n))
+          .toString('latin1')
+          .replace(/\0+$/, ''),
+        time: read((o, n) => m.FPDFSignatureObj_GetTime(sig, o, n))
+          .toString('latin1')
+          .replace(/\0+$/, ''),
+      });
+    }
+  } finally {
+    m.FPDF_CloseDocument(doc);
+    P.wasmExports.free(buf);
+  }
+  return sigs;
+}

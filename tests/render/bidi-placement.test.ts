@@ -19,10 +19,10 @@ describe('right-to-left placement in the PDF', () => {
     const markerY = dest[3];
     // The quote's line (pdf.js items within 20 pt of the marker, the marker's own item left
     // out): the marker stands left of all of it, and pdf.js, which reverses right-to-left text
-    // with its own bidi code, reads the line in logical order, ending "في مارس 2024.".
+    // with its own bidi code, reads the line in logical order, ending "في مارس 2024.»" (the quote closes in its own marks).
     const onLine = pages[0].items.filter((i) => Math.abs(i.y - markerY) < 20 && Math.abs(i.x - markerX) > 0.5);
     const line = onLine.map((i) => i.str).join('');
-    expect(line).toMatch(/في مارس 2024\.$/u);
+    expect(line).toMatch(/في مارس 2024\.»$/u);
     for (const i of onLine) expect(markerX, `marker left of "${i.str}"`).toBeLessThan(i.x);
   }, 30000);
 });

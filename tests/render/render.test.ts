@@ -84,6 +84,9 @@ describe('rendered PDFs', () => {
     const letter = built.get('brief-ar')!.pdf.toString('latin1');
     const a4 = built.get('brief')!.pdf.toString('latin1');
     expect(letter).toMatch(/\/MediaBox \[0 0 612 792\]/);
-    expect(a4).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
+    // A4 (the briefing's settings.yaml) is 210 mm by 297 mm.
+    const box = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(a4)!;
+    expect(Math.abs(Number(box[1]) - (210 * 72) / 25.4)).toBeLessThan(0.01);
+    expect(Math.abs(Number(box[2]) - (297 * 72) / 25.4)).toBeLessThan(0.01);
   });
 });

@@ -24,7 +24,7 @@ describe('workspace loading', () => {
     // the quote of the second claim stands on line 18 of claims/main.yaml, after "quote: "
     expect(at.line).toBe(18);
     expect(at.col).toBe(14);
-    expect(ws.dossiers.get('brief')!.paper).toBe('A4');
+    expect(ws.dossiers.get('brief')!.paper).toBeUndefined(); // the template's settings.yaml decides
     expect(ws.dossiers.get('brief-ar')!.paper).toBe('Letter');
   });
 
@@ -61,7 +61,7 @@ describe('workspace loading', () => {
         'language: not a tag',
         'version: 1.0',
         'date: 2026-02-30',
-        'paper: A5',
+        'paper: A6',
         'sections:',
         '  - title: S',
         '    claims: [raised-101m]',
@@ -74,7 +74,7 @@ describe('workspace loading', () => {
     expect(byLine[3]).toMatch(/not a BCP 47 language tag/);
     expect(byLine[4]).toMatch(/not a semantic version/);
     expect(byLine[5]).toMatch(/not a date/);
-    expect(byLine[6]).toMatch(/must be one of A4, Letter/);
+    expect(byLine[6]).toMatch(/must be one of A3, A4, A5, B5, Letter, Legal/);
   });
 
   it('reports duplicate claim ids and missing required keys', () => {

@@ -25,6 +25,7 @@ import { fontOutsideQ, type FragmentHost } from './hooks/font-outside-q.js';
 import { FootnoteRun, layoutWithFootnotes, type Builder, type LayoutClasses } from './hooks/footnote-layout.js';
 import { mirroredFamily, mirroredFont, type EmbeddedFont, type FontHost } from './hooks/mirrored-font.js';
 import { installPrototypeHooks } from './install.js';
+import { beginFaces, endFaces } from './hooks/shared-faces.js';
 import type { DocumentContext, PlacedLine } from './model.js';
 import { pdfmakeExports, pdfmakeModule } from './pin.js';
 import type { FootnoteSpec } from './state.js';
@@ -282,6 +283,22 @@ function infoOf(definition: Record<string, unknown>): Record<string, unknown> {
 export async function renderPdf(definition: Record<string, unknown>, options: RenderOptions): Promise<Buffer> {
   const engine = engineClasses();
   const pageSize = engine.normalizePageSize(definition.pageSize, definition.pageOrientation);
+  // Faces parsed in earlier builds, their glyph caches emptied (hooks/shared-faces.ts); every
+  // font use of this document lies between here and doc.end(), which returns synchronously.
+  const sharing = beginFaces();
+  try {
+    return renderWithFaces(engine, pageSize, definition, options);
+  } finally {
+    if (sharing) endFaces();
+  }
+}
+
+function renderWithFaces(
+  engine: EngineClasses,
+  pageSize: { width: number; height: number },
+  definition: Record<string, unknown>,
+  options: RenderOptions,
+): Promise<Buffer> {
   const doc = new engine.Document(
     pdfmakeFontTable(),
     imagesOf(definition),

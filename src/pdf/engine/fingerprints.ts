@@ -40,6 +40,7 @@ export const FUNCTIONS: Record<string, ReliedFunction> = {
   'pdfmake StyleContextStack.getProperty': pm('StyleContextStack', 'class StyleContextStack {', 'getProperty'),
   'pdfmake TextInlines.widthOfText': pm('TextInlines', 'class TextInlines {', 'widthOfText'),
   'pdfmake Line.addInline': pm('Line', 'class Line {', 'addInline'),
+  'pdfmake Line.getWidth': pm('Line', 'class Line {', 'getWidth'),
   'pdfmake ElementWriter.alignLine': pm('ElementWriter', 'class ElementWriter extends _events.EventEmitter {', 'alignLine'),
   'pdfmake ElementWriter.addLine': pm('ElementWriter', 'class ElementWriter extends _events.EventEmitter {', 'addLine'),
   'pdfmake ElementWriter.addFragment': pm('ElementWriter', 'class ElementWriter extends _events.EventEmitter {', 'addFragment'),
@@ -86,6 +87,12 @@ export const FUNCTIONS: Record<string, ReliedFunction> = {
   'pdfkit PDFDocument.end': kit('class PDFDocument extends stream.Readable {', 'end'),
   'pdfkit PDFReference.end': kit('class PDFReference extends PDFAbstractReference {', 'end'),
   'pdfkit PDFReference.finalize': kit('class PDFReference extends PDFAbstractReference {', 'finalize'),
+  'pdfkit PDFFontFactory.open': kit('class PDFFontFactory {', 'static open'),
+  'fontkit create': fk(undefined, '$59aa4ed98453e1d4$export$185802fd694ee1f5'),
+  'fontkit TTFFont.constructor': fk('class $0a8ef2660a6ce4b6$export$2e2bcd8739ae039 {', 'constructor'),
+  'fontkit TTFFont._getBaseGlyph': fk('class $0a8ef2660a6ce4b6$export$2e2bcd8739ae039 {', '_getBaseGlyph'),
+  'fontkit TTFFont.getGlyph': fk('class $0a8ef2660a6ce4b6$export$2e2bcd8739ae039 {', 'getGlyph'),
+  'fontkit TrueTypeCollection.getFont': fk('class $e0b2de9958441c02$export$2e2bcd8739ae039 {', 'getFont'),
   'fontkit Script RTL table': fk(undefined, '$e38a1a895f6aeb54$var$RTL'),
   'fontkit Script direction': fk(undefined, '$e38a1a895f6aeb54$export$9fddb9d0dd7d8a54'),
   'fontkit LayoutEngine.layout': fk('class $9d641258c9d7180d$export$2e2bcd8739ae039 {', 'layout'),
@@ -109,7 +116,10 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
       'pdfmake StyleContextStack.getProperty',
     ],
   },
-  'line-order': { file: 'hooks/line-order.ts', relies: ['pdfmake ElementWriter.alignLine', 'pdfmake ElementWriter.addLine', 'pdfmake Line.addInline'] },
+  'line-order': {
+    file: 'hooks/line-order.ts',
+    relies: ['pdfmake ElementWriter.alignLine', 'pdfmake ElementWriter.addLine', 'pdfmake Line.addInline', 'pdfmake Line.getWidth'],
+  },
   'body-placement': {
     file: 'hooks/body-placement.ts',
     relies: [
@@ -184,6 +194,17 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
       'pdfkit PDFReference.finalize',
     ],
   },
+  'shared-faces': {
+    file: 'hooks/shared-faces.ts (with typeset/fonts.ts parsedFace)',
+    relies: [
+      'pdfkit PDFFontFactory.open',
+      'fontkit create',
+      'fontkit TTFFont.constructor',
+      'fontkit TTFFont._getBaseGlyph',
+      'fontkit TTFFont.getGlyph',
+      'fontkit TrueTypeCollection.getFont',
+    ],
+  },
   'fontkit-direction': {
     file: '../../typeset/bidi.ts (fontkitDirection, prepareForFontkit)',
     relies: ['fontkit Script RTL table', 'fontkit Script direction', 'fontkit LayoutEngine.layout', 'fontkit OTLayoutEngine.position'],
@@ -208,7 +229,8 @@ export function functionSource(f: ReliedFunction): string | undefined {
     const next = lines.slice(from + 1).find((l) => l.trim() !== '');
     indent = next?.match(/^\s*/)?.[0] ?? '  ';
   }
-  const opener = new RegExp(`^${indent}(?:/\\*.*\\*/ )?(?:async )?(?:function |const |var |let )?${f.name.replace(/\$/g, '\\$')}\\b`);
+  // A method may open on the line that closes its doc comment (`   */ getGlyph(...) {`).
+  const opener = new RegExp(`^(?:${indent}(?:/\\*.*\\*/ )?|\\s*\\*/ )(?:async )?(?:function |const |var |let )?${f.name.replace(/\$/g, '\\$')}\\b`);
   let start = -1;
   for (let i = from + (f.container ? 1 : 0); i < lines.length; i++) {
     if (f.container && /^[}\]]/.test(lines[i])) break; // the container closed

@@ -8,6 +8,7 @@ import { installBodyPlacement } from './hooks/body-placement.js';
 import { installInlineMeasure } from './hooks/inline-measure.js';
 import { installLineBreaks } from './hooks/line-breaks.js';
 import { installLineOrder } from './hooks/line-order.js';
+import { installSharedFaces } from './hooks/shared-faces.js';
 import { checkPins } from './pin.js';
 
 let installed = false;
@@ -15,6 +16,8 @@ let installed = false;
 export function installPrototypeHooks(): void {
   if (installed) return;
   checkPins();
+  // Before anything loads pdfkit: it keeps the fontkit module object it first gets.
+  installSharedFaces();
   installLineBreaks();
   installInlineMeasure();
   installLineOrder();

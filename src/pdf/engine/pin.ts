@@ -49,6 +49,11 @@ export function pdfmakeModule<T>(name: string): T {
   return (require(`pdfmake/js/${name}.js`) as { default: T }).default;
 }
 
+/** The file pdfmake loads as pdfkit (its CommonJS build). */
+export function pdfkitMainPath(): string {
+  return createRequire(require.resolve('pdfmake/package.json')).resolve('pdfkit');
+}
+
 /** pdfkit's document class, the one pdfmake's PDFDocument extends. */
 export function pdfkitDocument<T>(): T {
   return createRequire(require.resolve('pdfmake/package.json'))('pdfkit') as T;

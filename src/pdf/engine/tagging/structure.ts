@@ -125,6 +125,10 @@ export class StructureTree {
           if (b.alt) this.figures.set(b, this.child(parent, 'Figure', b.lang, { alt: b.alt }));
           if (b.caption) this.textElem.set(b, this.child(parent, 'Caption', b.lang));
           break;
+        case 'columns':
+          // Read column after column: their blocks join the parent in that order.
+          for (const column of b.columns) this.addBlocks(column, parent);
+          break;
         case 'pagebreak':
           break;
       }
