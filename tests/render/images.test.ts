@@ -16,7 +16,9 @@ import { copyWorkspace } from '../helpers/cli.js';
 import { jpeg, png, svg } from '../helpers/images.js';
 
 const MM = 72 / 25.4;
-const MARGIN_X = 56; // src/pdf/document.ts: the text column's side margins on A4
+// The page of a template without settings.yaml (src/template/settings.ts, DEFAULT_SETTINGS).
+const MARGIN_X = 20 * MM;
+const MARGIN_Y = 22 * MM;
 const A4 = { width: 595.28, height: 841.89 };
 const TEXT_WIDTH = A4.width - 2 * MARGIN_X;
 
@@ -204,8 +206,8 @@ describe('images in the PDF', () => {
     const [tall] = pages[1].painted;
     expect(tall.width).toBeCloseTo(100 * MM, 1);
     expect(tall.height).toBeCloseTo(150 * MM, 1);
-    // At the top of the page body (the top margin is 62 pt).
-    expect(A4.height - (tall.y + tall.height)).toBeCloseTo(62, 0);
+    // At the top of the page body.
+    expect(A4.height - (tall.y + tall.height)).toBeCloseTo(MARGIN_Y, 0);
     expect(pages[1].text).toContain('Caption of the tall picture');
     expect(pages[1].text).toContain('The note of the caption.');
     expect(pages[0].text).not.toContain('The note of the caption.');
@@ -225,7 +227,7 @@ describe('images in the PDF', () => {
       expect(pages[citing].text).toContain('The note of the caption.');
       const withImage = pages.findIndex((p) => p.painted.length);
       const [img] = pages[withImage].painted;
-      expect(img.y).toBeGreaterThanOrEqual(62 - 0.01); // above the bottom margin
+      expect(img.y).toBeGreaterThanOrEqual(MARGIN_Y - 0.01); // above the bottom margin
       if (withImage === citing) {
         samePage++;
         expect(img.y).toBeGreaterThan(pages[citing].noteTop!);
@@ -244,7 +246,7 @@ describe('images in the PDF', () => {
     });
     const pages = await readPages(await build(dir, 'brief'));
     const [pole] = pages.flatMap((p) => p.painted);
-    const body = A4.height - 2 * 62;
+    const body = A4.height - 2 * MARGIN_Y;
     expect(pole.height).toBeLessThan(body);
     expect(pole.width / pole.height).toBeCloseTo(40 / 4000, 4);
     const withPole = pages.find((p) => p.painted.length)!;
