@@ -9,6 +9,7 @@ import { citeDossier, type CitedDossier } from './cite/cited.js';
 import path from 'node:path';
 import { DiagnosticError, Diagnostics, wholePath, type Diagnostic } from './diagnostics.js';
 import { selectClaims, type Selection } from './select/select.js';
+import { checkLogo } from './image/logo.js';
 import { checkMemoryBudget } from './template/budget.js';
 import { pageLayoutOf } from './template/page-layout.js';
 import { findTemplate, renderTemplate, type TemplateSet } from './template/render.js';
@@ -63,7 +64,10 @@ export function checkWorkspace(root: string, dossierFiles?: string[], options: C
       diags.items.push(...e.diagnostics.filter((d) => d.file === dossier.file));
     }
     templateChecked.add(dossier.template);
-    prepared.set(dossier, { selection, cited: citeDossier(selection, ws.sources), template });
+    const cited = citeDossier(selection, ws.sources);
+    // A logo that cannot be used is reported at the dossier and not offered to the template.
+    if (dossier.logo && (template instanceof DiagnosticError || !checkLogo(dossier, template, diags))) cited.logo = undefined;
+    prepared.set(dossier, { selection, cited, template });
   }
   if (options.render) renderGates(prepared, diags);
   return { ws, checked, diags, prepared };

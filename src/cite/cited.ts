@@ -102,6 +102,8 @@ export interface CitedDossier {
   date?: string;
   summary?: Localized;
   handling?: string;
+  /** The logo for templates to print: `<img src="{{logo.src}}" alt="{{logo.alt.text}}"/>`; unset when there is none or it was refused. */
+  logo?: { src: string; alt: Localized };
   /** Who made most of the printed translations: credited once; others are credited where they stand. */
   translator?: string;
   /** The dossier's own paper, if it sets one (the page setup is template/settings.ts's). */
@@ -193,6 +195,7 @@ export function citeDossier(selection: Selection, sources: ReadonlyMap<string, S
     date: d.date,
     summary: pick(d.summary, lang, lang),
     handling: d.handling,
+    logo: d.logo && { src: d.logo.src, alt: pick(d.logo.alt, lang, lang)! },
     translator,
     paper: d.paper,
     sections,

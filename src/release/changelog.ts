@@ -72,6 +72,9 @@ function otherChanges(prev: ManifestInputs, cur: ManifestInputs): string[] {
   const prevFonts = new Map(prev.fonts.map((f) => [f.file, f.sha256]));
   const fonts = cur.fonts.filter((f) => prevFonts.get(f.file) !== f.sha256).map((f) => f.file);
   if (fonts.length || prev.fonts.length !== cur.fonts.length) other.push(`fonts${fonts.length ? `: ${fonts.join(', ')}` : ''}`);
+  const prevImages = new Map((prev.images ?? []).map((i) => [i.file, i.sha256]));
+  const images = (cur.images ?? []).filter((i) => prevImages.get(i.file) !== i.sha256).map((i) => i.file);
+  if (images.length || (prev.images ?? []).length !== (cur.images ?? []).length) other.push(`images${images.length ? `: ${images.join(', ')}` : ''}`);
   return other;
 }
 

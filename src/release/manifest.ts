@@ -49,6 +49,12 @@ export interface ClaimEntry {
   evidenceSha256: string;
 }
 
+export interface ImageEntry {
+  /** assets/logo.png, or the file in the template folder. */
+  file: string;
+  sha256: string;
+}
+
 export interface ManifestInputs {
   dossier: { id: string; version: string; date: string; title: string; language: string; definitionSha256: string };
   tool: { name: string; version: string };
@@ -57,6 +63,8 @@ export interface ManifestInputs {
   fonts: FontEntry[];
   sources: SourceEntry[];
   claims: ClaimEntry[];
+  /** The image files the PDF prints (logo, template images), by name and SHA-256; absent when none. */
+  images?: ImageEntry[];
 }
 
 export interface Manifest extends ManifestInputs {
@@ -140,9 +148,11 @@ export interface InputsArgs {
   dossier: Dossier & { version: string };
   cited: CitedDossier;
   template: { name: string; dir: string };
+  /** The image files the dossier prints (src/image/attach.ts, imageEntries). */
+  images?: ImageEntry[];
 }
 
-export function manifestInputs({ cw, dossier, cited, template }: InputsArgs): ManifestInputs {
+export function manifestInputs({ cw, dossier, cited, template, images }: InputsArgs): ManifestInputs {
   // version and date are recorded on their own; the definition hash covers the rest.
   const { file: _file, version: _v, date: _d, ...definition } = dossier;
   const sources = cited.sources.map((view): SourceEntry => {
@@ -184,13 +194,24 @@ export function manifestInputs({ cw, dossier, cited, template }: InputsArgs): Ma
     fonts: fontInfo().map((f) => ({ file: f.file, sha256: f.sha256, bytes: f.bytes, embedded: [] })),
     sources,
     claims,
+    ...(images?.length ? { images } : {}),
   };
 }
 
 /** The identity of a release's content. */
 export function contentHash(inputs: ManifestInputs): string {
-  const { dossier, tool, pdfmake, template, fonts, sources, claims } = inputs;
-  return hashOf({ dossier, tool, pdfmake, template, fonts: fonts.map((f) => ({ file: f.file, sha256: f.sha256 })), sources, claims });
+  const { dossier, tool, pdfmake, template, fonts, sources, claims, images } = inputs;
+  // Images count only when there are some, so releases made before images keep their hash.
+  return hashOf({
+    dossier,
+    tool,
+    pdfmake,
+    template,
+    fonts: fonts.map((f) => ({ file: f.file, sha256: f.sha256 })),
+    sources,
+    claims,
+    ...(images?.length ? { images } : {}),
+  });
 }
 
 /** PostScript names of the fonts a PDF embeds (pdfkit writes /BaseFont /TAGTAG+Name). */

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { renderDossier } from '../build.js';
 import { creationDateOf, preparedOf, type CheckedWorkspace } from '../check.js';
 import { countPages } from '../pdf/pages.js';
+import { imageEntries } from '../image/attach.js';
+import { renderTemplate } from '../template/render.js';
 import { archivePdf } from '../evidence/archive.js';
 import type { SigningKey } from '../evidence/sign-key.js';
 import { DiagnosticError, fileStart, type Diagnostic, type Position } from '../diagnostics.js';
@@ -184,7 +186,9 @@ export async function releaseDossier(req: ReleaseRequest): Promise<ReleaseResult
 
   const { cited, template } = preparedOf(cw, dossier);
   if (template instanceof DiagnosticError) throw template;
-  const inputs = manifestInputs({ cw, dossier: { ...dossier, version }, cited, template });
+  // The images the PDF will print count in the content (the template's tree, made without layout).
+  const images = imageEntries(renderTemplate(template, cited));
+  const inputs = manifestInputs({ cw, dossier: { ...dossier, version }, cited, template, images });
 
   const same = all.find((r) => compareSemver(r.version, version) === 0);
   if (same) return sameVersion(same, inputs, dossier, all, req.sign);

@@ -3,13 +3,14 @@
  * (htmlparser2 in XML mode) does the reading, so data escaped by Handlebars can never turn
  * into elements. Elements:
  *   blocks:  document, h1 h2 h3, p, blockquote, ul ol li, table tr th td, note, pagebreak,
+ *            img (src, alt, width, align, caption), figure (one img and a figcaption)
  *            columns column (columns side by side)
  *   inlines: b, i, small, span, cite (n="K"), br
  * Every block and span may carry lang= and dir=; blocks inherit them from their parent.
  */
 import { Parser } from 'htmlparser2';
 import { LIMITS } from '../workspace/limits.js';
-import { directionOf, type Block, type Dir, type DocTree, type Inline, type InlineStyle } from './tree.js';
+import { directionOf, type Block, type Dir, type DocTree, type ImageBlock, type ImageWidth, type Inline, type InlineStyle } from './tree.js';
 
 export class MarkupError extends Error {
   constructor(
@@ -44,6 +45,9 @@ const BLOCKS = new Set([
   'td',
   'note',
   'pagebreak',
+  'img',
+  'figure',
+  'figcaption',
   'columns',
   'column',
 ]);
@@ -238,6 +242,19 @@ function block(el: RawElement, parent: Ctx): Block {
     }
     case 'pagebreak':
       return { kind: 'pagebreak' };
+    case 'img':
+      if (el.children.some((c) => !isBlank(c))) throw new MarkupError('<img> is empty: write <img src="..." alt="..."/>', el.line);
+      return imageBlock(el, ctx, el.attrs.caption !== undefined ? [{ kind: 'text', text: collapse(el.attrs.caption).trim() }] : undefined);
+    case 'figure': {
+      const parts = childElements(el, ['img', 'figcaption']);
+      const imgs = parts.filter((p) => p.name === 'img');
+      const captions = parts.filter((p) => p.name === 'figcaption');
+      if (imgs.length !== 1 || captions.length > 1) throw new MarkupError('<figure> holds one <img> and at most one <figcaption>', el.line);
+      if (imgs[0].attrs.caption !== undefined && captions.length)
+        throw new MarkupError('<img caption="..."> inside a <figure> with a <figcaption>: keep one of the two', el.line);
+      const image = imageBlock(imgs[0], ctxOf(imgs[0], ctx), captions.length ? inlines(captions[0].children, ctxOf(captions[0], ctx)) : undefined);
+      return { ...image, cls: image.cls ?? cls };
+    }
     case 'columns': {
       const columns = childElements(el, ['column']).map((c) => blocks(c.children, ctxOf(c, ctx)));
       if (!columns.length) throw new MarkupError('<columns> needs at least one <column>', el.line);
@@ -247,6 +264,44 @@ function block(el: RawElement, parent: Ctx): Block {
     default:
       throw new MarkupError(`<${el.name}> cannot stand here`, el.line);
   }
+}
+
+const WIDTH = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|pt|%)\s*$/;
+
+function imageBlock(el: RawElement, ctx: Ctx, caption: Inline[] | undefined): ImageBlock {
+  const { src, alt } = el.attrs;
+  if (src === undefined) throw new MarkupError('<img> needs src="..." (a file in the template folder or the workspace assets/ folder)', el.line);
+  if (alt === undefined) {
+    throw new MarkupError(
+      `<img src="${src}"> needs alt="...": the PDF is tagged, and readers who cannot see the image hear its alt text (alt="" marks a purely decorative image)`,
+      el.line,
+    );
+  }
+  let width: ImageWidth | undefined;
+  if (el.attrs.width !== undefined) {
+    const m = WIDTH.exec(el.attrs.width);
+    const value = m ? Number(m[1]) : NaN;
+    if (!m || !(value > 0) || (m[2] === '%' && value > 100)) {
+      throw new MarkupError(
+        `<img src="${src}" width="${el.attrs.width}">: width must be a length in mm or pt, or a per cent of the text width up to 100%`,
+        el.line,
+      );
+    }
+    width = { value, unit: m[2] as ImageWidth['unit'] };
+  }
+  const align = el.attrs.align ?? 'start';
+  if (align !== 'start' && align !== 'center' && align !== 'end')
+    throw new MarkupError(`<img src="${src}" align="${align}">: align must be start, center or end`, el.line);
+  return {
+    kind: 'image',
+    ...ctx,
+    cls: el.attrs.class,
+    src,
+    alt: collapse(alt).trim(),
+    width,
+    align,
+    caption: caption?.length ? caption : undefined,
+  };
 }
 
 function childElements(el: RawElement, allowed: string[]): RawElement[] {
@@ -312,6 +367,8 @@ function elementOf(b: Block): string {
       return b.ordered ? 'ol' : 'ul';
     case 'para':
       return 'p';
+    case 'image':
+      return 'img';
     default:
       return b.kind;
   }

@@ -29,6 +29,7 @@ import { lengthBeyond, LIMITS, plural } from '../workspace/limits.js';
 import { isLanguageTag } from '../workspace/validate.js';
 import { charPosition, nodePosition, parseYaml, type YamlFile } from '../workspace/yaml.js';
 import { astNodes, missingLabelHint, missingLabelMessage, templateGates } from './gates.js';
+import { attachImages, imageGates } from '../image/attach.js';
 import { MarkupError, parseMarkup } from './markup.js';
 import type { DocTree } from './tree.js';
 import { readSettings, type TemplateSettings } from './settings.js';
@@ -53,6 +54,8 @@ export interface TemplateSet {
   styles: StyleSheet;
   document: TemplateFile;
   partials: Map<string, TemplateFile>;
+  /** The workspace the template is used in: images are looked for in the template folder, then in its assets/. */
+  workspaceRoot: string;
   /** Page setup and running header and footer (settings.yaml). */
   settings: TemplateSettings;
 }
@@ -103,7 +106,7 @@ export function findTemplate(workspaceRoot: string, name: string, from: Position
         },
       ]);
     }
-    return loadTemplateSet(name, dir, root);
+    return { ...loadTemplateSet(name, dir, root), workspaceRoot };
   }
   const available = new Set<string>();
   for (const base of [path.join(workspaceRoot, 'templates'), BUILTIN_TEMPLATES]) {
@@ -124,7 +127,7 @@ export function findTemplate(workspaceRoot: string, name: string, from: Position
   ]);
 }
 
-function loadTemplateSet(name: string, dir: string, root: string): TemplateSet {
+function loadTemplateSet(name: string, dir: string, root: string): Omit<TemplateSet, 'workspaceRoot'> {
   const diags = new Diagnostics();
   const labelsByLang = readLabels(root, path.join(dir, 'labels.yaml'), diags);
   const styles = readStyles(root, path.join(dir, 'styles.yaml'), diags);
@@ -670,7 +673,8 @@ export function templateMarkupError(e: MarkupError, files: TemplateFile[], what 
 
 export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
   const labels = set.labels(data.lang);
-  const gates = templateGates([set.document, ...set.partials.values()], data.lang, labels, set.styles);
+  const files = [set.document, ...set.partials.values()];
+  const gates = [...templateGates(files, data.lang, labels, set.styles), ...imageGates(files)];
   if (gates.length) throw new DiagnosticError(gates);
   const main = templateEnvironment(set, data).compile(set.document);
   let markup: string;
@@ -689,12 +693,17 @@ export function renderTemplate(set: TemplateSet, data: CitedDossier): DocTree {
       },
     ]);
   }
+  let tree: DocTree;
   try {
-    return parseMarkup(markup);
+    tree = parseMarkup(markup);
   } catch (e) {
     if (e instanceof MarkupError) throw templateMarkupError(e, [set.document, ...set.partials.values()]);
     throw e;
   }
+  // Images named in the tree are read and checked here, so check and build refuse the same ones.
+  const imageProblems = attachImages(tree, { templateDir: set.dir, workspaceRoot: set.workspaceRoot }, files, fileStart(set.document.file));
+  if (imageProblems.length) throw new DiagnosticError(imageProblems);
+  return tree;
 }
 
 function locOf(loc: Loc): { line?: number; col?: number } {

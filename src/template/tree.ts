@@ -5,6 +5,7 @@
  */
 
 import type { Dir } from '../lang.js';
+import type { ImageAsset } from '../image/problem.js';
 
 export type { Dir };
 export { directionOf } from '../lang.js';
@@ -37,9 +38,36 @@ export type Block =
   | { kind: 'list'; ordered: boolean; lang: string; dir: Dir; items: Block[][] }
   | { kind: 'table'; lang: string; dir: Dir; header: Block[][] | null; rows: Block[][][] }
   | { kind: 'note'; n: number; lang: string; dir: Dir; children: Inline[] }
+  | ImageBlock
   /** Columns side by side, the first where lines start; each holds its own blocks (no flow between them). */
   | { kind: 'columns'; lang: string; dir: Dir; columns: Block[][] }
   | { kind: 'pagebreak' };
+
+/** A width asked for in the markup: millimetres, points, or per cent of the text column. */
+export interface ImageWidth {
+  value: number;
+  unit: 'mm' | 'pt' | '%';
+}
+
+/**
+ * An image on a line of its own (<img>, or <figure> with <img> and <figcaption>), with its
+ * caption below it. The file is found and checked after the tree is made (src/image/attach.ts),
+ * which sets `asset`; the typesetter needs it.
+ */
+export interface ImageBlock {
+  kind: 'image';
+  lang: string;
+  dir: Dir;
+  cls?: string;
+  src: string;
+  /** What the image shows, for readers who cannot see it; '' marks a decorative image (an Artifact). */
+  alt: string;
+  width?: ImageWidth;
+  /** Where it stands on its line: start (left in left-to-right text, right in right-to-left), center, end. */
+  align: 'start' | 'center' | 'end';
+  caption?: Inline[];
+  asset?: ImageAsset;
+}
 
 export interface DocTree {
   lang: string;

@@ -9,6 +9,7 @@ import { STYLE_DEFAULTS, type BlockStyle } from '../template/style-keys.js';
 import { MIRRORED } from './fonts.js';
 import { RUN_MARK, type EngineInline, type RunMark, type TreeOrigin } from './contract.js';
 import { dropText, paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
+import { imageContent } from './images.js';
 
 export type { BlockStyle };
 
@@ -21,6 +22,11 @@ export interface ContentOptions {
   /** Width and height of the text area, in points: they bound which blocks may be kept whole. */
   textWidth: number;
   textHeight: number;
+  /**
+   * Width of the column blocks stand in when it is narrower than the text area (a table cell, a
+   * list item), as far as it is known before layout: images are sized to it (typeset/images.ts).
+   */
+  columnWidth?: number;
   /** Collects the notes found in the tree; they are set at the page foot, not in the flow. */
   notes?: Map<number, NoteSource>;
   /** Space between columns set side by side (<columns>), in points. */
@@ -269,6 +275,15 @@ function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
       case 'pagebreak':
         out.push({ text: '', pageBreak: 'after' });
         break;
+      case 'image': {
+        const style = resolveStyle(opts.styles, 'figure', b.cls);
+        const caption = b.caption && textNode(b.caption, b.lang, b.dir, resolveStyle(opts.styles, 'figcaption'), opts, b);
+        const { node, height } = imageContent(b, style, caption, caption ? estimateOf(caption) : 0, opts);
+        estimates.set(node, height);
+        if (style.keepWithNext) keepsWithNext.add(node);
+        out.push(node);
+        break;
+      }
     }
   }
   return out;
@@ -314,7 +329,7 @@ const RULE_DASHES: Record<BlockStyle['ruleStyle'], { dash: { length: number; spa
 function quoteBlock(b: Extract<Block, { kind: 'quote' }>, opts: ContentOptions): PdfNode {
   const style = resolveStyle(opts.styles, 'blockquote', b.cls);
   const rtl = b.dir === 'rtl';
-  const inner = { ...opts, textWidth: opts.textWidth - style.indent - 8 };
+  const inner = { ...opts, textWidth: opts.textWidth - style.indent - 8, columnWidth: opts.columnWidth && opts.columnWidth - style.indent - 8 };
   const children = blockContent(b.children, inner);
   const height = children.reduce((h, c) => h + estimateOf(c), 2 + style.marginTop + style.marginBottom);
   const node: PdfNode = {
@@ -345,12 +360,14 @@ function listBlock(b: Extract<Block, { kind: 'list' }>, opts: ContentOptions): P
   // right-to-left text (pdfmake's own lists always put them on the left).
   const style = resolveStyle(opts.styles, 'li');
   const rtl = b.dir === 'rtl';
+  // Images in an item: the column less about two ems for the marker.
+  const itemOpts = { ...opts, columnWidth: (opts.columnWidth ?? opts.textWidth) - 2 * style.fontSize };
   const body = b.items.map((item, i) => {
     const marker = textNode([{ kind: 'text', text: b.ordered ? `${opts.formatNumber(i + 1)}.` : '•' }], b.lang, b.dir, style, opts, b, {
       kind: 'list-marker',
       item: i,
     });
-    const cell = { stack: blockContent(item, opts) };
+    const cell = { stack: blockContent(item, itemOpts) };
     return rtl ? [cell, marker] : [marker, cell];
   });
   return {
@@ -368,14 +385,17 @@ function listBlock(b: Extract<Block, { kind: 'list' }>, opts: ContentOptions): P
 function columnsBlock(b: Extract<Block, { kind: 'columns' }>, opts: ContentOptions): PdfNode {
   const gap = opts.columnGap ?? 0;
   const n = b.columns.length;
-  const inner = { ...opts, textWidth: (opts.textWidth - gap * (n - 1)) / n };
+  const inner = { ...opts, textWidth: (opts.textWidth - gap * (n - 1)) / n, columnWidth: opts.columnWidth && (opts.columnWidth - gap * (n - 1)) / n };
   const columns = b.columns.map((blocks) => ({ width: '*', stack: blockContent(blocks, inner) }));
   return { columns: b.dir === 'rtl' ? columns.reverse() : columns, columnGap: gap };
 }
 
 function tableBlock(b: Extract<Block, { kind: 'table' }>, opts: ContentOptions): PdfNode {
   const rtl = b.dir === 'rtl';
-  const cell = (blocks: Block[], header: boolean) => ({ stack: blockContent(blocks, opts), fillColor: header ? '#eeeeee' : undefined });
+  // Images in a cell: an equal share of the column (the columns are equal, '*'), less the cell padding (4 pt a side).
+  const columnCount = Math.max(1, ...[...(b.header ? [b.header] : []), ...b.rows].map((r) => r.length));
+  const cellOpts = { ...opts, columnWidth: (opts.columnWidth ?? opts.textWidth) / columnCount - 8 };
+  const cell = (blocks: Block[], header: boolean) => ({ stack: blockContent(blocks, cellOpts), fillColor: header ? '#eeeeee' : undefined });
   const row = (cells: Block[][], header: boolean) => {
     const r = cells.map((c) => cell(c, header));
     return rtl ? r.reverse() : r; // column order follows the reading direction

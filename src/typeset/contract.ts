@@ -5,7 +5,7 @@
  * word it cuts from the inline (StyleContextStack.copyStyle copies every own key), so it must
  * be treated as read-only.
  */
-import type { Block, Inline } from '../template/tree.js';
+import type { Block, ImageBlock, Inline } from '../template/tree.js';
 
 /** The key under which a pdfmake inline carries its RunMark. */
 export const RUN_MARK = 'dossierRun';
@@ -66,4 +66,16 @@ export interface EngineInline {
 export function runMarkOf(inline: unknown): RunMark | undefined {
   if (!inline || typeof inline !== 'object') return undefined;
   return (inline as { [RUN_MARK]?: RunMark })[RUN_MARK];
+}
+
+/**
+ * The key under which a pdfmake image or svg node carries the document-tree image block it
+ * draws: the tagged rendering puts the drawing in that block's Figure (or an Artifact when its
+ * alt text is empty). pdfmake copies the node shallowly onto the page, so the mark goes along.
+ */
+export const IMAGE_MARK = 'dossierImage';
+
+export function imageMarkOf(item: unknown): ImageBlock | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  return (item as { [IMAGE_MARK]?: ImageBlock })[IMAGE_MARK];
 }

@@ -35,6 +35,31 @@ export const LIMITS = {
   markupNesting: 64,
   /** The markup one dossier's template writes (1,000 claims write about 1.5 MiB). */
   templateOutput: 16 * 1024 * 1024,
+  /** One image file (PNG, JPEG or SVG): a logo is a few KiB, a photograph a few MiB. */
+  imageBytes: 10 * 1024 * 1024,
+  /**
+   * Pixels of one PNG or JPEG, read from its header before anything is decoded: a PNG with
+   * transparency is decoded whole (4 bytes a pixel), and 40 million pixels is a 7,300 x 5,500
+   * photograph, more than any page prints.
+   */
+  imagePixels: 40_000_000,
+  /** Images of one dossier together, as read from disk. */
+  imagesTotalBytes: 50 * 1024 * 1024,
+  /**
+   * Pixels of one dossier's images together. Measured (README, Images): a 39-million-pixel PNG
+   * adds about 230 MiB to a build's peak, 610 MiB with transparency (pdfkit decodes it to split
+   * off the alpha channel); two such stay inside the memory budget.
+   */
+  imagesTotalPixels: 80_000_000,
+  /**
+   * One SVG file, and all SVG of one dossier: svg-to-pdfkit is slow on long paths (measured: a
+   * 1 MiB path of 175,000 segments adds 4 s and 180 MiB to a build; 5 MiB, 26 s and 960 MiB).
+   */
+  svgBytes: 1024 * 1024,
+  svgTotalBytes: 4 * 1024 * 1024,
+  /** Elements of one SVG (a logo has tens to a few hundred), and how deep they nest. */
+  svgElements: 20_000,
+  svgNesting: 32,
 } as const;
 
 /**

@@ -210,6 +210,16 @@ export const dossierSpec: ObjectSpec = {
     orientation: { ...orientationSpec, description: `${orientationSpec.description} Overrides the template's settings.yaml.` },
     margins: { ...marginsSpec, description: `${marginsSpec.description} Each one given overrides the template's settings.yaml.` },
     handling: text('Handling label printed on every page, e.g. TLP:AMBER.', LIMITS.handling, 'code'),
+    logo: {
+      type: 'object',
+      description:
+        "A logo printed near the title: an image file (PNG, JPEG or SVG) in the template's folder or the workspace's assets/ folder, and its alt text.",
+      required: ['src', 'alt'],
+      properties: {
+        src: text('The image file, relative to the template folder or assets/, e.g. newsroom-logo.png.', LIMITS.name, 'code'),
+        alt: langmap('What the logo shows, for readers who cannot see it (the PDF is tagged): a string or a map from language to string.', LIMITS.label),
+      },
+    },
   },
 };
 

@@ -77,6 +77,8 @@ export interface Dossier {
   orientation?: Orientation;
   margins?: Margins;
   handling?: string;
+  /** A logo near the title: an image file (template folder, then assets/) and what it shows. */
+  logo?: { src: string; alt: LangText };
   file: string;
 }
 

@@ -2,8 +2,8 @@
  * The engine: lays out and renders a pdfmake document definition to PDF bytes.
  *
  * Replaces: Printer.prototype.createPdfKitDocument (pdfmake/js/Printer.js), which it follows
- *   step by step for the definitions we make (no URLs, images, attachments, files or infinite
- *   page heights), so that the PDFDocument, LayoutBuilder and Renderer are the engine's own
+ *   step by step for the definitions we make (no URLs, named images, attachments, files or
+ *   infinite page heights: images come as data: URIs in their nodes, checked in src/image/), so that the PDFDocument, LayoutBuilder and Renderer are the engine's own
  *   subclasses, holding the build's state. Those subclasses carry the hooks that override
  *   methods (mirrored-font, font-outside-q, footnote-layout, page-furniture, drawing-order);
  *   the hooks on classes pdfmake makes deep inside (TextBreaker, ElementWriter) are prototype
@@ -34,6 +34,7 @@ import { TaggedRendering, type MarkingDoc } from './hooks/tagged-rendering.js';
 import { xmpMetadata } from './hooks/xmp-metadata.js';
 import { addOutputIntent, type IntentHost } from './hooks/pdfa.js';
 import { StructureTree, type StructDoc, type TaggingLabels } from './tagging/structure.js';
+import { imageMarkOf } from '../../typeset/contract.js';
 
 export interface RenderOptions {
   /** Folders pdfmake may read from (fonts, and the workspace). */
@@ -76,6 +77,7 @@ interface PdfmakeRenderer {
   renderLine(line: PlacedLine, x: number, y: number): void;
   renderVector(vector: unknown): void;
   renderImage(image: unknown): void;
+  renderSVG(svg: unknown): void;
 }
 
 interface EngineClasses {
@@ -198,9 +200,18 @@ function engineClasses(): EngineClasses {
       else super.renderVector(vector);
     }
     override renderImage(image: unknown): void {
-      // Images have no place in the document tree yet: decoration until they do.
-      if (this.tagged) this.tagged.renderArtifact(() => super.renderImage(image));
+      // An image of the document tree is drawn in its Figure; any other is decoration.
+      if (this.tagged) this.tagged.renderFigure(imageMarkOf(image), () => super.renderImage(image), this.placed(image));
       else super.renderImage(image);
+    }
+    override renderSVG(svg: unknown): void {
+      if (this.tagged) this.tagged.renderFigure(imageMarkOf(svg), () => super.renderSVG(svg), this.placed(svg));
+      else super.renderSVG(svg);
+    }
+    /** Where pdfmake places an image or svg node (its x, y and measured size), on the page drawn. */
+    private placed(item: unknown) {
+      const { x, y, _width, _height } = item as { x: number; y: number; _width: number; _height: number };
+      return { x, y, width: _width, height: _height, pageHeight: (this.pdfDocument as unknown as { page: { height: number } }).page.height };
     }
   }
 

@@ -1,8 +1,8 @@
 /**
  * Hook: every drawn piece of text in its structure element's marked content, or an Artifact.
  *
- * Overrides (tagged documents only): Renderer.prototype.renderLine, renderVector and
- *   renderImage (pdfmake/js/Renderer.js) in the engine's Renderer subclass (document.ts), and
+ * Overrides (tagged documents only): Renderer.prototype.renderLine, renderVector,
+ *   renderImage and renderSVG (pdfmake/js/Renderer.js) in the engine's Renderer subclass (document.ts), and
  *   pdfkit's goTo in the engine's PDFDocument subclass (link annotations get a /StructParent
  *   and /Contents).
  * Why: PDF/UA-1 asks that nothing on a page be outside the structure tree. A line is drawn in
@@ -18,6 +18,7 @@
  * Guarded by: tests/render/tagged.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
 import { citeOf, type LineInline, type PlacedLine } from '../model.js';
+import type { ImageBlock } from '../../../template/tree.js';
 import type { StructElem, StructureTree } from '../tagging/structure.js';
 import { drawingOrder, type RenderLine } from './drawing-order.js';
 
@@ -76,6 +77,22 @@ export class TaggedRendering {
       if (cite !== undefined) this.doc.addNamedDestination(`fnref-${cite}`, 'XYZ', (x || 0) + inline.x, y || 0, null);
     }
     this.tree.endLine();
+  }
+
+  /**
+   * An image of the document tree: in its Figure's marked content, the Figure's layout
+   * attributes set to where it is drawn (x, y from the page's top, as pdfkit places it); an
+   * image without alt text, or from no block, is decoration.
+   */
+  renderFigure(block: ImageBlock | undefined, draw: () => void, box: { x: number; y: number; width: number; height: number; pageHeight: number }): void {
+    const figure = block && this.tree.figureFor(block);
+    if (!figure) return this.renderArtifact(draw);
+    const { x, y, width, height, pageHeight } = box;
+    const round = (n: number) => Math.round(n * 100) / 100;
+    figure.dictionary.data.A = { O: 'Layout', Placement: 'Block', BBox: [x, pageHeight - y - height, x + width, pageHeight - y].map(round) };
+    figure.add(this.doc.markStructureContent('Figure'));
+    draw();
+    this.doc.endMarkedContent();
   }
 
   /** A vector (rule, border, background) is decoration. */

@@ -22,7 +22,7 @@ export interface StructElem {
 
 /** The pdfkit calls the tree needs. */
 export interface StructDoc {
-  struct(type: string, options?: { lang?: string; scope?: string; title?: string }): StructElem;
+  struct(type: string, options?: { lang?: string; scope?: string; title?: string; alt?: string }): StructElem;
   addStructure(elem: StructElem): unknown;
 }
 
@@ -52,6 +52,8 @@ export class StructureTree {
   private readonly inlineElems = new Map<unknown, StructElem>();
   /** Link elements of the line being drawn: ended when it is done (their annotations are on its page). */
   private lineLinks = new Map<unknown, StructElem>();
+  /** Images with alt text: block -> its Figure. */
+  private readonly figures = new Map<Block, StructElem>();
   /** Headings seen, for the outline: block -> level. */
   readonly headings = new Map<Block, { level: number; title: string }>();
 
@@ -66,7 +68,7 @@ export class StructureTree {
     this.addBlocks(tree.blocks, this.root);
   }
 
-  private child(parent: StructElem, type: string, lang?: string, extra: { scope?: string } = {}): StructElem {
+  private child(parent: StructElem, type: string, lang?: string, extra: { scope?: string; alt?: string } = {}): StructElem {
     const parentLang = this.langOf.get(parent)!;
     const elem = this.doc.struct(type, { ...extra, lang: lang && lang !== parentLang ? lang : undefined });
     parent.add(elem);
@@ -116,6 +118,13 @@ export class StructureTree {
           this.textElem.set(b, note);
           break;
         }
+        case 'image':
+          // Figure with /Alt, then its Caption beside it (inside the Figure, the alt text
+          // would hide it from readers that speak the /Alt instead of the content).
+          // A decorative image (alt="") is drawn as an Artifact and has no element.
+          if (b.alt) this.figures.set(b, this.child(parent, 'Figure', b.lang, { alt: b.alt }));
+          if (b.caption) this.textElem.set(b, this.child(parent, 'Caption', b.lang));
+          break;
         case 'columns':
           // Read column after column: their blocks join the parent in that order.
           for (const column of b.columns) this.addBlocks(column, parent);
@@ -124,6 +133,11 @@ export class StructureTree {
           break;
       }
     }
+  }
+
+  /** The Figure an image block is drawn in; undefined for a decorative image (an Artifact). */
+  figureFor(block: Block): StructElem | undefined {
+    return this.figures.get(block);
   }
 
   /** Where text with this RunMark (and pdfmake link target) goes. */
