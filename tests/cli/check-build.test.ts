@@ -47,9 +47,13 @@ describe('check and build agree', () => {
     const b = runCli(['build', '--root', '.', '--out', 'out', '--jobs', '1'], dir);
     expect(c.code).toBe(1);
     expect(b.code).toBe(1);
+    // Where the cover partial asks for the label (line and column of its `{{t "disputed"}}`).
+    const cover = fs.readFileSync(path.join(tpl, 'partials/cover.hbs'), 'utf8').split('\n');
+    const line = cover.findIndex((l) => l.includes('{{t "disputed"}}'));
+    const at = `${line + 1}:${cover[line]!.indexOf('{{t "disputed"}}') + 1}`;
     expect(errorLines(c.stderr)).toEqual([
-      'templates/mine/partials/cover.hbs:3:290: error: label "disputed" is not in labels.yaml for "ar" (nor for "en", which stands in for missing labels)',
-      'templates/mine/partials/cover.hbs:3:290: error: label "disputed" is not in labels.yaml for "en"',
+      `templates/mine/partials/cover.hbs:${at}: error: label "disputed" is not in labels.yaml for "ar" (nor for "en", which stands in for missing labels)`,
+      `templates/mine/partials/cover.hbs:${at}: error: label "disputed" is not in labels.yaml for "en"`,
     ]);
     expect(new Set(errorLines(b.stderr))).toEqual(new Set(errorLines(c.stderr)));
     expect(fs.existsSync(path.join(dir, 'out/brief.pdf'))).toBe(false);
