@@ -9,7 +9,8 @@ import { citeDossier, type CitedDossier } from './cite/cited.js';
 import path from 'node:path';
 import { DiagnosticError, Diagnostics, wholePath, type Diagnostic } from './diagnostics.js';
 import { selectClaims, type Selection } from './select/select.js';
-import { checkLogo } from './image/logo.js';
+import { checkLogo, logoOf } from './image/logo.js';
+import { pick } from './cite/cited.js';
 import { checkMemoryBudget } from './template/budget.js';
 import { pageLayoutOf } from './template/page-layout.js';
 import { findTemplate, renderTemplate, type TemplateSet } from './template/render.js';
@@ -65,8 +66,13 @@ export function checkWorkspace(root: string, dossierFiles?: string[], options: C
     }
     templateChecked.add(dossier.template);
     const cited = citeDossier(selection, ws.sources);
-    // A logo that cannot be used is reported at the dossier and not offered to the template.
-    if (dossier.logo && (template instanceof DiagnosticError || !checkLogo(dossier, template, diags))) cited.logo = undefined;
+    // A logo that cannot be used is reported where it is named (the dossier, or the template's
+    // settings.yaml) and not offered to the template; a template's logo stands in for none.
+    if (!(template instanceof DiagnosticError)) {
+      const logo = logoOf(dossier, template);
+      if (logo && !checkLogo(dossier, template, diags)) cited.logo = undefined;
+      else if (logo && !dossier.logo) cited.logo = { src: logo.src, alt: pick(logo.alt, cited.lang, cited.lang)! };
+    } else if (dossier.logo) cited.logo = undefined;
     prepared.set(dossier, { selection, cited, template });
   }
   if (options.render) renderGates(prepared, diags);

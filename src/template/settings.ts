@@ -10,7 +10,7 @@ import path from 'node:path';
 import { DiagnosticError, Diagnostics, didYouMean, type Position } from '../diagnostics.js';
 import type { Dir } from '../lang.js';
 import { readTextFile } from '../workspace/files.js';
-import { MARGIN_MM, marginsSpec, orientationSpec, PAPER_SIZES_MM, paperSpec, type ObjectSpec } from '../workspace/spec.js';
+import { dossierSpec, MARGIN_MM, marginsSpec, orientationSpec, PAPER_SIZES_MM, paperSpec, type ObjectSpec } from '../workspace/spec.js';
 import type { Dossier, Margins, Orientation, Paper } from '../workspace/types.js';
 import { positionOf, validateNode } from '../workspace/validate.js';
 import { parseYaml } from '../workspace/yaml.js';
@@ -48,6 +48,11 @@ export const settingsSpec: ObjectSpec = {
     },
     header: furnitureSpec('header', 'top'),
     footer: furnitureSpec('footer', 'bottom'),
+    logo: {
+      ...(dossierSpec.properties.logo as ObjectSpec),
+      description:
+        "The template's logo, printed when a dossier names none: an image file in the template's folder or the workspace's assets/ folder, and its alt text.",
+    },
   },
 };
 
@@ -67,6 +72,8 @@ export interface TemplateSettings {
   columnGap: number;
   header?: FurnitureSetting;
   footer?: FurnitureSetting;
+  /** The logo a dossier prints when it names none of its own. */
+  logo?: Dossier['logo'];
   /** Where each setting is written ("paper", "margins.top", "header.from_edge", ...). */
   at: Record<string, Position>;
 }
@@ -91,6 +98,7 @@ interface RawSettings {
   columns?: { gap?: number };
   header?: RawFurniture;
   footer?: RawFurniture;
+  logo?: Dossier['logo'];
 }
 
 /** Reads and checks settings.yaml of the template folder `dir` (errors into `diags`). */
@@ -139,6 +147,7 @@ export function readSettings(root: string, dir: string, partials: ReadonlySet<st
     columnGap: raw.columns?.gap ?? DEFAULT_SETTINGS.columnGap,
     header: furniture('header', DEFAULT_SETTINGS.headerFromEdge),
     footer: furniture('footer', DEFAULT_SETTINGS.footerFromEdge),
+    logo: raw.logo,
     at,
   };
 }

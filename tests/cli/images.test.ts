@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { copyWorkspace, REPO, runCli } from '../helpers/cli.js';
 import { ANIMATION_CONTROL, png } from '../helpers/images.js';
@@ -100,5 +101,44 @@ describe('images: check and build agree, at the <img> or the logo', () => {
     fs.writeFileSync(path.join(dir, 'brief.yaml'), lines.filter((l) => !l.startsWith('  alt:')).join('\n'));
     const noAlt = runCli(['check', '--root', '.'], dir);
     expect(errorLines(noAlt.stderr)).toEqual([`brief.yaml:${srcLine}:3: error: "logo" is missing the required key "alt"`]);
+  });
+
+  it("a template's logo (settings.yaml): printed where a dossier names none, refused at its own line", async () => {
+    const { dir } = withTemplate('');
+    const settings = path.join(dir, 'templates/mine/settings.yaml');
+    fs.appendFileSync(settings, 'logo:\n  src: house.png\n  alt: { en: House Newsroom, ar: غرفة الأخبار }\n');
+    fs.writeFileSync(path.join(dir, 'templates/mine/house.png'), png({ width: 200, height: 80 }));
+    // brief names its own logo, brief-ar none: the template's stands in for brief-ar only.
+    fs.writeFileSync(path.join(dir, 'assets/own.png'), png({ width: 100, height: 100 }));
+    fs.appendFileSync(path.join(dir, 'brief.yaml'), 'logo:\n  src: own.png\n  alt: Own Desk\n');
+    const good = checkAndBuild(dir);
+    expect(good.c.code, good.c.stderr).toBe(0);
+    expect(good.b.code, good.b.stderr).toBe(0);
+    const alts = async (file: string) => {
+      const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(file)), isEvalSupported: false, verbosity: 0 }).promise;
+      const found: string[] = [];
+      const walk = (n: { role?: string; alt?: string; children?: unknown[] } | null) => {
+        if (!n) return;
+        if (n.role === 'Figure' && n.alt) found.push(n.alt);
+        for (const c of n.children ?? []) walk(c as typeof n);
+      };
+      walk((await (await doc.getPage(1)).getStructTree()) as never);
+      await doc.destroy();
+      return found;
+    };
+    expect(await alts(path.join(dir, 'out/brief.pdf'))).toEqual(['Own Desk']);
+    expect(await alts(path.join(dir, 'out/brief-ar.pdf'))).toEqual(['غرفة الأخبار']);
+
+    // A damaged template logo: one error, at its src line in settings.yaml.
+    fs.writeFileSync(path.join(dir, 'templates/mine/house.png'), png({ width: 200, height: 80 }).subarray(0, 60));
+    const lines = fs.readFileSync(settings, 'utf8').split('\n');
+    const srcLine = lines.findIndex((l) => l.startsWith('  src: house.png')) + 1;
+    const bad = checkAndBuild(dir);
+    expect(bad.c.code).toBe(1);
+    expect(bad.b.code).toBe(1);
+    expect(errorLines(bad.c.stderr)).toEqual([
+      `templates/mine/settings.yaml:${srcLine}:8: error: logo: image templates/mine/house.png is damaged or cut short (chunk "IDAT" runs past the end of the file)`,
+    ]);
+    expect(errorLines(bad.b.stderr)).toEqual(errorLines(bad.c.stderr));
   });
 });
