@@ -146,3 +146,29 @@ export function creationDateOf(dossier: Dossier, env: NodeJS.ProcessEnv = proces
   if (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) return new Date(epoch * 1000);
   return new Date(0);
 }
+
+export interface CheckSplit {
+  /** Diagnostics in each definition file given. */
+  perFile: Map<string, Diagnostic[]>;
+  /** Errors elsewhere (sources, claims, templates): nothing can be built, as with `build`. */
+  blocking: Diagnostic[];
+  /** Warnings elsewhere. */
+  warnings: Diagnostic[];
+}
+
+/**
+ * A check's diagnostics as `build` (batch/batch.ts) and the watch (commands/watch-plan.ts) use
+ * them: those of each definition file fail that dossier alone; an error anywhere else fails all.
+ */
+export function splitDiagnostics(cw: CheckedWorkspace, files: string[]): CheckSplit {
+  const inFiles = new Set(files);
+  const perFile = new Map<string, Diagnostic[]>();
+  const blocking: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  for (const d of cw.diags.items) {
+    if (inFiles.has(d.file)) perFile.set(d.file, [...(perFile.get(d.file) ?? []), d]);
+    else if (d.severity === 'error') blocking.push(d);
+    else warnings.push(d);
+  }
+  return { perFile, blocking, warnings };
+}

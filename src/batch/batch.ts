@@ -8,6 +8,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { checkWorkspace, citedDossierOf, type CheckedWorkspace } from '../build.js';
+import { splitDiagnostics } from '../check.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { hold, onInterrupt, sweepOnInterrupt } from '../io/interrupt.js';
 import { listYaml } from '../workspace/load.js';
@@ -46,15 +47,7 @@ export interface BatchPlan {
 
 function planBatch(opts: BatchOptions, allFiles: string[], files: string[]): BatchPlan {
   const cw = checkWorkspace(opts.root, files);
-  const inFiles = new Set(files);
-  const perFile = new Map<string, Diagnostic[]>();
-  const blocking: Diagnostic[] = [];
-  const warnings: Diagnostic[] = [];
-  for (const d of cw.diags.items) {
-    if (inFiles.has(d.file)) perFile.set(d.file, [...(perFile.get(d.file) ?? []), d]);
-    else if (d.severity === 'error') blocking.push(d);
-    else warnings.push(d);
-  }
+  const { perFile, blocking, warnings } = splitDiagnostics(cw, files);
   const byFile = new Map([...cw.ws.dossiers.values()].map((d) => [d.file, d]));
   const entries = files.map((file, index): BatchPlan['entries'][number] => {
     const dossier = byFile.get(file);

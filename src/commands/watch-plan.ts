@@ -18,7 +18,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { preparedOf, type CheckedWorkspace } from '../check.js';
-import { DiagnosticError, type Diagnostic } from '../diagnostics.js';
+import { DiagnosticError } from '../diagnostics.js';
 import type { Dossier } from '../workspace/types.js';
 
 export interface DossierInputs {
@@ -88,29 +88,6 @@ export function dossierInputs(cw: CheckedWorkspace, dossier: Dossier, archive = 
     .update(JSON.stringify({ definition, claims: [...claims], sources, cited, template: { dir: template.dir, files: templateFiles } }))
     .digest('hex');
   return { fingerprint, files };
-}
-
-export interface CheckSplit {
-  /** Diagnostics in each definition file given. */
-  perFile: Map<string, Diagnostic[]>;
-  /** Errors elsewhere (sources, claims, templates): nothing can be built, as with `build`. */
-  blocking: Diagnostic[];
-  /** Warnings elsewhere. */
-  warnings: Diagnostic[];
-}
-
-/** The check's diagnostics split as `build` splits them (src/batch/batch.ts, planBatch). */
-export function splitDiagnostics(cw: CheckedWorkspace, files: string[]): CheckSplit {
-  const inFiles = new Set(files);
-  const perFile = new Map<string, Diagnostic[]>();
-  const blocking: Diagnostic[] = [];
-  const warnings: Diagnostic[] = [];
-  for (const d of cw.diags.items) {
-    if (inFiles.has(d.file)) perFile.set(d.file, [...(perFile.get(d.file) ?? []), d]);
-    else if (d.severity === 'error') blocking.push(d);
-    else warnings.push(d);
-  }
-  return { perFile, blocking, warnings };
 }
 
 /** What a build keeps from one round to the next, per definition file. */

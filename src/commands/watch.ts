@@ -30,7 +30,8 @@ import { BUILTIN_TEMPLATES } from '../template/render.js';
 import { listYaml } from '../workspace/load.js';
 import { checkJson, checkLine, countsOf, diagnosticSummary } from './report.js';
 import { changedFiles, Debouncer, FolderWatcher, inputFolders, scanInputs, type Scan, type WatchedFolder } from './watch-folders.js';
-import { dossierInputs, splitDiagnostics, type DossierState } from './watch-plan.js';
+import { splitDiagnostics } from '../check.js';
+import { dossierInputs, type DossierState } from './watch-plan.js';
 
 export interface WatchBuildOptions {
   root: string;
