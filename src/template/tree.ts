@@ -39,7 +39,9 @@ export type Block =
   | { kind: 'note'; n: number; lang: string; dir: Dir; children: Inline[] }
   /** Columns side by side, the first where lines start; each holds its own blocks (no flow between them). */
   | { kind: 'columns'; lang: string; dir: Dir; columns: Block[][] }
-  | { kind: 'pagebreak' };
+  | { kind: 'pagebreak' }
+  /** A QR code of a web address (value), `size` points square, with the address printed beside it (qr.ts). */
+  | { kind: 'qr'; lang: string; dir: Dir; cls?: string; value: string; size: number };
 
 export interface DocTree {
   lang: string;
