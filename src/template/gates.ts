@@ -8,7 +8,7 @@
  * from data ({{t status}}) are checked as the template runs (render.ts, helper t).
  */
 import { didYouMean, type Diagnostic } from '../diagnostics.js';
-import { qrSize, qrValueProblem } from './qr.js';
+import { QR_HINT, qrSize, qrValueProblem } from './qr.js';
 
 interface TemplateFile {
   file: string;
@@ -92,7 +92,7 @@ export function templateGates(files: TemplateFile[], lang: string, labels: Recor
               ...positionIn(text, m.index, line, col),
               severity: 'error',
               message: `<qr> ${problem}`,
-              hint: 'a QR code encodes an http or https address of at most 300 characters; its size is a length between 12mm and 80mm',
+              hint: QR_HINT,
             });
           }
         }

@@ -9,7 +9,7 @@
  */
 import { Parser } from 'htmlparser2';
 import { LIMITS } from '../workspace/limits.js';
-import { qrModules, qrSize, qrValueProblem } from './qr.js';
+import { QR_HINT, qrModules, qrSize, qrValueProblem } from './qr.js';
 import { MM } from './settings.js';
 import { directionOf, type Block, type Dir, type DocTree, type Inline, type InlineStyle } from './tree.js';
 
@@ -17,6 +17,8 @@ export class MarkupError extends Error {
   constructor(
     message: string,
     readonly line: number,
+    /** How to fix it, when the general hint (only the listed elements, closed) does not say. */
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -249,9 +251,9 @@ function block(el: RawElement, parent: Ctx): Block {
     }
     case 'qr': {
       const problem = qrValueProblem(el.attrs.value);
-      if (problem) throw new MarkupError(`<qr> ${problem}`, el.line);
+      if (problem) throw new MarkupError(`<qr> ${problem}`, el.line, QR_HINT);
       const size = qrSize(el.attrs.size);
-      if (typeof size === 'string') throw new MarkupError(`<qr> ${size}`, el.line);
+      if (typeof size === 'string') throw new MarkupError(`<qr> ${size}`, el.line, QR_HINT);
       // pdfmake draws whole-point modules: a code needs a point per module at least.
       const modules = qrModules(el.attrs.value);
       if (size < modules)

@@ -35,6 +35,8 @@ export function qrValueProblem(value: string | undefined): string | undefined {
   return undefined;
 }
 
+export const QR_HINT = `a QR code encodes an http or https address of at most ${QR_MAX_LENGTH} printable ASCII characters, in a size between 12mm and 80mm; a value filled from data (a source's archive_url) is fixed in the data`;
+
 /** The error correction level of every code: M restores 15 % of the code, enough for a creased handout. */
 export const QR_ECC_LEVEL = 'M';
 
