@@ -73,7 +73,8 @@ describe('strongest quotes', () => {
         expect(c.strongest.lead.source.id).toBe(srcOf(expected(indices('supports'))).id);
         if (c.status === 'disputed') {
           disputed++;
-          expect(c.strongest.counter?.evidence.note! - first, c.id).toBe(expected(indices('contradicts')));
+          expect(c.strongest.counter, c.id).toBeDefined();
+          expect(c.strongest.counter!.evidence.note - first, c.id).toBe(expected(indices('contradicts')));
         } else expect(c.strongest.counter, c.id).toBeUndefined();
         expect(c.strongest.supportingPublishers, c.id).toBe(new Set(indices('supports').map((i) => srcOf(i).publisher)).size);
         expect(cited.sources[c.strongest.lead.source.n - 1]).toBe(c.strongest.lead.source);
