@@ -3,13 +3,15 @@
  * PDF's own content streams: the sample handout prints on at most two pages with every claim's
  * status in words and its quotes; a source with an archive_url (set here, in a copy of the
  * samples: the samples have none, and none is invented) gets a QR code drawn as vectors, as
- * Artifacts, whose module grid has the three finder patterns of ISO/IEC 18004, and its address
+ * Artifacts, whose module grid has the three finder patterns of ISO/IEC 18004 and decodes (jsQR)
+ * to the address, and its address
  * printed as tagged text; a bad address is an error at the template's <qr>, in check and build.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import jsQRModule from 'jsqr';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { checkWorkspace, renderDossier, type BuiltDossier } from '../../src/build.js';
@@ -19,6 +21,9 @@ import { foldText, readPdf } from '../helpers/pdf.js';
 const ARCHIVE = 'https://web.archive.org/web/20241106000000/https://www.okx.com/zh-hans/learn/example-article';
 const SOURCE = 'sources/okx-ai-sun-yuchen-mostaque-zh.yaml';
 const HANDOUT = path.join(REPO, 'templates/handout');
+// jsqr is CommonJS with an ES-style default export: under NodeNext the function is `.default`
+// of what is imported, and vitest's interop gives the function itself.
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
 const squeeze = (s: string) => foldText(s).replace(/\s+/g, '').normalize('NFC');
 
 /** A copy of the samples whose Chinese source has this archive_url. */
@@ -152,6 +157,18 @@ describe('a source with an archive_url in the handout', () => {
     expect(isFinder(dark, 0, n - 7)).toBe(true);
     expect(isFinder(dark, n - 7, 0)).toBe(true);
     expect(isFinder(dark, n - 7, n - 7)).toBe(false); // no fourth: that corner holds data
+    // And it reads back: the drawn squares, painted at 4 pixels a module with a quiet zone of
+    // 4 modules, decoded by jsQR (a decoder we did not write), give the source's archive_url.
+    const px = 4;
+    const side = (n + 8) * px;
+    const rgba = new Uint8ClampedArray(side * side * 4).fill(255);
+    for (let y = 0; y < side; y++) {
+      for (let x = 0; x < side; x++) {
+        if (!dark(Math.floor(y / px) - 4, Math.floor(x / px) - 4)) continue;
+        rgba.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
+      }
+    }
+    expect(jsQR(rgba, side, side)?.data).toBe(ARCHIVE);
     // Not a page of the sample: its content streams have no such grid.
     expect(filledSquares(sample.pdf).filter((s) => s.size > 0.5 && s.size < 3).length).toBe(0);
   });
