@@ -3,7 +3,7 @@
  * (htmlparser2 in XML mode) does the reading, so data escaped by Handlebars can never turn
  * into elements. Elements:
  *   blocks:  document, h1 h2 h3, p, blockquote, ul ol li, table tr th td, note, pagebreak,
- *            columns column (columns side by side), qr (value="https://..." size="22mm": qr.ts)
+ *            columns column (columns side by side), qr (value="https://..." size="25mm": qr.ts)
  *   inlines: b, i, small, span, cite (n="K"), br
  * Every block and span may carry lang= and dir=; blocks inherit them from their parent.
  */
@@ -258,8 +258,9 @@ function block(el: RawElement, parent: Ctx): Block {
       const modules = qrModules(el.attrs.value);
       if (size < modules)
         throw new MarkupError(
-          `<qr> size="${el.attrs.size}" is too small for an address of ${el.attrs.value.length} characters: it needs ${Math.ceil(modules / MM)}mm at least`,
+          `<qr> size="${el.attrs.size ?? '25mm'}" is too small for an address of ${el.attrs.value.length} characters: it needs ${Math.ceil(modules / MM)}mm at least`,
           el.line,
+          QR_HINT,
         );
       if (el.children.some((c) => !isBlank(c))) throw new MarkupError('<qr> holds nothing: write it <qr value="..."/> (it prints its address itself)', el.line);
       return { kind: 'qr', ...ctx, cls, value: el.attrs.value, size };

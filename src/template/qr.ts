@@ -1,5 +1,5 @@
 /**
- * The <qr value="https://..." size="22mm"/> element: a QR code of a web address, with the
+ * The <qr value="https://..." size="25mm"/> element: a QR code of a web address, with the
  * address printed as text beside it (a QR code cannot be read aloud by a screen reader, nor
  * copied, nor checked by eye). Its value comes from data (a source's archive_url), so it is
  * checked here, where the markup is parsed: `check` and `build` refuse the same values, at the
@@ -7,10 +7,10 @@
  */
 import { MM } from './settings.js';
 
-/** Longest address encoded: past ~300 characters a QR code of 22 mm has modules too small to scan. */
+/** Longest address encoded: past 300 characters (version 13, 69 modules a side) a code of 25 mm has modules of one point (0.35 mm), the smallest a phone reads well. */
 export const QR_MAX_LENGTH = 300;
-/** Size of the code's side, quiet zone included; the default, and the range allowed. */
-export const QR_SIZE_DEFAULT = 22 * MM;
+/** Largest side of the code, in points: the default, and the range allowed. */
+export const QR_SIZE_DEFAULT = 25 * MM; // holds the longest address allowed (69 modules) at a point a module
 export const QR_SIZE_MIN = 12 * MM;
 export const QR_SIZE_MAX = 80 * MM;
 
@@ -61,7 +61,7 @@ export function qrModules(value: string): number {
 export function qrSize(attr: string | undefined): number | string {
   if (attr === undefined) return QR_SIZE_DEFAULT;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*$/.exec(attr);
-  if (!m) return `size="${shorten(attr)}" must be a length with its unit: mm, cm, in or pt (e.g. 22mm)`;
+  if (!m) return `size="${shorten(attr)}" must be a length with its unit: mm, cm, in or pt (e.g. 25mm)`;
   const points = Number(m[1]) * UNITS[m[2]];
   if (points < QR_SIZE_MIN - 1e-9 || points > QR_SIZE_MAX + 1e-9) return `size="${attr}" must lie between 12mm and 80mm`;
   return points;
