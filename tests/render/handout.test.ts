@@ -138,40 +138,55 @@ function isFinder(dark: (r: number, c: number) => boolean, r0: number, c0: numbe
   return true;
 }
 
+/**
+ * The QR code drawn in a PDF, read from its squares: module count a side, the finder patterns
+ * at the four corners, and what jsQR (a decoder we did not write) reads from the squares painted
+ * at 4 pixels a module with a quiet zone of 4 modules.
+ */
+function readQr(pdf: Buffer): { modules: number; allArtifacts: boolean; n: number; finders: boolean[]; decoded?: string } {
+  // The code's modules (the dark squares), all of one size; its light background is bigger.
+  const modules = filledSquares(pdf).filter((s) => s.size > 0.5 && s.size < 3);
+  const size = modules[0].size;
+  const x0 = Math.min(...modules.map((s) => s.x));
+  const y0 = Math.min(...modules.map((s) => s.y));
+  const n = Math.round((Math.max(...modules.map((s) => s.x)) - x0) / size) + 1;
+  expect(Math.round((Math.max(...modules.map((s) => s.y)) - y0) / size) + 1).toBe(n);
+  const set = new Set(modules.map((s) => `${Math.round((s.y - y0) / size)},${Math.round((s.x - x0) / size)}`));
+  const dark = (r: number, c: number) => set.has(`${r},${c}`);
+  const px = 4;
+  const side = (n + 8) * px;
+  const rgba = new Uint8ClampedArray(side * side * 4).fill(255);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) if (dark(Math.floor(y / px) - 4, Math.floor(x / px) - 4)) rgba.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
+  }
+  return {
+    modules: modules.length,
+    allArtifacts: modules.every((s) => s.artifact),
+    n,
+    finders: [isFinder(dark, 0, 0), isFinder(dark, 0, n - 7), isFinder(dark, n - 7, 0), isFinder(dark, n - 7, n - 7)],
+    decoded: jsQR(rgba, side, side)?.data,
+  };
+}
+
 describe('a source with an archive_url in the handout', () => {
   it('gets a QR code: vector modules in a square grid with the three finder patterns, all Artifacts', () => {
-    const squares = filledSquares(withQr.pdf);
-    // The code's background (a light square) and its modules (the dark ones), all of one size.
-    const modules = squares.filter((s) => s.size > 0.5 && s.size < 3);
-    expect(modules.length).toBeGreaterThan(300);
-    expect(modules.every((s) => s.artifact)).toBe(true);
-    const size = modules[0].size;
-    const x0 = Math.min(...modules.map((s) => s.x));
-    const y0 = Math.min(...modules.map((s) => s.y));
-    const n = Math.round((Math.max(...modules.map((s) => s.x)) - x0) / size) + 1;
-    expect(Math.round((Math.max(...modules.map((s) => s.y)) - y0) / size) + 1).toBe(n);
-    expect((n - 17) % 4).toBe(0); // a QR code has 17 + 4v modules a side
-    const set = new Set(modules.map((s) => `${Math.round((s.y - y0) / size)},${Math.round((s.x - x0) / size)}`));
-    const dark = (r: number, c: number) => set.has(`${r},${c}`);
-    expect(isFinder(dark, 0, 0)).toBe(true);
-    expect(isFinder(dark, 0, n - 7)).toBe(true);
-    expect(isFinder(dark, n - 7, 0)).toBe(true);
-    expect(isFinder(dark, n - 7, n - 7)).toBe(false); // no fourth: that corner holds data
-    // And it reads back: the drawn squares, painted at 4 pixels a module with a quiet zone of
-    // 4 modules, decoded by jsQR (a decoder we did not write), give the source's archive_url.
-    const px = 4;
-    const side = (n + 8) * px;
-    const rgba = new Uint8ClampedArray(side * side * 4).fill(255);
-    for (let y = 0; y < side; y++) {
-      for (let x = 0; x < side; x++) {
-        if (!dark(Math.floor(y / px) - 4, Math.floor(x / px) - 4)) continue;
-        rgba.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
-      }
-    }
-    expect(jsQR(rgba, side, side)?.data).toBe(ARCHIVE);
+    const code = readQr(withQr.pdf);
+    expect(code.modules).toBeGreaterThan(300);
+    expect(code.allArtifacts).toBe(true);
+    expect((code.n - 17) % 4).toBe(0); // a QR code has 17 + 4v modules a side
+    expect(code.finders).toEqual([true, true, true, false]); // no fourth: that corner holds data
+    expect(code.decoded).toBe(ARCHIVE);
     // Not a page of the sample: its content streams have no such grid.
     expect(filledSquares(sample.pdf).filter((s) => s.size > 0.5 && s.size < 3).length).toBe(0);
   });
+
+  it('the longest address allowed (300 characters) fits the default size and reads back', async () => {
+    const longest = `https://web.archive.org/web/2024/https://example.org/${'a'.repeat(300 - 53)}`;
+    expect(longest.length).toBe(300);
+    const code = readQr((await build(samplesWithArchiveUrl(longest))).pdf);
+    expect(code.n).toBe(69); // version 13
+    expect(code.decoded).toBe(longest);
+  }, 60_000);
 
   it('prints its address as text, tagged as a paragraph of the structure tree, and the handout still fits two pages', async () => {
     const doc = await getDocument({ data: new Uint8Array(withQr.pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
