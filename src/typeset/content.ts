@@ -282,7 +282,7 @@ function qrBlock(b: Extract<Block, { kind: 'qr' }>, opts: ContentOptions): PdfNo
   const style = resolveStyle(opts.styles, 'qr', b.cls);
   const address: Inline[] = [{ kind: 'span', dir: 'ltr', style: {}, children: [{ kind: 'text', text: b.value }] }];
   const text = textNode(address, b.lang, b.dir, { ...style, marginTop: 0, marginBottom: 0 }, { ...opts, textWidth: opts.textWidth - b.size }, b);
-  return qrNode(b, text, style);
+  return qrNode(b, text, style, opts.textWidth);
 }
 
 function noteSource(b: Extract<Block, { kind: 'note' }>, opts: ContentOptions): NoteSource {

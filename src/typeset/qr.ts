@@ -5,7 +5,7 @@
  * the block's paragraph, so a screen reader reads the address and a reader can copy it.
  */
 import type { Block } from '../template/tree.js';
-import { QR_ECC_LEVEL } from '../template/qr.js';
+import { QR_ECC_LEVEL, qrModules } from '../template/qr.js';
 import type { BlockStyle } from '../template/style-keys.js';
 import type { PdfNode } from './content.js';
 
@@ -16,12 +16,17 @@ const QR_GAP = 8;
 
 /**
  * `addressNode` is the address typeset as a paragraph of the block (content.ts's textNode);
- * `style` the block's style, whose margins go around the pair.
+ * `style` the block's style, whose margins go around the pair; `textWidth` the width they share.
  */
-export function qrNode(b: QrBlock, addressNode: PdfNode, style: BlockStyle): PdfNode {
-  // pdfmake draws modules of whole points (floor(fit / modules)): the code is at most `size`.
-  const code: PdfNode = { qr: b.value, fit: b.size, eccLevel: QR_ECC_LEVEL, foreground: '#000000', background: '#ffffff', width: 'auto' };
-  const address: PdfNode = { width: '*', stack: [addressNode] };
+export function qrNode(b: QrBlock, addressNode: PdfNode, style: BlockStyle, textWidth: number): PdfNode {
+  // pdfmake draws modules of whole points (floor(fit / modules)): the code is at most `size`,
+  // and its column exactly as wide as it is drawn.
+  const modules = qrModules(b.value);
+  const drawn = modules * Math.floor(b.size / modules);
+  const code: PdfNode = { qr: b.value, fit: b.size, eccLevel: QR_ECC_LEVEL, foreground: '#000000', background: '#ffffff', width: drawn };
+  // A fixed width, not '*': pdfmake widens a star column to its longest word, and an address
+  // may be one long word; in a fixed column pdfmake cuts a word too long for a line.
+  const address: PdfNode = { width: Math.max(textWidth - drawn - QR_GAP, 1), stack: [addressNode] };
   const columns = b.dir === 'rtl' ? [address, code] : [code, address];
   return {
     columns,

@@ -183,9 +183,16 @@ describe('a source with an archive_url in the handout', () => {
   it('the longest address allowed (300 characters) fits the default size and reads back', async () => {
     const longest = `https://web.archive.org/web/2024/https://example.org/${'a'.repeat(300 - 53)}`;
     expect(longest.length).toBe(300);
-    const code = readQr((await build(samplesWithArchiveUrl(longest))).pdf);
+    const { pdf } = await build(samplesWithArchiveUrl(longest));
+    const code = readQr(pdf);
     expect(code.n).toBe(69); // version 13
     expect(code.decoded).toBe(longest);
+    // The address, one long word, is cut to the text width beside the code: nothing passes the
+    // end margin (15mm), and every character of it is printed.
+    const { pages, numPages } = await readPdf(pdf);
+    expect(numPages).toBeLessThanOrEqual(2);
+    for (const p of pages) for (const i of p.items) expect(i.x + i.width, i.str).toBeLessThanOrEqual(p.width - 15 * (72 / 25.4) + 0.5);
+    expect(squeeze(pages.map((p) => p.text).join(''))).toContain(longest);
   }, 60_000);
 
   it('prints its address as text, tagged as a paragraph of the structure tree, and the handout still fits two pages', async () => {
