@@ -90,7 +90,7 @@ export interface ClaimView {
   tags: string[];
   evidence: EvidenceView[];
   /** The quotes a one-page handout prints for this claim (strongest.ts). */
-  strongest: StrongestQuotes;
+  strongest: StrongestQuotes<EvidenceView, NoteView>;
 }
 
 export interface SectionView {

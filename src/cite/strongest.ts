@@ -13,34 +13,46 @@
  *            stand on each side, so "one of three" is printed, not implied.
  * Every claim has a supporting quote (a claim without one has no status and fails `check`).
  */
-import type { EvidenceView, NoteView, SourceView } from './cited.js';
 import { publisherKey } from './publisher.js';
 import type { Stance } from '../workspace/types.js';
 
-export interface PickedQuote {
-  evidence: EvidenceView;
-  /** The quote's note: its source and where in it the quote stands. */
-  cite: NoteView;
-  /** The source, and its number in the dossier's list of sources (1-based). */
-  source: SourceView;
+/**
+ * What the rule reads of cited.ts's EvidenceView and NoteView (generic, so that this module
+ * does not import cited.ts, which calls it).
+ */
+export interface EvidenceLike {
+  stance: Stance;
+  /** Its note number: note n is notes[n - 1]. */
+  note: number;
+}
+export interface NoteLike {
+  source: { publisher: string; published?: string };
 }
 
-export interface StrongestQuotes {
-  lead: PickedQuote;
-  counter?: PickedQuote;
+export interface PickedQuote<E extends EvidenceLike, N extends NoteLike> {
+  evidence: E;
+  /** The quote's note: its source and where in it the quote stands. */
+  cite: N;
+  /** The source (in the cited dossier: with its number `n` in the list of sources). */
+  source: N['source'];
+}
+
+export interface StrongestQuotes<E extends EvidenceLike, N extends NoteLike> {
+  lead: PickedQuote<E, N>;
+  counter?: PickedQuote<E, N>;
   supportingPublishers: number;
   contradictingPublishers: number;
 }
 
 /** `notes` are the dossier's notes (note n at index n - 1). */
-export function strongestQuotes(evidence: EvidenceView[], notes: readonly NoteView[]): StrongestQuotes {
-  const picked = (e: EvidenceView): PickedQuote => {
+export function strongestQuotes<E extends EvidenceLike, N extends NoteLike>(evidence: E[], notes: readonly N[]): StrongestQuotes<E, N> {
+  const picked = (e: E): PickedQuote<E, N> => {
     const cite = notes[e.note - 1];
     return { evidence: e, cite, source: cite.source };
   };
   const side = (stance: Stance) => evidence.filter((e) => e.stance === stance);
-  const best = (list: EvidenceView[]) => list.find((e) => notes[e.note - 1].source.published !== undefined) ?? list[0];
-  const publishers = (list: EvidenceView[]) => new Set(list.map((e) => publisherKey(notes[e.note - 1].source.publisher))).size;
+  const best = (list: E[]) => list.find((e) => notes[e.note - 1].source.published !== undefined) ?? list[0];
+  const publishers = (list: E[]) => new Set(list.map((e) => publisherKey(notes[e.note - 1].source.publisher))).size;
   const supporting = side('supports');
   const contradicting = side('contradicts');
   const lead = best(supporting) ?? evidence[0];

@@ -7,9 +7,10 @@
 import type { Block } from '../template/tree.js';
 import { QR_ECC_LEVEL, qrModules } from '../template/qr.js';
 import type { BlockStyle } from '../template/style-keys.js';
-import type { PdfNode } from './content.js';
 
 type QrBlock = Extract<Block, { kind: 'qr' }>;
+/** A pdfmake node (content.ts's PdfNode; not imported from there, which imports this). */
+type PdfNode = Record<string, unknown>;
 
 /** Space between the code and its address, in points: part of the code's quiet zone. */
 const QR_GAP = 8;
