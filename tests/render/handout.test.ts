@@ -223,6 +223,12 @@ describe('a source with an archive_url in the handout', () => {
     await doc.destroy();
     expect(loose).toEqual([]);
     expect(squeeze(taggedText)).toContain(ARCHIVE);
+    // In English the code stands where lines start, on the left of its address.
+    const { pages } = await readPdf(withQr.pdf);
+    const address = pages.flatMap((p) => p.items).filter((i) => ARCHIVE.includes(i.str.trim()) && i.str.trim().length > 5);
+    expect(address.length).toBeGreaterThan(0);
+    const modules = filledSquares(withQr.pdf).filter((s) => s.size > 0.5 && s.size < 3);
+    expect(Math.max(...modules.map((s) => s.x + s.size))).toBeLessThan(Math.min(...address.map((i) => i.x)));
   });
 });
 
@@ -275,4 +281,31 @@ describe('a bad QR value', () => {
       `templates/handout/document.hbs:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}: error: <qr> value "mailto:desk@example.org" must be an http or https address, not mailto:`,
     );
   });
+});
+
+describe('the handout in Arabic', () => {
+  it('has every label in Arabic, fits two pages, and sets the QR code where lines start, on the right', async () => {
+    const labels = parseYaml(fs.readFileSync(path.join(HANDOUT, 'labels.yaml'), 'utf8')) as Record<string, Record<string, string>>;
+    expect(Object.keys(labels.ar).sort()).toEqual(Object.keys(labels.en).sort());
+    const ws = samplesWithArchiveUrl(ARCHIVE);
+    const file = path.join(ws, 'stability-finances-handout.yaml');
+    fs.writeFileSync(
+      path.join(ws, 'stability-finances-handout-ar.yaml'),
+      fs.readFileSync(file, 'utf8').replace('id: stability-finances-handout', 'id: stability-finances-handout-ar').replace('language: en', 'language: ar'),
+    );
+    const cw = checkWorkspace(ws);
+    expect(cw.diags.errorCount).toBe(0);
+    const built = await renderDossier(cw, cw.ws.dossiers.get('stability-finances-handout-ar')!);
+    const { pages, numPages } = await readPdf(built.pdf);
+    expect(numPages).toBeLessThanOrEqual(2);
+    const text = squeeze(pages.map((p) => p.text).join(''));
+    for (const key of ['corroborated', 'disputed', 'supports', 'contradicts', 'sources']) expect(text, key).toContain(squeeze(labels.ar[key]));
+    expect(readQr(built.pdf).decoded).toBe(ARCHIVE);
+    // The code's squares against the address's text, on the page that has both.
+    const modules = filledSquares(built.pdf).filter((s) => s.size > 0.5 && s.size < 3);
+    const page = pages.find((p) => squeeze(p.text).includes(ARCHIVE))!;
+    const address = page.items.filter((i) => ARCHIVE.includes(i.str.trim()) && i.str.trim().length > 5);
+    expect(address.length).toBeGreaterThan(0);
+    expect(Math.min(...modules.map((s) => s.x))).toBeGreaterThan(Math.max(...address.map((i) => i.x + i.width)));
+  }, 60_000);
 });
