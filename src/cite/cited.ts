@@ -4,6 +4,7 @@
  * and each text picked in the language the reader needs. This is the data templates see.
  */
 import { quoteMarksFor, type QuoteMarks } from './quote-marks.js';
+import { strongestQuotes, type StrongestQuotes } from './strongest.js';
 import type { Selection } from '../select/select.js';
 import { directionOf, type Dir } from '../template/tree.js';
 import type { LangText, Paper, Source, Stance, Status } from '../workspace/types.js';
@@ -32,6 +33,8 @@ export function pick(value: LangText | undefined, wanted: string, plainLang: str
 
 export interface SourceView {
   id: string;
+  /** Its number in the dossier's list of sources (order of first citation), from 1. */
+  n: number;
   title: Localized;
   titleTranslation?: string;
   publisher: string;
@@ -86,6 +89,8 @@ export interface ClaimView {
   confidence?: string;
   tags: string[];
   evidence: EvidenceView[];
+  /** The quotes a one-page handout prints for this claim (strongest.ts). */
+  strongest: StrongestQuotes<EvidenceView, NoteView>;
 }
 
 export interface SectionView {
@@ -115,9 +120,10 @@ export interface CitedDossier {
   counts: { claims: number; corroborated: number; 'single-source': number; disputed: number };
 }
 
-function sourceView(s: Source): SourceView {
+function sourceView(s: Source, n: number): SourceView {
   return {
     id: s.id,
+    n,
     title: { text: s.title, lang: s.language, dir: directionOf(s.language) },
     titleTranslation: s.title_translation,
     publisher: s.publisher,
@@ -144,40 +150,42 @@ export function citeDossier(selection: Selection, sources: ReadonlyMap<string, S
       counts.claims++;
       counts[checked.status]++;
       const c = checked.claim;
+      const evidence = c.evidence.map((e, i): EvidenceView => {
+        const source = sources.get(e.source)!;
+        let view = cited.get(source.id);
+        const full = !view;
+        if (!view) {
+          view = sourceView(source, cited.size + 1);
+          cited.set(source.id, view);
+        }
+        const loc = checked.locations[i];
+        const n = notes.length + 1;
+        notes.push({
+          n,
+          full,
+          source: view,
+          paragraph: loc.paragraph,
+          line: loc.line,
+          charInParagraph: charInLongParagraph(source.snapshot, loc.start),
+          claimId: c.id,
+        });
+        const sameLanguage = source.language.split('-')[0] === lang.split('-')[0];
+        return {
+          quote: { text: e.quote.trim(), lang: source.language, dir: directionOf(source.language), ...quoteMarksFor(source.language) },
+          translation: sameLanguage ? undefined : pick(e.translation, lang, 'en'),
+          translator: sameLanguage ? undefined : e.translator,
+          stance: e.stance,
+          note: n,
+        };
+      });
       return {
         id: c.id,
         statement: pick(c.statement, lang, 'en')!,
         status: checked.status,
         confidence: c.confidence,
         tags: c.tags,
-        evidence: c.evidence.map((e, i): EvidenceView => {
-          const source = sources.get(e.source)!;
-          let view = cited.get(source.id);
-          const full = !view;
-          if (!view) {
-            view = sourceView(source);
-            cited.set(source.id, view);
-          }
-          const loc = checked.locations[i];
-          const n = notes.length + 1;
-          notes.push({
-            n,
-            full,
-            source: view,
-            paragraph: loc.paragraph,
-            line: loc.line,
-            charInParagraph: charInLongParagraph(source.snapshot, loc.start),
-            claimId: c.id,
-          });
-          const sameLanguage = source.language.split('-')[0] === lang.split('-')[0];
-          return {
-            quote: { text: e.quote.trim(), lang: source.language, dir: directionOf(source.language), ...quoteMarksFor(source.language) },
-            translation: sameLanguage ? undefined : pick(e.translation, lang, 'en'),
-            translator: sameLanguage ? undefined : e.translator,
-            stance: e.stance,
-            note: n,
-          };
-        }),
+        evidence,
+        strongest: strongestQuotes(evidence, notes),
       };
     }),
   }));

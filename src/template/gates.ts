@@ -8,6 +8,7 @@
  * from data ({{t status}}) are checked as the template runs (render.ts, helper t).
  */
 import { didYouMean, type Diagnostic } from '../diagnostics.js';
+import { QR_HINT, qrSize, qrValueProblem } from './qr.js';
 
 interface TemplateFile {
   file: string;
@@ -44,6 +45,24 @@ export function missingLabelHint(key: string, labels: Record<string, string>): s
   return `${guess ? `did you mean "${guess}"? ` : ''}add "${key}" to the template's labels.yaml; a missing label would print as its key`;
 }
 
+/** A <qr> element written whole in the template's text, with no {{ }} inside it. */
+const QR_TAG = /<qr\b([^<>{}]*)>/g;
+const ATTR = /([a-z]+)\s*=\s*(["'])([^"']*)\2/g;
+
+/** What is wrong with a <qr> written with literal attributes (one filled from data is checked as it is parsed: markup.ts). */
+function literalQrProblem(attrText: string): string | undefined {
+  const attrs = Object.fromEntries([...attrText.matchAll(ATTR)].map((m) => [m[1], m[3]]));
+  const size = qrSize(attrs.size);
+  return qrValueProblem(attrs.value) ?? (typeof size === 'string' ? size : undefined);
+}
+
+/** Line and column of `index` in a content statement that starts at line, col. */
+function positionIn(text: string, index: number, line: number, col: number): { line: number; col: number } {
+  const before = text.slice(0, index);
+  const nl = before.lastIndexOf('\n');
+  return { line: line + before.split('\n').length - 1, col: nl < 0 ? col + before.length : before.length - nl };
+}
+
 const CLASS_ATTR = /\bclass\s*=\s*(["'])([^"'{}<>]*)\1/g;
 
 export function templateGates(files: TemplateFile[], lang: string, labels: Record<string, string>, styles: Record<string, unknown>): Diagnostic[] {
@@ -65,6 +84,18 @@ export function templateGates(files: TemplateFile[], lang: string, labels: Recor
         }
       } else if (node.type === 'ContentStatement') {
         const text = (node as unknown as { original: string }).original;
+        for (const m of text.matchAll(QR_TAG)) {
+          const problem = literalQrProblem(m[1]);
+          if (problem) {
+            out.push({
+              file: tf.file,
+              ...positionIn(text, m.index, line, col),
+              severity: 'error',
+              message: `<qr> ${problem}`,
+              hint: QR_HINT,
+            });
+          }
+        }
         for (const m of text.matchAll(CLASS_ATTR)) {
           // The whole value is one class: the typesetter looks it up as it is written.
           const cls = m[2].trim();

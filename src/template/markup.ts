@@ -4,18 +4,22 @@
  * into elements. Elements:
  *   blocks:  document, h1 h2 h3, p, blockquote, ul ol li, table tr th td, note, pagebreak,
  *            img (src, alt, width, align, caption), figure (one img and a figcaption)
- *            columns column (columns side by side)
+ *            columns column (columns side by side), qr (value="https://..." size="25mm": qr.ts)
  *   inlines: b, i, small, span, cite (n="K"), br
  * Every block and span may carry lang= and dir=; blocks inherit them from their parent.
  */
 import { Parser } from 'htmlparser2';
 import { LIMITS } from '../workspace/limits.js';
+import { QR_HINT, qrModules, qrSize, qrValueProblem } from './qr.js';
+import { MM } from './settings.js';
 import { directionOf, type Block, type Dir, type DocTree, type ImageBlock, type ImageWidth, type Inline, type InlineStyle } from './tree.js';
 
 export class MarkupError extends Error {
   constructor(
     message: string,
     readonly line: number,
+    /** How to fix it, when the general hint (only the listed elements, closed) does not say. */
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -50,6 +54,7 @@ const BLOCKS = new Set([
   'figcaption',
   'columns',
   'column',
+  'qr',
 ]);
 const INLINES = new Set(['b', 'i', 'small', 'span', 'cite', 'br']);
 const MAX_COLUMNS = 6;
@@ -260,6 +265,22 @@ function block(el: RawElement, parent: Ctx): Block {
       if (!columns.length) throw new MarkupError('<columns> needs at least one <column>', el.line);
       if (columns.length > MAX_COLUMNS) throw new MarkupError(`<columns> may hold at most ${MAX_COLUMNS} <column> elements`, el.line);
       return { kind: 'columns', ...ctx, columns };
+    }
+    case 'qr': {
+      const problem = qrValueProblem(el.attrs.value);
+      if (problem) throw new MarkupError(`<qr> ${problem}`, el.line, QR_HINT);
+      const size = qrSize(el.attrs.size);
+      if (typeof size === 'string') throw new MarkupError(`<qr> ${size}`, el.line, QR_HINT);
+      // pdfmake draws whole-point modules: a code needs a point per module at least.
+      const modules = qrModules(el.attrs.value);
+      if (size < modules)
+        throw new MarkupError(
+          `<qr> size="${el.attrs.size ?? '25mm'}" is too small for an address of ${el.attrs.value.length} characters: it needs ${Math.ceil(modules / MM)}mm at least`,
+          el.line,
+          QR_HINT,
+        );
+      if (el.children.some((c) => !isBlank(c))) throw new MarkupError('<qr> holds nothing: write it <qr value="..."/> (it prints its address itself)', el.line);
+      return { kind: 'qr', ...ctx, cls, value: el.attrs.value, size };
     }
     default:
       throw new MarkupError(`<${el.name}> cannot stand here`, el.line);

@@ -666,7 +666,7 @@ export function templateMarkupError(e: MarkupError, files: TemplateFile[], what 
       ...pos,
       severity: 'error',
       message: `${what}: ${e.message}`,
-      hint: 'templates may only emit the elements listed in README.md, each closed where it is opened',
+      hint: e.hint ?? 'templates may only emit the elements listed in README.md, each closed where it is opened',
     },
   ]);
 }

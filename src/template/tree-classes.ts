@@ -16,6 +16,7 @@ function classesOf(blocks: Block[], out: Set<string>): void {
     if (b.kind === 'quote') stack.push(...b.children);
     else if (b.kind === 'list') for (const item of b.items) stack.push(...item);
     else if (b.kind === 'table') for (const cells of [...(b.header ?? []), ...b.rows.flat()]) stack.push(...cells);
+    else if (b.kind === 'columns') for (const column of b.columns) stack.push(...column);
   }
 }
 

@@ -41,7 +41,9 @@ export type Block =
   | ImageBlock
   /** Columns side by side, the first where lines start; each holds its own blocks (no flow between them). */
   | { kind: 'columns'; lang: string; dir: Dir; columns: Block[][] }
-  | { kind: 'pagebreak' };
+  | { kind: 'pagebreak' }
+  /** A QR code of a web address (value), `size` points square, with the address printed beside it (qr.ts). */
+  | { kind: 'qr'; lang: string; dir: Dir; cls?: string; value: string; size: number };
 
 /** A width asked for in the markup: millimetres, points, or per cent of the text column. */
 export interface ImageWidth {

@@ -8,6 +8,7 @@ import type { StyleSheet } from '../template/render.js';
 import { STYLE_DEFAULTS, type BlockStyle } from '../template/style-keys.js';
 import { MIRRORED } from './fonts.js';
 import { RUN_MARK, type EngineInline, type RunMark, type TreeOrigin } from './contract.js';
+import { qrNode } from './qr.js';
 import { dropText, paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
 import { imageContent } from './images.js';
 
@@ -284,9 +285,20 @@ function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
         out.push(node);
         break;
       }
+      case 'qr':
+        out.push(qrBlock(b, opts));
+        break;
     }
   }
   return out;
+}
+
+/** A QR code and its address printed beside it (qr.ts); the address reads left to right. */
+function qrBlock(b: Extract<Block, { kind: 'qr' }>, opts: ContentOptions): PdfNode {
+  const style = resolveStyle(opts.styles, 'qr', b.cls);
+  const address: Inline[] = [{ kind: 'span', dir: 'ltr', style: {}, children: [{ kind: 'text', text: b.value }] }];
+  const text = textNode(address, b.lang, b.dir, { ...style, marginTop: 0, marginBottom: 0 }, { ...opts, textWidth: opts.textWidth - b.size }, b);
+  return qrNode(b, text, style, opts.textWidth);
 }
 
 function noteSource(b: Extract<Block, { kind: 'note' }>, opts: ContentOptions): NoteSource {

@@ -25,7 +25,14 @@ function letters(s: string): string {
 
 describe('rendered PDFs', () => {
   it('every sample dossier and fixture was built', () => {
-    expect([...built.keys()].sort()).toEqual(['brief', 'brief-ar', 'mostaque-profile', 'openai-founding', 'stability-finances-ar']);
+    expect([...built.keys()].sort()).toEqual([
+      'brief',
+      'brief-ar',
+      'mostaque-profile',
+      'openai-founding',
+      'stability-finances-ar',
+      'stability-finances-handout',
+    ]);
   });
 
   it('shows no .notdef glyph (glyph id 0) anywhere', () => {

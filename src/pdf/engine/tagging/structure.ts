@@ -131,6 +131,10 @@ export class StructureTree {
           break;
         case 'pagebreak':
           break;
+        case 'qr':
+          // The code itself is drawn as vectors, Artifacts; its address, printed beside it, is the text.
+          this.textElem.set(b, this.child(parent, 'P', b.lang));
+          break;
       }
     }
   }
