@@ -60,7 +60,7 @@ const scriptSpec = (script: FontScript): ChoiceSpec => ({
   scalar: fileSpec,
   mapping: {
     type: 'object',
-    description: `The faces of the house font for ${script} letters; a face left out is set in the nearest one given (bold_italic: bold, italic, regular).`,
+    description: `The faces of the house font for ${script} letters (each a file, or { file, face } of a collection); a face left out is set in the nearest one given (bold and italic: regular; bold_italic: bold, italic, regular).`,
     required: ['regular'],
     properties: Object.fromEntries(FACE_KEYS.map((k) => [k, faceSpec])),
   },
@@ -83,7 +83,7 @@ export const fontsSpec: ObjectSpec = {
 };
 
 type RawFace = string | { file: string; face: string };
-type RawScript = RawFace | Partial<Record<FaceKey, RawFace>>;
+type RawScript = string | Partial<Record<FaceKey, RawFace>>;
 export type RawFonts = Partial<Record<FontRole, Partial<Record<FontScript, RawScript>>>>;
 
 // --- the result -----------------------------------------------------------------------------
@@ -273,8 +273,8 @@ export function readHouseFonts(raw: RawFonts, places: FontPlaces, at: (key: stri
       if (value === undefined) continue;
       const key = `fonts.${role}.${script}`;
       const faces: Partial<Record<FaceKey, FaceFile>> = {};
-      if (typeof value === 'string' || 'file' in value) {
-        const c = checkFace(value as RawFace, key, script);
+      if (typeof value === 'string') {
+        const c = checkFace(value, key, script);
         if (c) faces.regular = c.face;
       } else {
         for (const k of FACE_KEYS) {

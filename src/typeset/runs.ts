@@ -9,7 +9,7 @@
  */
 import { mirroredChar, resolveParagraph, type BaseDirection } from './bidi.js';
 import type { RunMark, TreeOrigin } from './contract.js';
-import { covers, faceStyleOf, fallbackOrder, fontScriptOf, fontScriptOfLang, isHouseFamily, type FamilyName, type RunFonts } from './fonts.js';
+import { covers, faceStyleOf, fallbackOrder, fontScriptOf, fontScriptOfLang, isHouseFamily, type FamilyName, type FontScript, type RunFonts } from './fonts.js';
 import type { Dir } from '../template/tree.js';
 
 export interface PieceStyle {
@@ -51,6 +51,7 @@ export interface Run extends RunMark {
 
 const COMMON_OR_INHERITED = /^[\p{Script=Zyyy}\p{Script=Zinh}]$/u;
 const INHERITED = /^\p{Script=Zinh}$/u;
+const COMMON = /^\p{Script=Zyyy}$/u;
 const ZWNJ = '\u200c';
 
 /**
@@ -76,11 +77,19 @@ export function splitByFont(text: string, lang: string, fonts?: RunFonts, style:
     return family;
   };
   let prev: FamilyName | undefined;
+  /** The script of the last letter, while house fonts are in use. */
+  let letters: FontScript | undefined;
   for (const [i, ch] of chars.entries()) {
     const cp = ch.codePointAt(0)!;
     let family: FamilyName | undefined;
+    if (fonts) letters = fontScriptOf(ch) ?? letters;
+    // A digit, space or sign among the language's own letters goes back to its house font
+    // after a letter that fell back ("€5": the 5 in the house font, even if € is not).
+    const own = fonts && COMMON.test(ch) && (letters ?? langScript) === langScript ? house(i) : undefined;
     if (prev && INHERITED.test(ch) && (!isHouseFamily(prev) || covers(prev, cp, face))) {
       family = prev; // combining marks, ZWJ and ZWNJ belong with their base character
+    } else if (own) {
+      family = own;
     } else if (prev && COMMON_OR_INHERITED.test(ch) && covers(prev, cp, face)) {
       family = prev;
     } else {
