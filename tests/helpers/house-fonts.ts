@@ -17,6 +17,7 @@ export const GARAMOND_FONTS = `fonts:
       regular: fonts/EBGaramond12-Regular.otf
       bold: fonts/EBGaramond12-Bold.otf
       italic: fonts/EBGaramond12-Italic.otf
+    arabic: fonts/dejavu/DejaVuSans-Arabic.ttf
   notes:
     latin: fonts/EBGaramond12-Italic.otf
 `;

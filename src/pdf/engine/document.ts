@@ -130,7 +130,7 @@ function engineClasses(): EngineClasses {
       return mirroredFont(this, super.provideFont(base, bold, italics), this.mirrored);
     }
     override _fragment(...args: unknown[]): unknown {
-      fontOutsideQ(this);
+      fontOutsideQ(this, args[0]);
       return super._fragment(...args);
     }
     override goTo(x: number, y: number, w: number, h: number, name: string, options: Record<string, unknown> = {}): unknown {
