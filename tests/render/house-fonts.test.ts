@@ -132,6 +132,15 @@ describe('a bold face that lacks characters its regular face has', () => {
   });
 });
 
+describe('a warm build (faces shared across builds in one process, hooks/shared-faces.ts)', () => {
+  it('gives the bytes of the first build', async () => {
+    const cw = checkWorkspace(ws);
+    const dossier = [...cw.ws.dossiers.values()].find((d) => d.id === 'mixed-ar')!;
+    const again = await renderDossier(cw, dossier, {}, { archive: true });
+    expect(again.pdf.equals(built.get('mixed-ar')!.b.pdf)).toBe(true);
+  });
+});
+
 describe('the release manifest', () => {
   it('lists each house font with its hash and licence, and counts it in the content hash', () => {
     const cw = checkWorkspace(ws);
