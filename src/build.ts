@@ -86,6 +86,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
     styles: templates.styles,
     setup,
     furniture,
+    fonts: templates.settings.fonts,
     creationDate: creationDateOf(dossier),
     toolVersion: TOOL_VERSION,
   });
@@ -99,7 +100,13 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
             backLink: (n: number) => `${labels.back_link ?? 'Back to the citation of note'} ${n}`,
           },
         };
-  const pdf = await renderPdf(definition, { allowedRoots: [cw.ws.root], footnotes, tagging, archive: options.archive });
+  const pdf = await renderPdf(definition, {
+    allowedRoots: [cw.ws.root],
+    footnotes,
+    tagging,
+    archive: options.archive,
+    houseFamilies: templates.settings.fonts?.families,
+  });
   const warnings = footnotes.warnings.map((message): Diagnostic => ({
     ...positionOf(dossier, 'id'),
     severity: 'warning',

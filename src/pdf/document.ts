@@ -10,6 +10,7 @@ import type { Furniture, FurnitureFn } from '../template/furniture.js';
 import type { Labels, StyleSheet } from '../template/render.js';
 import { pageMargins, type PageSetup } from '../template/settings.js';
 import type { DocTree } from '../template/tree.js';
+import type { HouseFonts } from '../typeset/house-fonts.js';
 import { blockContent, documentContent, type ContentOptions, type NoteSource, type PdfNode } from '../typeset/content.js';
 import type { FootnoteSpec } from './engine/index.js';
 
@@ -22,6 +23,8 @@ export interface DocumentInput {
   setup: PageSetup;
   /** The running header and footer, if the template has them. */
   furniture: Furniture;
+  /** The template's house fonts (settings.yaml), if it names any. */
+  fonts?: HouseFonts;
   /** The date stamped into the PDF; never the clock. */
   creationDate: Date;
   toolVersion: string;
@@ -49,6 +52,7 @@ export function buildDocDefinition(input: DocumentInput): PdfDocument {
     textWidth: setup.width - left - right,
     textHeight: setup.height - top - bottom,
     columnGap: setup.columnGap,
+    fonts: input.fonts,
   };
   // The furniture spans the text width, in the top (header) or bottom (footer) margin; its
   // top stands `fromEdge` from the page's edge.

@@ -12,6 +12,7 @@ import { creationDateOf, type CheckedWorkspace } from '../check.js';
 import type { CitedDossier } from '../cite/cited.js';
 import { installedVersion } from '../pdf/engine/pin.js';
 import { fontFiles } from '../typeset/fonts.js';
+import type { HouseFonts } from '../typeset/house-fonts.js';
 import { TOOL_VERSION } from '../version.js';
 import type { CertificateFacts } from '../evidence/sign-cert.js';
 import type { Dossier, Status } from '../workspace/types.js';
@@ -21,11 +22,14 @@ import { hashOf, sha256 } from './hash.js';
 export const MANIFEST_FORMAT = 1;
 
 export interface FontEntry {
+  /** A built-in font: its file name; a house font: its path in the workspace (fonts/X.ttf). */
   file: string;
   sha256: string;
   bytes: number;
   /** PostScript names of the faces of this file embedded in the PDF (subsets). */
   embedded: string[];
+  /** A house font's licence file, beside it in the workspace (not part of the content hash). */
+  license?: string;
 }
 
 export interface SourceEntry {
@@ -147,10 +151,13 @@ export interface InputsArgs {
   cw: CheckedWorkspace;
   dossier: Dossier & { version: string };
   cited: CitedDossier;
-  template: { name: string; dir: string };
+  template: { name: string; dir: string; settings?: { fonts?: HouseFonts } };
   /** The image files the dossier prints (src/image/attach.ts, imageEntries). */
   images?: ImageEntry[];
 }
+
+/** Faces of the house font files manifests listed in this process, by file and hash. */
+const houseFaces = new Map<string, string[]>();
 
 export function manifestInputs({ cw, dossier, cited, template, images }: InputsArgs): ManifestInputs {
   // version and date are recorded on their own; the definition hash covers the rest.
@@ -191,7 +198,14 @@ export function manifestInputs({ cw, dossier, cited, template, images }: InputsA
     tool: { name: 'dossier-press', version: TOOL_VERSION },
     pdfmake: { version: installedVersion('pdfmake') },
     template: { name: template.name, sha256: templateHash(template.dir) },
-    fonts: fontInfo().map((f) => ({ file: f.file, sha256: f.sha256, bytes: f.bytes, embedded: [] })),
+    fonts: [
+      ...fontInfo().map((f): FontEntry => ({ file: f.file, sha256: f.sha256, bytes: f.bytes, embedded: [] })),
+      // House fonts count in the content hash like the built-in ones: another font, another content.
+      ...(template.settings?.fonts?.files ?? []).map((f): FontEntry => {
+        houseFaces.set(`${f.shown}\0${f.sha256}`, f.faces);
+        return { file: f.shown, sha256: f.sha256, bytes: f.bytes, embedded: [], license: f.license };
+      }),
+    ],
     sources,
     claims,
     ...(images?.length ? { images } : {}),
@@ -233,7 +247,7 @@ export function completeManifest(inputs: ManifestInputs, pdf: PdfFacts, changes:
   return {
     format: MANIFEST_FORMAT,
     ...inputs,
-    fonts: inputs.fonts.map((f) => ({ ...f, embedded: (faces.get(f.file) ?? []).filter((n) => used.has(n)) })),
+    fonts: inputs.fonts.map((f) => ({ ...f, embedded: (faces.get(f.file) ?? houseFaces.get(`${f.file}\0${f.sha256}`) ?? []).filter((n) => used.has(n)) })),
     contentSha256: contentHash(inputs),
     changes,
     pdf: { file: pdf.file, sha256: sha256(pdf.bytes), bytes: pdf.bytes.length, pages: pdf.pages },

@@ -106,7 +106,7 @@ export function findTemplate(workspaceRoot: string, name: string, from: Position
         },
       ]);
     }
-    return { ...loadTemplateSet(name, dir, root), workspaceRoot };
+    return { ...loadTemplateSet(name, dir, root, workspaceRoot), workspaceRoot };
   }
   const available = new Set<string>();
   for (const base of [path.join(workspaceRoot, 'templates'), BUILTIN_TEMPLATES]) {
@@ -127,7 +127,7 @@ export function findTemplate(workspaceRoot: string, name: string, from: Position
   ]);
 }
 
-function loadTemplateSet(name: string, dir: string, root: string): Omit<TemplateSet, 'workspaceRoot'> {
+function loadTemplateSet(name: string, dir: string, root: string, workspaceRoot: string): Omit<TemplateSet, 'workspaceRoot'> {
   const diags = new Diagnostics();
   const labelsByLang = readLabels(root, path.join(dir, 'labels.yaml'), diags);
   const styles = readStyles(root, path.join(dir, 'styles.yaml'), diags);
@@ -152,7 +152,7 @@ function loadTemplateSet(name: string, dir: string, root: string): Omit<Template
     if (tf) includes.set(name, checkTemplate(tf, names, diags));
   }
   checkCycles(includes, diags);
-  const settings = readSettings(root, dir, names, diags);
+  const settings = readSettings(root, dir, names, diags, workspaceRoot);
   if (diags.errorCount > 0 || !document) throw new DiagnosticError(diags.items);
   return {
     name,

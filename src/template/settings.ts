@@ -10,6 +10,7 @@ import path from 'node:path';
 import { DiagnosticError, Diagnostics, didYouMean, type Position } from '../diagnostics.js';
 import type { Dir } from '../lang.js';
 import { readTextFile } from '../workspace/files.js';
+import { fontsSpec, readHouseFonts, type HouseFonts, type RawFonts } from '../typeset/house-fonts.js';
 import { dossierSpec, MARGIN_MM, marginsSpec, orientationSpec, PAPER_SIZES_MM, paperSpec, type ObjectSpec } from '../workspace/spec.js';
 import type { Dossier, Margins, Orientation, Paper } from '../workspace/types.js';
 import { positionOf, validateNode } from '../workspace/validate.js';
@@ -53,6 +54,7 @@ export const settingsSpec: ObjectSpec = {
       description:
         "The template's logo, printed when a dossier names none: an image file in the template's folder or the workspace's assets/ folder, and its alt text.",
     },
+    fonts: fontsSpec,
   },
 };
 
@@ -74,6 +76,8 @@ export interface TemplateSettings {
   footer?: FurnitureSetting;
   /** The logo a dossier prints when it names none of its own. */
   logo?: Dossier['logo'];
+  /** House fonts (typeset/house-fonts.ts), checked and registered; none when settings.yaml names none. */
+  fonts?: HouseFonts;
   /** Where each setting is written ("paper", "margins.top", "header.from_edge", ...). */
   at: Record<string, Position>;
 }
@@ -99,10 +103,15 @@ interface RawSettings {
   header?: RawFurniture;
   footer?: RawFurniture;
   logo?: Dossier['logo'];
+  fonts?: RawFonts;
 }
 
-/** Reads and checks settings.yaml of the template folder `dir` (errors into `diags`). */
-export function readSettings(root: string, dir: string, partials: ReadonlySet<string>, diags: Diagnostics): TemplateSettings {
+/**
+ * Reads and checks settings.yaml of the template folder `dir`, which lies in `root` (errors into
+ * `diags`). House fonts are looked for in the template's fonts/ folder, then in the fonts/
+ * folder of the workspace at `workspaceRoot`.
+ */
+export function readSettings(root: string, dir: string, partials: ReadonlySet<string>, diags: Diagnostics, workspaceRoot: string = root): TemplateSettings {
   const file = path.join(dir, 'settings.yaml');
   const at: Record<string, Position> = {};
   let raw: RawSettings = {};
@@ -148,6 +157,7 @@ export function readSettings(root: string, dir: string, partials: ReadonlySet<st
     header: furniture('header', DEFAULT_SETTINGS.headerFromEdge),
     footer: furniture('footer', DEFAULT_SETTINGS.footerFromEdge),
     logo: raw.logo,
+    fonts: raw.fonts && readHouseFonts(raw.fonts, { templateDir: dir, templateRoot: root, workspaceRoot }, (key) => at[key] ?? at.fonts, diags),
     at,
   };
 }

@@ -27,6 +27,23 @@ export interface BlockStyle {
   rule: number;
   /** How that rule is drawn: a line, dashes or dots (stances told apart by shape, not colour). */
   ruleStyle: RuleStyle;
+  /**
+   * Which house fonts the block is set in (settings.yaml, fonts): body, headings or notes.
+   * Without a `font` in its classes, h1-h3 take headings, note takes notes, every other class
+   * the `default` class's font, else body.
+   */
+  font: FontRole;
+}
+
+/** The roles of text a template's house fonts are named for (settings.yaml, fonts). */
+export const FONT_ROLES = ['body', 'headings', 'notes'] as const;
+export type FontRole = (typeof FONT_ROLES)[number];
+
+/** The role of the kinds of block that have their own: headings and notes. */
+export function kindFontRole(kindClass: string | undefined): FontRole | undefined {
+  if (kindClass === 'h1' || kindClass === 'h2' || kindClass === 'h3') return 'headings';
+  if (kindClass === 'note') return 'notes';
+  return undefined;
 }
 
 export const ALIGNMENTS = ['start', 'end', 'center', 'justify'] as const;
@@ -36,7 +53,7 @@ export const RULE_STYLES = ['solid', 'dashed', 'dotted'] as const;
 export type RuleStyle = (typeof RULE_STYLES)[number];
 
 /** Style keys whose text values are one of a few words. */
-export const STYLE_CHOICES = { alignment: ALIGNMENTS, ruleStyle: RULE_STYLES } as const;
+export const STYLE_CHOICES = { alignment: ALIGNMENTS, ruleStyle: RULE_STYLES, font: FONT_ROLES } as const;
 
 export const STYLE_DEFAULTS: Readonly<BlockStyle> = {
   fontSize: 10,
@@ -51,4 +68,5 @@ export const STYLE_DEFAULTS: Readonly<BlockStyle> = {
   alignment: 'start',
   rule: 1.2,
   ruleStyle: 'solid',
+  font: 'body',
 };

@@ -5,8 +5,9 @@
  */
 import type { Block, Dir, DocTree, Inline } from '../template/tree.js';
 import type { StyleSheet } from '../template/render.js';
-import { STYLE_DEFAULTS, type BlockStyle } from '../template/style-keys.js';
+import { kindFontRole, STYLE_DEFAULTS, type BlockStyle } from '../template/style-keys.js';
 import { MIRRORED } from './fonts.js';
+import { runFontsOf, type HouseFonts } from './house-fonts.js';
 import { RUN_MARK, type EngineInline, type RunMark, type TreeOrigin } from './contract.js';
 import { qrNode } from './qr.js';
 import { dropText, paragraphRuns, type Piece, type PieceStyle, type Run } from './runs.js';
@@ -38,6 +39,8 @@ export interface ContentOptions {
    * where body paragraphs take "p".
    */
   furniture?: boolean;
+  /** The template's house fonts (settings.yaml, fonts), each block's by its style's font role. */
+  fonts?: HouseFonts;
 }
 
 /** A note, lifted out of the flow: it builds the pdfmake node of the note or of a part of it. */
@@ -57,9 +60,12 @@ export type PdfNode = Record<string, unknown>;
 
 const BASE: BlockStyle = STYLE_DEFAULTS;
 
+/** A block's style: the `default` class, then its kind's class (p, h1, note...), then its own. */
 export function resolveStyle(sheet: StyleSheet, ...classes: (string | undefined)[]): BlockStyle {
   const out: BlockStyle = { ...BASE };
-  for (const cls of ['default', ...classes]) {
+  for (const [i, cls] of ['default', ...classes].entries()) {
+    // Headings and notes have their font role by kind, over the default class's.
+    if (i === 1) out.font = kindFontRole(cls) ?? out.font;
     if (!cls || !Object.hasOwn(sheet, cls)) continue;
     const s = sheet[cls];
     for (const key of Object.keys(BASE) as (keyof BlockStyle)[]) {
@@ -151,7 +157,7 @@ export function textNode(
 ): PdfNode {
   const pieces = piecesOf(inlines, { lang, dir, style: {}, block }, opts);
   if (label) for (const p of pieces) p.origin = p.origin && { ...p.origin, label };
-  const node = runsNode(paragraphRuns(pieces, dir), dir, style);
+  const node = runsNode(paragraphRuns(pieces, dir, runFontsOf(opts.fonts, style.font, style.bold, style.italics)), dir, style);
   estimates.set(node, estimateText(node.text as PdfNode[], style, opts.textWidth - style.indent));
   return node;
 }
@@ -321,7 +327,7 @@ function noteSource(b: Extract<Block, { kind: 'note' }>, opts: ContentOptions): 
           }
         : { text: `${number} `, lang: b.lang, style: { bold: true }, link: `fnref-${b.n}`, origin: { block: b, label: { kind: 'note-number' } } };
       // Levels are resolved for the whole note, then the parts not on this page are left out.
-      const runs = paragraphRuns([label, ...text], b.dir);
+      const runs = paragraphRuns([label, ...text], b.dir, runFontsOf(opts.fonts, style.font, style.bold, style.italics));
       const L = label.text.length;
       const kept = dropText(dropText(runs, L + to, L + textLength), L, L + from);
       const node = runsNode(kept, b.dir, style);

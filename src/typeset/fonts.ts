@@ -13,15 +13,22 @@ import { scriptFamilyOf } from '../lang.js';
 
 export const FONTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fonts');
 
-export type FamilyName = 'Latin' | 'Arabic' | 'Hebrew' | 'CJK-SC' | 'CJK-TC' | 'CJK-JP' | 'CJK-KR';
+/** The built-in families, always there: the fallback for every character a house font lacks. */
+export type BuiltinFamily = 'Latin' | 'Arabic' | 'Hebrew' | 'CJK-SC' | 'CJK-TC' | 'CJK-JP' | 'CJK-KR';
+/**
+ * A family of a build: a built-in one, or a house font family (house-fonts.ts) registered
+ * under a name made from its files' contents ("House-" and a hash).
+ */
+export type FamilyName = BuiltinFamily | `House-${string}`;
 
-interface FaceFile {
+export interface FaceFile {
+  /** An absolute path in fonts/, or the key a house font's bytes are registered under. */
   file: string;
   /** PostScript name of the face inside a collection (.ttc). */
   face?: string;
 }
 
-interface FamilyFiles {
+export interface FamilyFiles {
   normal: FaceFile;
   bold: FaceFile;
   italics: FaceFile;
@@ -34,7 +41,7 @@ function same(f: FaceFile): FamilyFiles {
 
 const CJK_FILE = 'NotoSansCJK-Regular.ttc';
 
-export const FAMILIES: Record<FamilyName, FamilyFiles> = {
+export const FAMILIES: Record<BuiltinFamily, FamilyFiles> = {
   Latin: {
     normal: { file: 'NotoSans-Regular.ttf' },
     bold: { file: 'NotoSans-Bold.ttf' },
@@ -67,7 +74,7 @@ export const FAMILIES: Record<FamilyName, FamilyFiles> = {
  */
 export const MIRRORED = '~mirrored';
 
-/** Every distinct font file embedded, for manifests. */
+/** Every distinct built-in font file, for manifests (house fonts: house-fonts.ts). */
 export function fontFiles(): string[] {
   const files = new Set<string>();
   for (const fam of Object.values(FAMILIES)) for (const f of Object.values(fam)) files.add(path.join(FONTS_DIR, f.file));
@@ -78,17 +85,49 @@ export function fontFiles(): string[] {
  * The font table pdfmake wants. Built fresh on every call: pdfmake mutates the arrays that
  * select a face in a collection, so sharing them between runs breaks the second run.
  */
-export function pdfmakeFontTable(): Record<string, Record<string, string | string[]>> {
+export function pdfmakeFontTable(house: readonly FamilyName[] = []): Record<string, Record<string, string | string[]>> {
   const table: Record<string, Record<string, string | string[]>> = {};
-  for (const [name, fam] of Object.entries(FAMILIES)) {
+  const families: [string, FamilyFiles][] = [
+    ...Object.entries(FAMILIES).map(([name, fam]): [string, FamilyFiles] => [name, builtinFiles(fam)]),
+    ...house.map((name): [string, FamilyFiles] => [name, familyFiles(name)]),
+  ];
+  for (const [name, fam] of families) {
     const entry: Record<string, string | string[]> = {};
-    for (const [style, f] of Object.entries(fam)) {
-      const p = path.join(FONTS_DIR, f.file);
-      entry[style] = f.face ? [p, f.face] : p;
-    }
+    for (const [style, f] of Object.entries(fam)) entry[style] = f.face ? [f.file, f.face] : f.file;
     table[name] = entry;
   }
   return table;
+}
+
+/** A built-in family with absolute paths. */
+function builtinFiles(fam: FamilyFiles): FamilyFiles {
+  const abs = (f: FaceFile): FaceFile => ({ ...f, file: path.join(FONTS_DIR, f.file) });
+  return { normal: abs(fam.normal), bold: abs(fam.bold), italics: abs(fam.italics), bolditalics: abs(fam.bolditalics) };
+}
+
+// --- house font families --------------------------------------------------------------------
+
+/**
+ * House font families of this process, by name. A name is made from the contents of its faces
+ * (house-fonts.ts), so a family never changes once registered: a font file edited between two
+ * builds (watch) is a new family, and every cache keyed by family or font key stays right.
+ */
+const houseFamilies = new Map<FamilyName, FamilyFiles>();
+
+export function registerHouseFamily(name: FamilyName, files: FamilyFiles): void {
+  houseFamilies.set(name, files);
+}
+
+export function isHouseFamily(name: FamilyName): boolean {
+  return houseFamilies.has(name);
+}
+
+/** The files of a family, with absolute paths (built-in) or font keys (house). */
+export function familyFiles(name: FamilyName): FamilyFiles {
+  const house = houseFamilies.get(name);
+  if (house) return house;
+  if (!Object.hasOwn(FAMILIES, name)) throw new Error(`unknown font family ${name}`);
+  return builtinFiles(FAMILIES[name as BuiltinFamily]);
 }
 
 // --- parsed faces ---------------------------------------------------------------------------
@@ -115,12 +154,31 @@ const fileOfBytes = new Map<Buffer, string>();
 export function fontFileBytes(p: string): Buffer {
   let b = fontBytes.get(p);
   if (!b) {
-    if (!fs.existsSync(p)) throw new Error(`font file missing: ${p}`);
+    if (path.dirname(p) !== FONTS_DIR || !fs.existsSync(p)) throw new Error(`font file missing: ${p}`);
     b = fs.readFileSync(p);
     fontBytes.set(p, b);
     fileOfBytes.set(b, p);
   }
   return b;
+}
+
+/**
+ * Registers a house font's bytes (read and checked by house-fonts.ts) under a key made from
+ * their hash: the engine serves them from memory like the built-in fonts, and never reads a
+ * house font from disk itself.
+ */
+export function registerFontBytes(key: string, bytes: Buffer): Buffer {
+  const known = fontBytes.get(key);
+  if (known) return known;
+  fontBytes.set(key, bytes);
+  fileOfBytes.set(bytes, key);
+  return bytes;
+}
+
+/** Whether the engine serves this font file (a built-in font, or a registered house font). */
+export function isServedFont(p: unknown): boolean {
+  if (typeof p !== 'string') return false;
+  return fontBytes.has(p) || (path.dirname(p) === FONTS_DIR && fs.existsSync(p));
 }
 
 /** The font file whose bytes these are (the very Buffer fontFileBytes gave out), if any. */
@@ -148,21 +206,35 @@ export function parsedFace(file: string, face: string | undefined, copy = 0): Pa
 
 // --- coverage -------------------------------------------------------------------------------
 
-const coverage = new Map<FamilyName, ParsedFace>();
+/** The four faces of a family, as pdfmake names them. */
+export type FaceStyle = keyof FamilyFiles;
 
-function coverageFont(name: FamilyName): ParsedFace {
-  let f = coverage.get(name);
+export function faceStyleOf(bold: boolean, italics: boolean): FaceStyle {
+  return bold ? (italics ? 'bolditalics' : 'bold') : italics ? 'italics' : 'normal';
+}
+
+const coverage = new Map<string, ParsedFace>();
+
+/**
+ * The parsed face of one style of a family. Built-in families cover the same characters in
+ * every style, so their regular face answers for all; a house family's faces may differ (a
+ * bold face with fewer characters than the regular), so each answers for itself.
+ */
+function coverageFont(name: FamilyName, style: FaceStyle = 'normal'): ParsedFace {
+  const faceStyle = houseFamilies.has(name) ? style : 'normal';
+  const key = `${name}\0${faceStyle}`;
+  let f = coverage.get(key);
   if (!f) {
-    const face = FAMILIES[name].normal;
+    const face = familyFiles(name)[faceStyle];
     // Coverage and metrics only: no glyph is made, so the first copy is shared with documents.
-    f = parsedFace(path.join(FONTS_DIR, face.file), face.face);
-    coverage.set(name, f);
+    f = parsedFace(face.file, face.face);
+    coverage.set(key, f);
   }
   return f;
 }
 
-export function covers(name: FamilyName, cp: number): boolean {
-  return coverageFont(name).hasGlyphForCodePoint(cp);
+export function covers(name: FamilyName, cp: number, style: FaceStyle = 'normal'): boolean {
+  return coverageFont(name, style).hasGlyphForCodePoint(cp);
 }
 
 /** Line height of a family's regular face in em, as pdfkit computes it (ascent - descent + gap). */
@@ -171,8 +243,54 @@ export function lineHeightEm(name: FamilyName): number {
   return (f.ascent - f.descent + f.lineGap) / f.unitsPerEm;
 }
 
+// --- scripts, for house fonts -----------------------------------------------------------------
+
+/** The scripts a house font may be named for (settings.yaml, fonts.<role>.<script>). */
+export const FONT_SCRIPTS = ['latin', 'greek', 'cyrillic', 'arabic', 'hebrew', 'cjk'] as const;
+export type FontScript = (typeof FONT_SCRIPTS)[number];
+
+const SCRIPT_OF: [RegExp, FontScript][] = [
+  [/^\p{Script=Latin}$/u, 'latin'],
+  [/^\p{Script=Greek}$/u, 'greek'],
+  [/^\p{Script=Cyrillic}$/u, 'cyrillic'],
+  [/^\p{Script=Arabic}$/u, 'arabic'],
+  [/^\p{Script=Hebrew}$/u, 'hebrew'],
+  [/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]$/u, 'cjk'],
+];
+
+/**
+ * The script a character belongs to, among those a house font may be named for; undefined for
+ * characters of no script (digits, punctuation, spaces: Common and Inherited) and of scripts
+ * no house font can be named for.
+ */
+export function fontScriptOf(ch: string): FontScript | undefined {
+  for (const [re, script] of SCRIPT_OF) if (re.test(ch)) return script;
+  return undefined;
+}
+
+/** The script of a language's letters: what its digits, spaces and punctuation go with. */
+export function fontScriptOfLang(lang: string): FontScript {
+  const family = scriptFamilyOf(lang);
+  if (family !== 'other') return family;
+  const p = lang.toLowerCase().split('-')[0];
+  if (p === 'el') return 'greek';
+  if (['ru', 'uk', 'be', 'bg', 'mk', 'sr', 'kk', 'ky', 'mn', 'tg'].includes(p)) return 'cyrillic';
+  return 'latin';
+}
+
+/**
+ * The house fonts a paragraph may use: its role's family for each script (house-fonts.ts),
+ * and the style of the paragraph itself (a bold heading), which decides which face's coverage
+ * counts.
+ */
+export interface RunFonts {
+  scripts: Partial<Record<FontScript, FamilyName>>;
+  bold: boolean;
+  italics: boolean;
+}
+
 /** The CJK face whose Han forms belong to a language. */
-export function cjkFamilyFor(lang: string): FamilyName {
+export function cjkFamilyFor(lang: string): BuiltinFamily {
   const l = lang.toLowerCase();
   if (l === 'ja' || l.startsWith('ja-')) return 'CJK-JP';
   if (l === 'ko' || l.startsWith('ko-')) return 'CJK-KR';
@@ -181,7 +299,7 @@ export function cjkFamilyFor(lang: string): FamilyName {
 }
 
 /** Fonts to try, in order, for text in a language. */
-export function fallbackOrder(lang: string): FamilyName[] {
+export function fallbackOrder(lang: string): BuiltinFamily[] {
   const cjk = cjkFamilyFor(lang);
   switch (scriptFamilyOf(lang)) {
     case 'arabic':

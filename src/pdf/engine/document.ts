@@ -18,7 +18,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FONTS_DIR, fontFileBytes, pdfmakeFontTable } from '../../typeset/fonts.js';
+import { FONTS_DIR, fontFileBytes, isServedFont, pdfmakeFontTable, type FamilyName } from '../../typeset/fonts.js';
 import { addNotesToPages, dropEmptyTrailingPages } from './hooks/page-furniture.js';
 import { renderLineInOrder, type DrawTarget, type RenderLine } from './hooks/drawing-order.js';
 import { fontOutsideQ, type FragmentHost } from './hooks/font-outside-q.js';
@@ -45,6 +45,11 @@ export interface RenderOptions {
   tagging?: TaggingSpec;
   /** PDF/A-3 (level a when tagged, else b): pdfaid in the XMP, the sRGB output intent (hooks/pdfa.ts). */
   archive?: boolean;
+  /**
+   * House font families the content names (typeset/house-fonts.ts): their fonts were read and
+   * checked when the template was loaded, and are served from memory like the built-in ones.
+   */
+  houseFamilies?: readonly FamilyName[];
 }
 
 export interface TaggingSpec {
@@ -125,7 +130,7 @@ function engineClasses(): EngineClasses {
       return mirroredFont(this, super.provideFont(base, bold, italics), this.mirrored);
     }
     override _fragment(...args: unknown[]): unknown {
-      fontOutsideQ(this);
+      fontOutsideQ(this, args[0]);
       return super._fragment(...args);
     }
     override goTo(x: number, y: number, w: number, h: number, name: string, options: Record<string, unknown> = {}): unknown {
@@ -226,12 +231,14 @@ function engineClasses(): EngineClasses {
 }
 
 /**
- * The fonts folder served from memory (typeset/fonts.ts reads each file once per process, for
- * its coverage queries and for pdfkit alike): pdfmake reads a font through its virtual file
- * system when the file is there, else from disk.
+ * The fonts folder and the house fonts served from memory (typeset/fonts.ts reads each file once
+ * per process, for its coverage queries and for pdfkit alike): pdfmake reads a font through its
+ * virtual file system when the file is there, else from disk (under the access policy). House
+ * fonts are named in the font table by the key their checked bytes are registered under, never
+ * by a path, so the engine never reads one from disk.
  */
 const fontVfs = {
-  existsSync: (p: unknown) => typeof p === 'string' && path.dirname(p) === FONTS_DIR && fs.existsSync(p),
+  existsSync: (p: unknown) => isServedFont(p),
   readFileSync: (p: string) => fontFileBytes(p),
   writeFileSync: () => {
     throw new Error('no virtual files');
@@ -300,7 +307,7 @@ function renderWithFaces(
   options: RenderOptions,
 ): Promise<Buffer> {
   const doc = new engine.Document(
-    pdfmakeFontTable(),
+    pdfmakeFontTable(options.houseFamilies),
     imagesOf(definition),
     {
       size: [pageSize.width, pageSize.height],
