@@ -157,6 +157,6 @@ export async function verifyCommand(target: string, opts: { json?: boolean; unsi
   }
   if (!opts.json)
     process.stdout.write(
-      `verified ${s.dossier} ${s.version}: ${plural(s.claims, 'claim')}, ${plural(s.quotes, 'quote')}, ${plural(s.sources, 'source')}${signatureWords(s)}\n`,
+      `verified ${s.dossier} ${s.version}: ${plural(s.claims, 'claim')}, ${plural(s.quotes, 'quote')}${s.unprinted ? ` (${plural(s.unprinted, 'quote')} not printed by the template, checked in their snapshots)` : ''}, ${plural(s.sources, 'source')}${signatureWords(s)}\n`,
     );
 }

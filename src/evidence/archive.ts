@@ -11,12 +11,16 @@ import { sha256 } from '../release/hash.js';
 import { completeManifest, manifestInputs, manifestText, type Manifest } from '../release/manifest.js';
 import type { Dossier } from '../workspace/types.js';
 import { attachFiles } from './attach.js';
+import { PdfFile } from './read-pdf.js';
+import { comparableQuote, comparableText } from './text-layer.js';
 import { evidenceFiles, MANIFEST_ATTACHMENT } from './attachments.js';
 
 /** The manifest as attached: the final file's hash and size cannot be in the file itself. */
 export type AttachedManifest = Omit<Manifest, 'pdf'> & { pdf: { file: string; pages: number; rendered: NonNullable<Manifest['pdf']['rendered']> } };
 
-export function archivePdf(cw: CheckedWorkspace, dossier: Dossier, rendered: Buffer, manifest: Manifest): { pdf: Buffer; manifest: Manifest } {
+export function archivePdf(cw: CheckedWorkspace, dossier: Dossier, rendered: Buffer, complete: Manifest): { pdf: Buffer; manifest: Manifest } {
+  const unprinted = unprintedQuotes(cw, complete, rendered);
+  const manifest: Manifest = unprinted.length ? { ...complete, unprinted } : complete;
   const { files, listed } = evidenceFiles(cw, dossier, manifest);
   const renderedFacts = { sha256: sha256(rendered), bytes: rendered.length };
   const attached: AttachedManifest = { ...manifest, attachments: listed, pdf: { file: manifest.pdf.file, pages: manifest.pdf.pages, rendered: renderedFacts } };
@@ -29,6 +33,17 @@ export function archivePdf(cw: CheckedWorkspace, dossier: Dossier, rendered: Buf
   });
   const pdf = attachFiles(rendered, files, creationDateOf(dossier));
   return { pdf, manifest: { ...manifest, attachments: listed, pdf: { ...manifest.pdf, sha256: sha256(pdf), bytes: pdf.length, rendered: renderedFacts } } };
+}
+
+/**
+ * The released claims' quotes that the rendered pages do not show, read with the same reader
+ * and comparison `dossier verify` uses: what it must not look for.
+ */
+function unprintedQuotes(cw: CheckedWorkspace, manifest: Manifest, rendered: Buffer): NonNullable<Manifest['unprinted']> {
+  const layer = comparableText(new PdfFile(rendered));
+  return manifest.claims.flatMap((entry) =>
+    (cw.ws.claims.get(entry.id)?.evidence ?? []).flatMap((e, i) => (layer.includes(comparableQuote(e.quote)) ? [] : [{ claim: entry.id, quote: i + 1 }])),
+  );
 }
 
 /** `build --archive`: the built PDF with its evidence, described by a manifest as a release would be. */

@@ -10,6 +10,7 @@
  * it proves that the quote's characters are what the pages show to copy and paste and to
  * assistive technology, which is what a reader of the file can check.
  */
+import { fold, foldQuote } from '../cite/normalize.js';
 import { Lexer, PdfName, PdfOp, PdfRef, type PdfDict, type PdfValue } from './pdf-syntax.js';
 import type { PdfFile } from './read-pdf.js';
 
@@ -52,8 +53,11 @@ function parseCMap(text: Buffer): Map<number, string> {
   return map;
 }
 
-const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+const RTL_BLOCKS = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 const LETTER = /[\p{L}\p{N}]/u;
+/** Digits, of every script: the Arabic-Indic ٠-٩ and Persian ۰-۹ of the right-to-left blocks too, which are written left to right (UAX #9: AN, EN). */
+const DIGIT = /\p{Nd}/u;
+const isRtl = (g: string) => RTL_BLOCKS.test(g) && !DIGIT.test(g);
 
 /**
  * One line's glyphs, placed left to right, in the order they were written (UAX #9's rule L2
@@ -64,13 +68,13 @@ const LETTER = /[\p{L}\p{N}]/u;
  * to a text item, and what copy and paste gives.
  */
 export function logicalOrder(glyphs: string[]): string[] {
-  const rtl = glyphs.filter((g) => RTL.test(g)).length;
+  const rtl = glyphs.filter(isRtl).length;
   if (rtl === 0) return glyphs;
   const letters = glyphs.filter((g) => LETTER.test(g)).length;
   const rtlLine = rtl * 2 >= letters;
   const out = rtlLine ? [...glyphs].reverse() : [...glyphs];
   // Stretches of the other direction: its glyphs, and neutral glyphs between two of them.
-  const other = (g: string | undefined) => g !== undefined && (rtlLine ? LETTER.test(g) && !RTL.test(g) : RTL.test(g));
+  const other = (g: string | undefined) => g !== undefined && (rtlLine ? LETTER.test(g) && !isRtl(g) : isRtl(g));
   const neutral = (g: string | undefined) => g !== undefined && !LETTER.test(g);
   for (let i = 0; i < out.length;) {
     if (!other(out[i])) {
@@ -232,4 +236,18 @@ export function textLayer(pdf: PdfFile): string {
   };
   walk(root.get('K'), undefined, 0);
   return parts.join('\n');
+}
+
+// White space, combining marks and format controls (ZWNJ, ZWJ: drawn as no glyph, or copied
+// out as a space by some fonts) do not count when a quote is looked for in the pages' text.
+const squeeze = (s: string) => s.normalize('NFD').replace(/[\s\p{M}\p{Cf}]+/gu, '');
+
+/** The text layer as quotes are looked for in it (folded as quotes are matched, squeezed). */
+export function comparableText(pdf: PdfFile): string {
+  return squeeze(fold(textLayer(pdf)).text);
+}
+
+/** A quote as it is looked for in comparableText. */
+export function comparableQuote(quote: string): string {
+  return squeeze(foldQuote(quote));
 }

@@ -78,6 +78,12 @@ export interface Manifest extends ManifestInputs {
   /** The release this one was compared with, and the size of the step. */
   changes: { since: string; bump: Bump; required: Bump } | null;
   pdf: { file: string; sha256: string; bytes: number; pages: number; rendered?: RenderedPdf; unsigned?: UnsignedPdf };
+  /**
+   * Quotes of the released claims that the pages do not print (a handout prints each claim's
+   * strongest), by claim and quote number from 1; absent when every quote is printed.
+   * `dossier verify` looks for every other quote in the PDF's text.
+   */
+  unprinted?: { claim: string; quote: number }[];
   /** The files attached to the PDF (PDF/A-3 associated files) other than the manifest itself. */
   attachments?: { name: string; sha256: string; bytes: number }[];
   /** Not part of the content: where this release was made. */

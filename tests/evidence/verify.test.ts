@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyWorkspace, runCli } from '../helpers/cli.js';
+import os from 'node:os';
+import { copyWorkspace, REPO, runCli } from '../helpers/cli.js';
+import { logicalOrder } from '../../src/evidence/text-layer.js';
 import { attachFiles } from '../../src/evidence/attach.js';
 import { PdfFile } from '../../src/evidence/read-pdf.js';
 
@@ -204,5 +206,37 @@ describe('dossier verify', () => {
     fs.writeFileSync(path.join(ws, 'notes.pdf'), 'hello');
     expect(verify(path.join(ws, 'notes.pdf')).code).toBe(2);
     expect(verify(path.join(ws, 'nope.pdf')).code).toBe(2);
+  });
+});
+
+describe('verify: what the pages print', () => {
+  it('a handout prints each claim’s strongest quotes: the others are recorded as not printed and checked in their snapshots only', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-handout-release-'));
+    const r = runCli(['release', path.join(REPO, 'dossiers', 'stability-finances-handout.yaml'), '--out', out], REPO);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = path.join(out, 'stability-finances-handout', '1.0.0');
+    const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as { unprinted?: { claim: string; quote: number }[] };
+    // What the release says it does not print is what pdf.js does not find in the pages.
+    expect(manifest.unprinted?.length).toBeGreaterThan(0);
+    const v = runCli(['verify', folder], REPO);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(new RegExp(`\\(${manifest.unprinted!.length} quotes not printed by the template, checked in their snapshots\\)`));
+  });
+
+  it('Persian digits, the Arabic thousands separator and a zero-width non-joiner read back in a release of the mixed-script fixture', () => {
+    for (const name of ['mixed-en', 'mixed-ar']) {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-mixed-release-'));
+      const r = runCli(['release', path.join(REPO, 'tests', 'fixtures', 'mixed', `${name}.yaml`), '--out', out], REPO);
+      expect(r.code, r.stderr).toBe(0);
+      const v = runCli(['verify', path.join(out, name, '1.0.0')], REPO);
+      expect(v.stderr).toBe('');
+      expect(v.code).toBe(0);
+    }
+  });
+
+  it('reads a right-to-left line in logical order with its digits left to right, in every script', () => {
+    // Glyphs as drawn, left to right: the words reversed, each number left to right.
+    expect(logicalOrder([...'۱۴۰۲ لاس رد']).join('')).toBe('در سال ۱۴۰۲');
+    expect(logicalOrder([...'رفن ١٬٢٠٠']).join('')).toBe('١٬٢٠٠ نفر');
   });
 });
