@@ -4,21 +4,27 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkWorkspace, renderDossier } from '../../src/build.js';
-import { MINI } from '../helpers/cli.js';
+import path from 'node:path';
+import { MINI, REPO } from '../helpers/cli.js';
 import { readPdf } from '../helpers/pdf.js';
 
 describe('handling label', () => {
-  it('appears in the header and the footer of every page, once each', async () => {
-    const cw = checkWorkspace(MINI);
-    const dossier = cw.ws.dossiers.get('brief')!;
-    expect(dossier.handling).toBe('TLP:CLEAR');
-    const { pages } = await readPdf((await renderDossier(cw, dossier)).pdf);
-    for (const page of pages) {
-      const labels = page.items.filter((i) => i.str.includes('TLP:CLEAR'));
-      expect(labels.length, `page ${page.page}`).toBe(2);
-      const [top, bottom] = labels.map((i) => i.y).sort((a, b) => b - a);
-      expect(top).toBeGreaterThan(page.height - 60); // in the top margin
-      expect(bottom).toBeLessThan(60); // in the bottom margin
-    }
-  });
+  for (const [root, id, label] of [
+    [MINI, 'brief', 'TLP:CLEAR'],
+    [path.join(REPO, 'dossiers'), 'stability-finances-handout', 'TLP:CLEAR'],
+  ] as const) {
+    it(`${id}: in the header and the footer of every page, once each`, async () => {
+      const cw = checkWorkspace(root);
+      const dossier = cw.ws.dossiers.get(id)!;
+      expect(dossier.handling).toBe(label);
+      const { pages } = await readPdf((await renderDossier(cw, dossier)).pdf);
+      for (const page of pages) {
+        const labels = page.items.filter((i) => i.str.includes(label));
+        expect(labels.length, `page ${page.page}`).toBe(2);
+        const [top, bottom] = labels.map((i) => i.y).sort((a, b) => b - a);
+        expect(top).toBeGreaterThan(page.height - 60); // in the top margin
+        expect(bottom).toBeLessThan(60); // in the bottom margin
+      }
+    });
+  }
 });
