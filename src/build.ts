@@ -6,17 +6,14 @@
  *             -> pdf (engine: layout, notes, render) -> write atomically
  */
 import path from 'node:path';
-import { creationDateOf, preparedOf, type CheckedWorkspace } from './check.js';
+import { creationDateOf, documentTreeOf, preparedOf, type CheckedWorkspace } from './check.js';
 import type { CitedDossier } from './cite/cited.js';
-import { DiagnosticError, type Diagnostic } from './diagnostics.js';
+import { caught, DiagnosticError, type Diagnostic } from './diagnostics.js';
 import type { LayoutStats } from './pdf/engine/index.js';
 import { writeFileAtomic } from './io/write.js';
 import { archiveBuilt } from './evidence/archive.js';
-import { checkMemoryBudget } from './template/budget.js';
 import type { ChangesView } from './release/changelog.js';
 import { pageLayoutOf } from './template/page-layout.js';
-import { renderTemplate } from './template/render.js';
-import { checkTreeClasses } from './template/tree-classes.js';
 import type { DocTree } from './template/tree.js';
 import { TOOL_VERSION } from './version.js';
 import type { Dossier } from './workspace/types.js';
@@ -53,21 +50,8 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
   if (templates instanceof DiagnosticError) throw templates;
   const data: CitedDossier & RenderExtras = { ...cited, ...extras };
   // The document and the page are checked apart, so that one run reports the problems of both (as check does).
-  const attempt = <T>(f: () => T): T | DiagnosticError => {
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof DiagnosticError) return e;
-      throw e;
-    }
-  };
-  const tree = attempt(() => {
-    const t = renderTemplate(templates, data);
-    checkMemoryBudget(t, positionOf(dossier, 'id'));
-    checkTreeClasses(t, templates.styles, dossier.template, positionOf(dossier, 'template'));
-    return t;
-  });
-  const page = attempt(() => pageLayoutOf(templates, dossier, cited));
+  const tree = caught(() => documentTreeOf(templates, data, dossier));
+  const page = caught(() => pageLayoutOf(templates, dossier, cited));
   if (tree instanceof DiagnosticError || page instanceof DiagnosticError) {
     const seen = new Set<string>();
     const all = [tree, page].flatMap((x) => (x instanceof DiagnosticError ? x.diagnostics : []));

@@ -5,16 +5,16 @@
  * batch weights) takes from here instead of computing again.
  */
 import { checkClaims, type CheckedClaims } from './cite/check.js';
-import { citeDossier, type CitedDossier } from './cite/cited.js';
+import { citeDossier, pick, type CitedDossier } from './cite/cited.js';
 import path from 'node:path';
 import { DiagnosticError, Diagnostics, wholePath, type Diagnostic } from './diagnostics.js';
 import { selectClaims, type Selection } from './select/select.js';
 import { checkLogo, logoOf } from './image/logo.js';
-import { pick } from './cite/cited.js';
 import { checkMemoryBudget } from './template/budget.js';
 import { pageLayoutOf } from './template/page-layout.js';
 import { findTemplate, renderTemplate, type TemplateSet } from './template/render.js';
 import { checkTreeClasses } from './template/tree-classes.js';
+import type { DocTree } from './template/tree.js';
 import { loadWorkspace } from './workspace/load.js';
 import type { Dossier, Workspace } from './workspace/types.js';
 import { positionOf } from './workspace/validate.js';
@@ -79,6 +79,17 @@ export function checkWorkspace(root: string, dossierFiles?: string[], options: C
   return { ws, checked, diags, prepared };
 }
 
+/**
+ * The document tree a dossier's template makes from `data`, weighed against the memory budget
+ * and its style classes checked: the gates `check` and `build` both run. Throws DiagnosticError.
+ */
+export function documentTreeOf(template: TemplateSet, data: CitedDossier, dossier: Dossier): DocTree {
+  const tree = renderTemplate(template, data);
+  checkMemoryBudget(tree, positionOf(dossier, 'id'));
+  checkTreeClasses(tree, template.styles, dossier.template, positionOf(dossier, 'template'));
+  return tree;
+}
+
 /** What `build` would refuse after preparing a dossier, before typesetting it; each problem once. */
 function renderGates(prepared: Map<Dossier, PreparedDossier>, diags: Diagnostics): void {
   const seen = new Set(diags.items.map(diagnosticKey));
@@ -86,14 +97,7 @@ function renderGates(prepared: Map<Dossier, PreparedDossier>, diags: Diagnostics
     if (p.template instanceof DiagnosticError) continue;
     const template = p.template;
     // The document, then the page (settings, running header and footer): each reported even when the other fails.
-    for (const gate of [
-      () => {
-        const tree = renderTemplate(template, p.cited);
-        checkMemoryBudget(tree, positionOf(dossier, 'id'));
-        checkTreeClasses(tree, template.styles, dossier.template, positionOf(dossier, 'template'));
-      },
-      () => pageLayoutOf(template, dossier, p.cited),
-    ]) {
+    for (const gate of [() => documentTreeOf(template, p.cited, dossier), () => pageLayoutOf(template, dossier, p.cited)]) {
       try {
         gate();
       } catch (e) {

@@ -28,6 +28,16 @@ export class DiagnosticError extends Error {
   }
 }
 
+/** The result of f, or the DiagnosticError it threw (anything else it throws goes on). */
+export function caught<T>(f: () => T): T | DiagnosticError {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DiagnosticError) return e;
+    throw e;
+  }
+}
+
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
 

@@ -103,7 +103,17 @@ export function attachFiles(base: Buffer, files: Attachment[], date: Date): Buff
   );
   write(catalogRef.num, serialize(newCatalog));
 
-  // The cross-reference section: one subsection per run of consecutive object numbers.
+  chunks.push(Buffer.from(`${updateTail(pdf, xref, Math.max(next, size), offset)}\n`, 'latin1'));
+  return Buffer.concat([base, ...chunks]);
+}
+
+/**
+ * The end of an incremental update: its cross-reference section (one subsection per run of
+ * consecutive object numbers, from `xref`: object number -> byte offset), and a trailer that
+ * keeps the previous one's entries (/ID, /Info, /Root), points back to its cross-reference
+ * (/Prev) and gives the new /Size; up to %%EOF, with no line break after it.
+ */
+export function updateTail(pdf: PdfFile, xref: Map<number, number>, size: number, xrefOffset: number): string {
   const nums = [...xref.keys()].sort((a, b) => a - b);
   let table = 'xref\n';
   for (let i = 0; i < nums.length;) {
@@ -114,8 +124,7 @@ export function attachFiles(base: Buffer, files: Attachment[], date: Date): Buff
     i = j + 1;
   }
   const trailer: PdfDict = new Map([...pdf.trailer].filter(([k]) => k !== 'Prev' && k !== 'Size' && k !== 'XRefStm'));
-  trailer.set('Size', Math.max(next, size));
-  trailer.set('Prev', pdf.revisions[0]);
-  chunks.push(Buffer.from(`${table}trailer\n${serialize(trailer)}\nstartxref\n${offset}\n%%EOF\n`, 'latin1'));
-  return Buffer.concat([base, ...chunks]);
+  trailer.set('Size', size);
+  trailer.set('Prev', pdf.revisions[0]!);
+  return `${table}trailer\n${serialize(trailer)}\nstartxref\n${xrefOffset}\n%%EOF`;
 }

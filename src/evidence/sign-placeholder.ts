@@ -17,7 +17,7 @@
  * compares, so anything else slipped into the last revision is caught.
  */
 import { DEFAULT_BYTE_RANGE_PLACEHOLDER } from '@signpdf/utils';
-import { pdfDate, serialize } from './attach.js';
+import { pdfDate, serialize, updateTail } from './attach.js';
 import { PdfName, PdfRef, stringText, type PdfDict, type PdfValue } from './pdf-syntax.js';
 import { PdfFile } from './read-pdf.js';
 
@@ -189,22 +189,9 @@ export function addSignaturePlaceholder(unsigned: Buffer, date: Date, contentsBy
 
   for (const [num, value] of rewrites) write(num, serialize(value));
 
-  // The cross-reference section: one subsection per run of consecutive object numbers.
-  const nums = [...xref.keys()].sort((a, b) => a - b);
-  let table = 'xref\n';
-  for (let i = 0; i < nums.length;) {
-    let j = i;
-    while (j + 1 < nums.length && nums[j + 1] === nums[j] + 1) j++;
-    table += `${nums[i]} ${j - i + 1}\n`;
-    for (let k = i; k <= j; k++) table += `${String(xref.get(nums[k])).padStart(10, '0')} 00000 n \n`;
-    i = j + 1;
-  }
   // The trailer keeps /ID (PDF/A wants it in the last trailer) and /Info; no line break after
   // %%EOF, since @signpdf/signpdf drops one and the byte range must end where the file does.
-  const trailer: PdfDict = new Map([...pdf.trailer].filter(([k]) => k !== 'Prev' && k !== 'Size' && k !== 'XRefStm'));
-  trailer.set('Size', Math.max(next, size));
-  trailer.set('Prev', pdf.revisions[0]);
-  chunks.push(Buffer.from(`${table}trailer\n${serialize(trailer)}\nstartxref\n${offset}\n%%EOF`, 'latin1'));
+  chunks.push(Buffer.from(updateTail(pdf, xref, Math.max(next, size), offset), 'latin1'));
   return {
     pdf: Buffer.concat([unsigned, ...chunks]),
     byteRangeAt,
