@@ -16,20 +16,22 @@
  * level of everyday use, decoded here with Node's own WHATWG decoders (no list to download):
  *   - all faces: ASCII and Latin-1 (digits and Latin letters in CJK text are set in the CJK
  *     face, as the regular weight does), general punctuation, CJK symbols and punctuation,
- *     full-width and half-width forms;
+ *     full-width and half-width forms, the dotted circle;
  *   - jp: JIS X 0208 non-kanji rows 1-8 (symbols, kana, Greek, Cyrillic, box drawing) and level 1
- *     kanji (rows 16-47, 2,965), plus the 34 Jōyō kanji (2010 list) outside level 1;
+ *     kanji (rows 16-47, 2,965), plus the 34 Jōyō kanji (2010 list) outside level 1, and all of
+ *     Hiragana and Katakana;
  *   - sc: GB 2312 non-Han rows 1-9 and level 1 hanzi (rows 16-55, 3,755);
  *   - tc: Big5 symbols (A140-A3BF) and level 1 常用字 (A440-C67E, 5,401);
  *   - kr: KS X 1001 non-Hangul symbol rows 1-12 and its 2,350 Hangul syllables (no Hanja: rare in
  *     Korean text, and the regular face has them).
  * Layout tables: hb-subset's default features, less those the engine never applies to
- * horizontal text (vertical forms) and less locl: pdfkit shapes without a language, so the
+ * horizontal text (vertical forms, and the vertical metrics tables) and less locl: pdfkit shapes without a language, so the
  * glyph forms of a language come from the face's own cmap (the JP face maps 直 to its Japanese
  * form), exactly as with the regular collection; locl would only pull in other languages' forms.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +106,9 @@ for (const [lang, cps] of Object.entries(FACES)) {
     `--output-file=${out}`,
     source,
   ]);
-  console.log(`${path.basename(out)}: ${set.length} characters asked, ${fs.statSync(out).size} bytes`);
+  // The face index is the collection's order: check that it was the face meant.
+  const made = createRequire(import.meta.url)('fontkit').openSync(out);
+  if (made.postscriptName !== `NotoSansCJK${lang}-Bold`) throw new Error(`${out} is ${made.postscriptName}, not NotoSansCJK${lang}-Bold`);
+  console.log(`${path.basename(out)}: ${set.length} characters asked, ${made.characterSet.length} kept, ${fs.statSync(out).size} bytes`);
 }
 fs.rmSync(tmp, { recursive: true });
