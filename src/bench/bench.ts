@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench [-- --claims 60,600,1000] [--runs 5] [--runs-large 3] [--batch-runs 3] [--json FILE] [--keep]
+ *   [--typst DIR [--workload GEN_PY] [--seeds DIR] [--typst-fonts DIR,DIR]]
  *
  * Generates dossiers of 60, 600 and 1,000 claims from the samples' Arabic, Chinese and Japanese
  * quotes (generate.ts), builds each in a fresh process (`node dist/cli.js build`), and prints
@@ -9,7 +10,8 @@
  * 0.5 s and 200 MiB with a PDF of at most 350 KB, and time growing linearly with the claims.
  * Then the warm rebuild: `build --watch` on the 60-claim dossier, one claim edited at a time;
  * each rebuild (checking the workspace and building the PDF in the warm process) in at most 0.5 s.
- * Then the batch (batch.ts): 24 dossiers with --jobs 1, 2 and the default (--batch-runs 0 skips it).
+ * Then, with --typst DIR, the same workload built by Typst side by side (typst.ts); then the batch
+ * (batch.ts): 24 dossiers with --jobs 1, 2 and the default (--batch-runs 0 skips it).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../io/write.js';
 import { batchSummary, measureBatch, type BatchMeasurement } from './batch.js';
 import { generateWorkspace } from './generate.js';
+import { compareWithTypst, typstSummary, type TypstComparison } from './typst.js';
 import { countPages } from '../pdf/pages.js';
 
 /** The compiled CLI (also when this module runs from src/, in tests). */
@@ -273,6 +276,7 @@ async function main(argv: string[]): Promise<void> {
   let warm: WarmMeasurement | undefined;
   const batchRuns = Number(arg('--batch-runs') ?? 3);
   let batch: BatchMeasurement | undefined;
+  let typst: TypstComparison | undefined;
   process.stdout.write(`machine: ${machine()}; load average ${load()}\n`);
   const loadBefore = load();
   try {
@@ -284,6 +288,17 @@ async function main(argv: string[]): Promise<void> {
     }
     process.stdout.write(`warm rebuilds of 60 claims (${runs} runs)...\n`);
     warm = await measureWarmRebuild(60, runs, base);
+    const typstDir = arg('--typst');
+    if (typstDir) {
+      process.stdout.write(`side by side with Typst, 60 claims (${runs} runs each)...\n`);
+      const shared = path.resolve(path.dirname(CLI), '../../shared');
+      typst = await compareWithTypst(base, 60, runs, {
+        typstDir: path.resolve(typstDir),
+        generator: path.resolve(arg('--workload') ?? path.join(shared, 'bench/gen.py')),
+        seeds: path.resolve(arg('--seeds') ?? path.join(shared, 'seeds')),
+        fontDirs: (arg('--typst-fonts') ?? '/usr/share/fonts/truetype/noto,/usr/share/fonts/opentype/noto').split(','),
+      });
+    }
     if (batchRuns > 0) {
       process.stdout.write(`batch of 24 dossiers, --jobs 1, 2 and the default (${batchRuns} run${batchRuns > 1 ? 's' : ''} each)...\n`);
       batch = await measureBatch(base, hook, batchRuns);
@@ -294,14 +309,14 @@ async function main(argv: string[]): Promise<void> {
   }
   const loadAfter = load();
   process.stdout.write(
-    `\n${summary(results)}\n${warm ? `${warmSummary(warm)}\n` : ''}${batch ? `${batchSummary(batch)}\n` : ''}load average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`,
+    `\n${summary(results)}\n${warm ? `${warmSummary(warm)}\n` : ''}${typst ? `${typstSummary(typst)}\n` : ''}${batch ? `${batchSummary(batch)}\n` : ''}load average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`,
   );
   const json = arg('--json');
   // The report may replace an earlier one: written whole or not at all (src/io/write.ts).
   if (json)
     await writeFileAtomic(
       path.resolve(json),
-      `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results, warm, batch }, null, 2)}\n`,
+      `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results, warm, typst, batch }, null, 2)}\n`,
       'the report',
     );
 }
