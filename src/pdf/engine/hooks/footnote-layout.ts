@@ -161,7 +161,10 @@ export function layoutWithFootnotes<R extends LayoutResult>(run: FootnoteRun, la
       stats.passes = run.planner.passes;
       if (stats.passes === 1) stats.firstPassMs = performance.now() - t;
       else stats.extraPassesMs += performance.now() - t;
-      if (run.settled || run.planner.passes >= MAX_PASSES) return result;
+      if (run.settled || run.planner.passes >= MAX_PASSES) {
+        run.spec.cited = run.planner.citedOnPages();
+        return result;
+      }
       for (const node of result.linearNodeList) node.resetXY();
     }
   } finally {
