@@ -11,7 +11,7 @@ import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWorkspace, renderDossier, type BuiltDossier } from '../../src/build.js';
-import { copyWorkspace } from '../helpers/cli.js';
+import { copyWorkspace, runCli } from '../helpers/cli.js';
 import { foldText, readPdf } from '../helpers/pdf.js';
 
 const CLAIMS = 40;
@@ -89,9 +89,11 @@ async function linksOf(pdf: Buffer): Promise<LinkAnnotation[]> {
 
 type Read = Awaited<ReturnType<typeof readPdf>>;
 const built = new Map<string, { b: BuiltDossier; pdf: Read; links: LinkAnnotation[] }>();
+let root = '';
 
 beforeAll(async () => {
-  const cw = checkWorkspace(workspace());
+  root = workspace();
+  const cw = checkWorkspace(root);
   expect(cw.diags.items.filter((d) => d.severity === 'error')).toEqual([]);
   for (const id of ['page-en', 'page-ar', 'page-table', 'through-en']) {
     const b = await renderDossier(cw, cw.ws.dossiers.get(id)!);
@@ -209,6 +211,19 @@ describe('a note continued on the next page', () => {
     const next = foldText(pdf.pages[long.foot.page].text); // pages[] counts from 0: the page after the note's
     expect(next).toContain(`${long.number}. (continued)`);
   });
+});
+
+describe('a release numbered per page', () => {
+  it('is released and verified: the manifest and verify do not go by note numbers', () => {
+    const out = path.join(root, 'releases');
+    const release = runCli(['release', 'page-en.yaml', '--out', out], root);
+    expect(release.stderr).toBe('');
+    expect(release.code).toBe(0);
+    const verify = runCli(['verify', path.join(out, 'page-en/1.0.0')], root);
+    expect(verify.stderr).toBe('');
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/^verified page-en 1\.0\.0: 40 claims, 81 quotes/m);
+  }, 120_000);
 });
 
 describe('numbering through the document', () => {
