@@ -213,6 +213,14 @@ describe('a note continued on the next page', () => {
   });
 });
 
+describe('a dossier numbered per page, built again', () => {
+  it('gives the same bytes in a process that has built it before (each layout a cold build)', async () => {
+    const cw = checkWorkspace(root);
+    const again = await renderDossier(cw, cw.ws.dossiers.get('page-ar')!);
+    expect(again.pdf.equals(built.get('page-ar')!.b.pdf)).toBe(true);
+  }, 120_000);
+});
+
 describe('a release numbered per page', () => {
   it('is released and verified: the manifest and verify do not go by note numbers', () => {
     const out = path.join(root, 'releases');
