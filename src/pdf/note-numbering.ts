@@ -47,8 +47,9 @@ export function disagreeing(shown: ReadonlyMap<number, number>, typeset: NoteNum
 
 /**
  * Renders the document `make` typesets with the given note numbers (undefined: continuous),
- * numbered as `numbering` says; `settle` is the engine's layout loop (a stand-in in tests). Resolves to the PDF, the document rendered (its
- * options.footnotes holds the layout's warnings and statistics) and the number of layouts.
+ * numbered as `numbering` says; `settle` is the engine's layout loop (a stand-in in tests).
+ * Resolves to the PDF, the document rendered (its options.footnotes holds the layout's
+ * warnings and statistics) and the number of layouts.
  */
 export async function renderNumbered(
   numbering: NoteNumbering,

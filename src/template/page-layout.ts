@@ -1,7 +1,8 @@
 /**
  * A dossier's page: its page setup (the template's settings.yaml with the dossier's paper,
- * orientation, margins and note numbering over them) and its running header and footer, checked together.
- * `dossier check` and `build` both call this before any layout, so both refuse the same.
+ * orientation, margins and note numbering over them) and its running header and footer,
+ * checked together. `dossier check` and `build` both call this before any layout, so both
+ * refuse the same.
  */
 import type { CitedDossier } from '../cite/cited.js';
 import { caught, DiagnosticError } from '../diagnostics.js';

@@ -1,9 +1,10 @@
 /**
  * A template's page setup: templates/<name>/settings.yaml (paper, orientation, margins, the
- * gap between columns, the running header and footer partials, how notes are numbered), validated like every YAML
- * file we read (positions, unknown keys with "did you mean"), and the page setup of one
- * dossier: the template's settings with the dossier's own paper, orientation, margins and note
- * numbering over them. Lengths are points from here on. No pdfmake here: `dossier check` runs this too.
+ * gap between columns, the running header and footer partials, how notes are numbered),
+ * validated like every YAML file we read (positions, unknown keys with "did you mean"), and
+ * the page setup of one dossier: the template's settings with the dossier's own paper,
+ * orientation, margins and note numbering over them. Lengths are points from here on. No
+ * pdfmake here: `dossier check` runs this too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -198,9 +199,9 @@ export function pageMargins(setup: PageSetup, dir: Dir): [number, number, number
 const MIN_TEXT_MM = 30;
 
 /**
- * The template's settings with the dossier's paper, orientation, margins and note numbering over them, checked
- * as a whole (the text area left, the header and footer inside their margins). Throws a
- * DiagnosticError placed at the setting that does not fit.
+ * The template's settings with the dossier's paper, orientation, margins and note numbering
+ * over them, checked as a whole (the text area left, the header and footer inside their
+ * margins). Throws a DiagnosticError placed at the setting that does not fit.
  */
 export function pageSetupOf(settings: TemplateSettings, dossier: Pick<Dossier, 'paper' | 'orientation' | 'margins' | 'notes'>): PageSetup {
   const diags = new Diagnostics();
