@@ -109,11 +109,12 @@ beforeAll(async () => {
   built.set('through-explicit-en', { b, pdf: await readPdf(b.pdf), links: [] });
 }, 240_000);
 
-/** The number a text shows, in the dossier's digits (Arabic-Indic for ar-EG), or NaN. */
+/** The number a text shows in the dossier's digits (Arabic-Indic for ar-EG, CLDR), or NaN: other digits do not count. */
 function numberOf(s: string, lang: string): number {
   const digits = [...new Intl.NumberFormat(lang, { useGrouping: false }).format(1234567890)];
-  const ascii = [...s].map((c) => (digits.indexOf(c) >= 0 ? '1234567890'[digits.indexOf(c)] : c)).join('');
-  return /^\d+$/.test(ascii) ? Number(ascii) : NaN;
+  const chars = [...s];
+  if (!chars.length || chars.some((c) => !digits.includes(c))) return NaN;
+  return Number(chars.map((c) => '1234567890'[digits.indexOf(c)]).join(''));
 }
 
 /** What each note shows: its marker's number and the number at the foot, where both stand. */
