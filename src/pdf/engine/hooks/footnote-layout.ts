@@ -7,7 +7,8 @@
  *   measurement reused: measure-reuse.ts) until the FootnotePlanner (../footnotes.ts) says the
  *   notes settled, at most MAX_PASSES times. The body writer asks the planner before it places
  *   a line or block (body-placement.ts); the notes are drawn with the page furniture
- *   (page-furniture.ts).
+ *   (page-furniture.ts). The last pass leaves in the FootnoteSpec which notes each page cites
+ *   (`cited`), for notes numbered per page (pdf/note-numbering.ts).
  * Why: pdfmake has no footnotes. The design that converges: layout-only passes; a line whose
  *   notes do not fit goes to the next page; a marker only ever moves forward.
  * Relies on: tryLayoutDocument creating this.writer (a PageElementWriter over a fresh
@@ -161,7 +162,10 @@ export function layoutWithFootnotes<R extends LayoutResult>(run: FootnoteRun, la
       stats.passes = run.planner.passes;
       if (stats.passes === 1) stats.firstPassMs = performance.now() - t;
       else stats.extraPassesMs += performance.now() - t;
-      if (run.settled || run.planner.passes >= MAX_PASSES) return result;
+      if (run.settled || run.planner.passes >= MAX_PASSES) {
+        run.spec.cited = run.planner.citedOnPages();
+        return result;
+      }
       for (const node of result.linearNodeList) node.resetXY();
     }
   } finally {
