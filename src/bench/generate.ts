@@ -21,7 +21,7 @@ interface PoolItem {
   publisher: string;
   quote: string;
   translation?: LangText;
-  translator?: string;
+  translator?: LangText;
 }
 
 export interface Generated {
@@ -73,7 +73,7 @@ export function generateWorkspace(dir: string, claims: number, samples = SAMPLES
   const evidence = (e: PoolItem): string[] => {
     const out = [`    - source: ${e.source}`, `      quote: ${yamlString(e.quote)}`];
     if (e.translation !== undefined) out.push(`      translation: ${yamlString(english(e.translation))}`);
-    if (e.translator) out.push(`      translator: ${yamlString(e.translator)}`);
+    if (e.translator) out.push(`      translator: ${JSON.stringify(e.translator)}`); // a string or a map: JSON is YAML
     return out;
   };
   const ids: string[] = [];

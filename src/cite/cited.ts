@@ -31,12 +31,18 @@ export function pick(value: LangText | undefined, wanted: string, plainLang: str
   return { text: value[key], lang: key, dir: directionOf(key) };
 }
 
+/** Same primary language ("zh" of "zh-Hans"): nothing to translate. */
+function sameLanguage(a: string, b: string): boolean {
+  return a.split('-')[0] === b.split('-')[0];
+}
+
 export interface SourceView {
   id: string;
   /** Its number in the dossier's list of sources (order of first citation), from 1. */
   n: number;
   title: Localized;
-  titleTranslation?: string;
+  /** The title in the dossier's language (else English); none for a source in the dossier's language. */
+  titleTranslation?: Localized;
   publisher: string;
   author?: string;
   published?: string;
@@ -120,12 +126,12 @@ export interface CitedDossier {
   counts: { claims: number; corroborated: number; 'single-source': number; disputed: number };
 }
 
-function sourceView(s: Source, n: number): SourceView {
+function sourceView(s: Source, n: number, lang: string): SourceView {
   return {
     id: s.id,
     n,
     title: { text: s.title, lang: s.language, dir: directionOf(s.language) },
-    titleTranslation: s.title_translation,
+    titleTranslation: sameLanguage(s.language, lang) ? undefined : pick(s.title_translation, lang, 'en'),
     publisher: s.publisher,
     author: s.author,
     published: s.published,
@@ -155,7 +161,7 @@ export function citeDossier(selection: Selection, sources: ReadonlyMap<string, S
         let view = cited.get(source.id);
         const full = !view;
         if (!view) {
-          view = sourceView(source, cited.size + 1);
+          view = sourceView(source, cited.size + 1, lang);
           cited.set(source.id, view);
         }
         const loc = checked.locations[i];
@@ -169,11 +175,12 @@ export function citeDossier(selection: Selection, sources: ReadonlyMap<string, S
           charInParagraph: charInLongParagraph(source.snapshot, loc.start),
           claimId: c.id,
         });
-        const sameLanguage = source.language.split('-')[0] === lang.split('-')[0];
+        const translation = sameLanguage(source.language, lang) ? undefined : pick(e.translation, lang, 'en');
         return {
           quote: { text: e.quote.trim(), lang: source.language, dir: directionOf(source.language), ...quoteMarksFor(source.language) },
-          translation: sameLanguage ? undefined : pick(e.translation, lang, 'en'),
-          translator: sameLanguage ? undefined : e.translator,
+          translation,
+          // Named in the language of the translation printed, where the data names them in it.
+          translator: translation && pick(e.translator, translation.lang, 'en')?.text,
           stance: e.stance,
           note: n,
         };

@@ -67,7 +67,7 @@ export interface ObjectSpec {
 const id = (description: string): StringSpec => ({ type: 'string', format: 'id', description, maxLength: LIMITS.id });
 const date = (description: string): StringSpec => ({ type: 'string', format: 'date', description });
 const text = (description: string, maxLength: number, cls: FieldClass): StringSpec => ({ type: 'string', description, maxLength, text: cls });
-const langmap = (description: string, maxLength: number): LangMapSpec => ({ type: 'langmap', description, maxLength, text: 'prose' });
+const langmap = (description: string, maxLength: number, cls: FieldClass = 'prose'): LangMapSpec => ({ type: 'langmap', description, maxLength, text: cls });
 
 export const STANCES = ['supports', 'contradicts', 'context'] as const;
 export const STATUSES = ['corroborated', 'single-source', 'disputed'] as const;
@@ -143,7 +143,10 @@ export const sourceSpec: ObjectSpec = {
   properties: {
     id: id('Source id: lowercase letters, digits and hyphens; equals the file name stem.'),
     title: text('Title in the language of the source.', LIMITS.title, 'prose'),
-    title_translation: text('Title translated into English.', LIMITS.title, 'prose'),
+    title_translation: langmap(
+      'Title translated: a string (English) or a map from language to string; a dossier prints the one in its language (else English), and none when the source is in its language.',
+      LIMITS.title,
+    ),
     publisher: text('Who published the source.', LIMITS.name, 'name'),
     author: text('Author, when known.', LIMITS.name, 'name'),
     language: { type: 'string', format: 'lang', description: 'BCP 47 language tag of the source (ar, zh-Hans, ja, ...).' },
@@ -163,7 +166,11 @@ export const evidenceSpec: ObjectSpec = {
     source: id('Id of the source quoted.'),
     quote: text('Exact text from the source snapshot (compared after NFC and whitespace folding).', LIMITS.quote, 'quote'),
     translation: langmap('Translation of the quote: a string (English) or a map from language to string.', LIMITS.quote),
-    translator: text('Who translated the quote.', LIMITS.name, 'name'),
+    translator: langmap(
+      'Who translated the quote: a string, or a map from language to string naming the translator in the language of each translation.',
+      LIMITS.name,
+      'name',
+    ),
     stance: { type: 'string', enum: STANCES, description: 'How the quote bears on the claim (default supports).' },
   },
 };

@@ -10,7 +10,7 @@ export type Confidence = 'high' | 'moderate' | 'low';
 export interface Source {
   id: string;
   title: string;
-  title_translation?: string;
+  title_translation?: LangText;
   publisher: string;
   author?: string;
   language: string;
@@ -32,7 +32,7 @@ export interface Evidence {
   source: string;
   quote: string;
   translation?: LangText;
-  translator?: string;
+  translator?: LangText;
   stance: Stance;
 }
 

@@ -87,3 +87,31 @@ describe('translator credit', () => {
     expect(arEvidence.filter((e) => e.quote.lang === 'ar').every((e) => e.translation === undefined && e.translatorCredit === undefined)).toBe(true);
   });
 });
+
+describe('translations in the dossier’s language', () => {
+  it('a translator named per language is credited in the language of the translation printed', () => {
+    const cw = checkWorkspace(path.join(REPO, 'dossiers'));
+    const byDossier = (id: string) => citedDossierOf(cw, cw.ws.dossiers.get(id)!);
+    const ar = byDossier('stability-finances-ar');
+    const en = byDossier('mostaque-profile');
+    // The sample names its editors in English and, for the Arabic translations, in Arabic.
+    expect(en.translator).toBe('dossier-press sample editors (machine-assisted)');
+    expect(ar.translator).toMatch(/^[\u0600-\u06ff]/u);
+    const arEvidence = ar.sections.flatMap((s) => s.claims.flatMap((c) => c.evidence)).filter((e) => e.translation);
+    expect(arEvidence.length).toBeGreaterThan(0);
+    for (const e of arEvidence) expect(e.translation!.lang).toBe('ar');
+  });
+
+  it('a title is translated into the dossier’s language where the data has it, else English, and not at all in its own language', () => {
+    const cw = checkWorkspace(path.join(REPO, 'dossiers'));
+    const ar = citedDossierOf(cw, cw.ws.dossiers.get('stability-finances-ar')!);
+    const en = citedDossierOf(cw, cw.ws.dossiers.get('mostaque-profile')!);
+    const title = (d: typeof ar, id: string) => d.sources.find((s) => s.id === id)?.titleTranslation;
+    // An Arabic source in the Arabic briefing: the reader has the title itself.
+    expect(title(ar, 'gate-mostaque-stable-diffusion-ar')).toBeUndefined();
+    expect(title(en, 'gate-mostaque-stable-diffusion-ar')?.lang).toBe('en');
+    // A Chinese source: Arabic in the Arabic briefing, English in the English one.
+    expect(title(ar, 'okx-ai-sun-yuchen-mostaque-zh')).toMatchObject({ lang: 'ar', dir: 'rtl' });
+    expect(title(en, 'okx-ai-sun-yuchen-mostaque-zh')).toMatchObject({ lang: 'en', text: expect.stringContaining('Justin Sun') });
+  });
+});
