@@ -7,7 +7,9 @@
  *   measurement reused: measure-reuse.ts) until the FootnotePlanner (../footnotes.ts) says the
  *   notes settled, at most MAX_PASSES times. The body writer asks the planner before it places
  *   a line or block (body-placement.ts); the notes are drawn with the page furniture
- *   (page-furniture.ts).
+ *   (page-furniture.ts). Once settled, if a kept block moved and left too much space, the kept
+ *   blocks are planned to split where they may (kept-blocks.ts) and the notes placed again
+ *   from a fresh start, once.
  * Why: pdfmake has no footnotes. The design that converges: layout-only passes; a line whose
  *   notes do not fit goes to the next page; a marker only ever moves forward.
  * Relies on: tryLayoutDocument creating this.writer (a PageElementWriter over a fresh
@@ -22,6 +24,7 @@ import type { PdfNode } from '../../../typeset/content.js';
 import { FootnotePlanner, MAX_PASSES, type NoteLines, type PageNotes } from '../../footnotes.js';
 import type { DocumentContext, PageWriter, PlacedLine } from '../model.js';
 import type { FootnoteSpec, LayoutStats } from '../state.js';
+import { KeptBlocks } from './kept-blocks.js';
 import { reuseMeasurement } from './measure-reuse.js';
 
 const SEPARATOR = 10; // space above the notes: 6 pt, a 0.5 pt rule, 4 pt
@@ -54,6 +57,8 @@ export interface LayoutClasses {
 export class FootnoteRun {
   phase: 'measure' | 'body' | 'notes' = 'measure';
   readonly planner: FootnotePlanner;
+  /** Kept blocks that moved, and those let split (kept-blocks.ts). */
+  readonly keeps = new KeptBlocks();
   settled = false;
   pages: PageNotes[] = [];
   /** Characters of each line laid out while measuring. */
@@ -116,6 +121,15 @@ export class FootnoteRun {
     return this.phase === 'body' && writer === this.builder.writer && this.builder.writer.transactionLevel === 0;
   }
 
+  /** The foot of the body placed so far on each page, in this pass. */
+  bodyBottom: number[] = [];
+
+  /** Records a body item placed on a page, for the planner and for kept blocks. */
+  placed(page: number, bottomY: number, notes: number[]): void {
+    this.bodyBottom[page] = Math.max(this.bodyBottom[page] ?? -Infinity, bottomY);
+    this.planner.placedItem(page, bottomY, notes);
+  }
+
   /** May this body item stand here? If not, it goes to the next page, but only once. */
   admit(item: unknown, page: number, y: number, height: number, notes: number[]): boolean {
     if (this.planner.fits(page, y, height, notes)) return true;
@@ -123,6 +137,11 @@ export class FootnoteRun {
     this.deferred = item;
     this.deferredFrom = page;
     return false;
+  }
+
+  /** Where the notes of a laid-out page begin: the foot of its body area less their height. */
+  noteTop(page: number): number {
+    return this.builder.pageSize.height - this.builder.pageMargins.bottom - (this.pages[page]?.height ?? 0);
   }
 
   /** The notes at the foot of one page, as a pdfmake stack, or null. */
@@ -156,12 +175,21 @@ export function layoutWithFootnotes<R extends LayoutResult>(run: FootnoteRun, la
     for (;;) {
       t = performance.now();
       run.planner.beginPass();
+      run.keeps.beginPass();
+      run.bodyBottom = [];
       run.phase = 'body';
       const result = layoutOnce();
-      stats.passes = run.planner.passes;
+      stats.passes++;
       if (stats.passes === 1) stats.firstPassMs = performance.now() - t;
       else stats.extraPassesMs += performance.now() - t;
-      if (run.settled || run.planner.passes >= MAX_PASSES) return result;
+      if (!run.settled && run.planner.passes < MAX_PASSES) {
+        for (const node of result.linearNodeList) node.resetXY();
+        continue;
+      }
+      // Settled: if a kept block moved leaving too much space, the kept blocks are planned to
+      // split where they may (once), and the notes placed afresh for that body.
+      if (!run.settled || !run.keeps.review((page) => run.noteTop(page))) return result;
+      run.planner.restart();
       for (const node of result.linearNodeList) node.resetXY();
     }
   } finally {
