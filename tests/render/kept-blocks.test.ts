@@ -2,13 +2,15 @@
  * Kept blocks near a page foot, read back from the PDF with pdf.js (which text is a note comes
  * from the tagged structure, tests/helpers/page-foot.ts). A quote of eight lines, kept whole,
  * is pushed down the page one filler line at a time so that it meets the page foot at every
- * height; a quote of three lines the same way. Whatever the position:
- *   - a quote that moved whole to the next page left less than half its height empty behind,
- *     or could not be cut there (two lines on each side);
- *   - a quote cut over two pages has at least two lines on each;
+ * height; so are a quote of three lines and a heading kept with a paragraph of six. Whatever
+ * the position:
+ *   - a block that moved whole to the next page left less than half its height empty behind,
+ *     or could not be cut there (two lines of a paragraph on each side, a heading with two);
+ *   - a block cut over two pages has at least two lines of its paragraph on each;
+ *   - a heading is never the last line of a page;
  *   - every note stands on the page of its marker;
- * and the long quote was cut at least once (it used to move whole, leaving up to its own height
- * empty), the short one never (it cannot be cut with two lines on each side).
+ * and the long quote and the heading were cut at least once (they used to move whole, leaving
+ * up to their own height empty), the short quote never.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,26 +27,38 @@ const FILLERS = (process.env.KEEP_FILLERS ?? '').split(',').filter(Boolean).map(
   ? (process.env.KEEP_FILLERS ?? '').split(',').map(Number)
   : Array.from({ length: 10 }, (_, i) => 22 + i);
 const QUOTE_WORD = 'qqq';
+const HEADING_WORD = 'hhh';
 /** Points of slack for reading heights from baselines (page-foot.ts estimates ascent and descent). */
 const TOLERANCE = 3;
 
 /** Every eighth filler cites a note of its own, so the notes take some room at the foot. */
 const cites = (i: number) => i % 8 === 0;
 const filler = (i: number) => `<p>Filler line ${i + 1} of the page, short enough for one line${cites(i) ? `<cite n="${i + 1}"/>` : ''}.</p>`;
-/** A quote of about `lines` lines: every line holds the quote's word, so its lines are found. */
-const quote = (lines: number) => `<blockquote><p>${Array.from({ length: lines * 22 - 5 }, () => QUOTE_WORD).join(' ')}<cite n="900"/></p></blockquote>`;
+const words = (word: string, lines: number) => Array.from({ length: lines * 22 - 5 }, () => word).join(' ');
 
-/** A workspace whose template prints `fillers` one-line paragraphs, each citing a note, then a quote of about `lines` lines. */
+/**
+ * The kept blocks: a quote of about eight lines, one of about three, and a heading kept with a
+ * paragraph of about six lines (short enough to be kept: typeset/content.ts keeps only blocks
+ * estimated under half a page). Every line of a block holds its word, so its lines are found.
+ */
+const KINDS = {
+  'long quote': { markup: `<blockquote><p>${words(QUOTE_WORD, 8)}<cite n="900"/></p></blockquote>` },
+  'short quote': { markup: `<blockquote><p>${words(QUOTE_WORD, 3)}<cite n="900"/></p></blockquote>` },
+  heading: { markup: `<h2>${HEADING_WORD} heading</h2>\n<p>${words(QUOTE_WORD, 6)}<cite n="900"/></p>` },
+};
+type Kind = keyof typeof KINDS;
+
+/** A workspace with a template per kind and filler count: the fillers, the block, a last paragraph. */
 function workspace(): string {
   const dir = copyWorkspace();
-  for (const lines of [8, 3]) {
+  for (const [k, kind] of Object.entries(KINDS)) {
     for (const n of FILLERS) {
-      const id = `keeps-${lines}-${n}`;
+      const id = `keeps-${k.replace(' ', '-')}-${n}`;
       const notes = Array.from({ length: n }, (_, i) => (cites(i) ? `<note n="${i + 1}">Note ${i + 1}.</note>` : '')).join('\n');
       fs.mkdirSync(path.join(dir, `templates/${id}`), { recursive: true });
       fs.writeFileSync(
         path.join(dir, `templates/${id}/document.hbs`),
-        `<document lang="en" title="Keeps">\n${Array.from({ length: n }, (_, i) => filler(i)).join('\n')}\n${quote(lines)}\n<p>After the quote.</p>\n${notes}\n<note n="900">The quote's note.</note>\n</document>\n`,
+        `<document lang="en" title="Keeps">\n${Array.from({ length: n }, (_, i) => filler(i)).join('\n')}\n${kind.markup}\n<p>After the block.</p>\n${notes}\n<note n="900">The block's note.</note>\n</document>\n`,
       );
       fs.writeFileSync(
         path.join(dir, `${id}.yaml`),
@@ -56,11 +70,11 @@ function workspace(): string {
 }
 
 interface Variant {
-  lines: number;
+  kind: Kind;
   fillers: number;
   feet: PageFoot[];
-  /** Quote lines by page (1-based), top to bottom. */
-  quoteLines: Map<number, TextLine[]>;
+  /** The block's lines by page (1-based), top to bottom. */
+  blockLines: Map<number, TextLine[]>;
   notesOnMarkerPage: boolean;
 }
 
@@ -76,75 +90,88 @@ function linesOf(foot: PageFoot): TextLine[] {
 }
 
 const variants: Variant[] = [];
+const isBlockLine = (l: TextLine) => l.str.includes(QUOTE_WORD) || l.str.includes(HEADING_WORD);
 
 beforeAll(async () => {
   const cw = checkWorkspace(workspace());
   expect(cw.diags.items.filter((d) => d.severity === 'error')).toEqual([]);
-  for (const lines of [8, 3]) {
+  for (const kind of Object.keys(KINDS) as Kind[]) {
     for (const fillers of FILLERS) {
-      const b = await renderDossier(cw, cw.ws.dossiers.get(`keeps-${lines}-${fillers}`)!);
-      if (process.env.DUMP_PDF_DIR) fs.writeFileSync(path.join(process.env.DUMP_PDF_DIR, `keeps-${lines}-${fillers}.pdf`), b.pdf);
+      const id = `keeps-${kind.replace(' ', '-')}-${fillers}`;
+      const b = await renderDossier(cw, cw.ws.dossiers.get(id)!);
+      if (process.env.DUMP_PDF_DIR) fs.writeFileSync(path.join(process.env.DUMP_PDF_DIR, `${id}.pdf`), b.pdf);
       const feet = await pageFeet(b.pdf, TEXT_BOTTOM);
-      const quoteLines = new Map<number, TextLine[]>();
+      const blockLines = new Map<number, TextLine[]>();
       for (const foot of feet) {
-        const q = linesOf(foot).filter((l) => l.str.includes(QUOTE_WORD));
-        if (q.length) quoteLines.set(foot.page, q);
+        const q = linesOf(foot).filter(isBlockLine);
+        if (q.length) blockLines.set(foot.page, q);
       }
       const { places } = await readPdf(b.pdf);
       const notesOnMarkerPage = [...places.keys()]
         .filter((k) => k.startsWith('fn-'))
         .every((k) => places.get(k)!.page === places.get(`fnref-${k.slice(3)}`)?.page);
-      variants.push({ lines, fillers, feet, quoteLines, notesOnMarkerPage });
+      variants.push({ kind, fillers, feet, blockLines, notesOnMarkerPage });
     }
   }
 }, 600_000);
 
-/** The quote's height as it stands on one page: its first line's top to its last line's foot. */
-function heightOn(q: TextLine[]): number {
+/** The height of some lines standing on one page: the first one's top to the last one's foot. */
+function heightOf(q: TextLine[]): number {
   return q[q.length - 1].baseline - q[0].baseline + 1.3 * q[0].fontSize;
 }
 
-describe('a kept quote at the page foot', () => {
-  it('moves whole only when it leaves less than half its height empty, else is cut with two lines on each side', () => {
+/** The page a block moved to whole (its first line the first of that page, after page 1), if it did. */
+function movedWholeTo(v: Variant): number | undefined {
+  if (v.blockLines.size !== 1) return undefined;
+  const [page] = [...v.blockLines.keys()];
+  return page > 1 && isBlockLine(linesOf(v.feet[page - 1])[0]) ? page : undefined;
+}
+
+const cutCount = (kind: Kind) => variants.filter((v) => v.kind === kind && v.blockLines.size === 2).length;
+const movedCount = (kind: Kind) => variants.filter((v) => v.kind === kind && movedWholeTo(v) !== undefined).length;
+
+describe('a kept block at the page foot', () => {
+  it('moves whole only when it leaves less than half its height empty, or no legal first part fits', () => {
     for (const v of variants) {
-      const pages = [...v.quoteLines.keys()];
-      const where = `${v.lines}-line quote after ${v.fillers} fillers`;
-      expect(pages.length, where).toBeGreaterThan(0);
-      expect(pages.length, where).toBeLessThanOrEqual(2);
-      if (pages.length === 2) {
-        for (const q of v.quoteLines.values()) expect(q.length, where).toBeGreaterThanOrEqual(2);
-        continue;
-      }
-      const [page] = pages;
-      const onPage = linesOf(v.feet[page - 1]);
-      const movedWhole = page > 1 && onPage[0].str.includes(QUOTE_WORD);
-      if (!movedWhole) continue;
-      // It moved whole: it left less than half its height empty, or it could not be cut (two
-      // lines on each side need four) or its first two lines would not have fit either.
-      const q = v.quoteLines.get(page)!;
+      const page = movedWholeTo(v);
+      if (page === undefined) continue;
+      const q = v.blockLines.get(page)!;
       const gap = v.feet[page - 2].gap;
-      const firstTwo = q.length >= 4 ? heightOn(q.slice(0, 2)) : 0;
-      if (q.length < 4 || gap < firstTwo + TOLERANCE) continue;
-      expect(gap, `${where}: empty space left on page ${page - 1}`).toBeLessThan(0.5 * heightOn(q) + TOLERANCE);
+      // The smallest first part: two lines of a paragraph, after the heading if there is one;
+      // a block of fewer than four lines (two on each side) cannot be cut.
+      const heading = q[0].str.includes(HEADING_WORD) ? 1 : 0;
+      if (q.length - heading < 4 || gap < heightOf(q.slice(0, heading + 2)) + TOLERANCE) continue;
+      expect(gap, `${v.kind} after ${v.fillers} fillers: empty space left on page ${page - 1}`).toBeLessThan(0.5 * heightOf(q) + TOLERANCE);
     }
   });
 
-  it('cuts a long quote where more than half of it fits, and moves a short one whole', () => {
-    const cut = (lines: number) => variants.filter((v) => v.lines === lines && v.quoteLines.size === 2).length;
-    const movedWhole = (lines: number) =>
-      variants.filter((v) => {
-        if (v.lines !== lines || v.quoteLines.size !== 1) return false;
-        const [page] = [...v.quoteLines.keys()];
-        return page > 1 && linesOf(v.feet[page - 1])[0].str.includes(QUOTE_WORD);
-      }).length;
-    // The sweep reaches the page foot for both quotes (else the test proves nothing).
-    expect(movedWhole(8) + cut(8)).toBeGreaterThan(2);
-    expect(cut(8)).toBeGreaterThan(0);
-    expect(movedWhole(3)).toBeGreaterThan(0);
-    expect(cut(3)).toBe(0);
+  it('is cut only with two lines of a paragraph on each side, and never right after a heading', () => {
+    for (const v of variants) {
+      const where = `${v.kind} after ${v.fillers} fillers`;
+      expect(v.blockLines.size, where).toBeGreaterThan(0);
+      expect(v.blockLines.size, where).toBeLessThanOrEqual(2);
+      if (v.blockLines.size < 2) continue;
+      for (const q of v.blockLines.values()) expect(q.filter((l) => l.str.includes(QUOTE_WORD)).length, where).toBeGreaterThanOrEqual(2);
+    }
+    // A heading is never the last line of its page.
+    for (const v of variants) {
+      for (const foot of v.feet) {
+        const lines = linesOf(foot);
+        expect(lines[lines.length - 1].str.includes(HEADING_WORD), `${v.kind} after ${v.fillers} fillers, page ${foot.page}`).toBe(false);
+      }
+    }
+  });
+
+  it('cuts a long quote and a heading with its paragraph where more than half fits, and moves a short quote whole', () => {
+    // The sweep reaches the page foot for every block (else the test proves nothing).
+    for (const kind of Object.keys(KINDS) as Kind[]) expect(movedCount(kind) + cutCount(kind), kind).toBeGreaterThan(2);
+    expect(cutCount('long quote')).toBeGreaterThan(0);
+    expect(cutCount('heading')).toBeGreaterThan(0);
+    expect(movedCount('short quote')).toBeGreaterThan(0);
+    expect(cutCount('short quote')).toBe(0);
   });
 
   it('keeps every note on the page of its marker', () => {
-    for (const v of variants) expect(v.notesOnMarkerPage, `${v.lines}-line quote after ${v.fillers} fillers`).toBe(true);
+    for (const v of variants) expect(v.notesOnMarkerPage, `${v.kind} after ${v.fillers} fillers`).toBe(true);
   });
 });
