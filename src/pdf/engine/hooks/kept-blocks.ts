@@ -1,26 +1,30 @@
 /**
  * Hook: a block kept whole (an unbreakable quote, a keep-with-next chain such as a claim's
  * statement, status line and first quote) may leave its page for the next one only if the
- * space it leaves empty is at most half its height; otherwise it is let split, at the points
- * where ordinary text may break.
+ * space it leaves empty is less than half its height; otherwise it is cut, at the points where
+ * ordinary text may break.
  *
  * Wraps: LayoutBuilder.prototype.processNode (pdfmake/js/LayoutBuilder.js), in the engine's
  *   LayoutBuilder subclass (document.ts), for unbreakable nodes of the body; reads the page
- *   items the committed block left (ElementWriter.addFragment). Acts between the body passes of
- *   a footnote layout (footnote-layout.ts) and, through body-placement.ts, on the body lines of
- *   the blocks it let split.
+ *   items the committed block left (ElementWriter.addFragment). Reviewed after the first
+ *   settled layout (footnote-layout.ts); acts on the lines of planned blocks through
+ *   body-placement.ts.
  * Why: pdfmake moves an unbreakable block that does not fit to the next page whole, whatever it
- *   leaves behind; our pages ended 15-35% empty above their notes. Which blocks are too costly
- *   to keep is only known after a layout, so a block that moved and left more than half its
- *   height empty is made breakable and the layout runs again. Its lines are grouped, from the
- *   moved block as laid out, into units that may not be cut: the first two and last two lines
- *   of a paragraph (no orphan, no widow), a paragraph marked keep-with-next (headings, a
- *   claim's statement and status, a quote's stance label) with the first unit after it. A unit
- *   that does not fit, with its notes, goes to the next page (body-placement.ts).
- *   Half: if more than half of a block would have fit, more of it stays than goes, and a page
- *   that ends a block's height short reads as a gap, not as a page that is full; a block of
- *   which less than half fits moves whole as before (the space it leaves is then smaller than
- *   what moved).
+ *   leaves behind; our pages ended 15-35% empty above their notes. Where a block can be cut is
+ *   only known from its lines, after a layout: the first layout keeps every block whole and
+ *   records its lines. If one moved and left at least half its height empty where a first part
+ *   of it would have fit, every kept block with a legal cut is made breakable and planned, and
+ *   the layout runs again (once). Its lines are grouped into units that are never cut: at least
+ *   two lines of a paragraph and two of the block on each side of a cut (no orphan, no widow),
+ *   and no cut right after a paragraph kept with the next (headings, a claim's statement and
+ *   status, a quote's stance label). In that layout the block's first line asks whether the
+ *   whole block fits with its notes; if not, whether the page has room for half of it, else it
+ *   goes to the next page whole; the first line of each unit asks whether the unit fits with
+ *   its notes (body-placement.ts).
+ *   Half, not the whole height: a block that does not fit leaves less than its own height empty
+ *   unless its notes took the room, so "no more than its height" would rarely cut anything.
+ *   With half, a block is cut only when more of it would stay than go; a block of which less
+ *   than half fits moves whole, and the space it leaves is at most half of what moved.
  * Relies on: processNode(node) laying out an unbreakable node at writer.transactionLevel 0 in a
  *   transaction (beginUnbreakableBlock, commitUnbreakableBlock) and committing it through
  *   addFragment at context().y of the page it lands on, pushing its lines (clones, y absolute)
