@@ -2,9 +2,10 @@
  * Hook: footnote layout, repeated until the notes settle.
  *
  * Overrides: LayoutBuilder.prototype.tryLayoutDocument (pdfmake/js/LayoutBuilder.js), in the
- *   engine's LayoutBuilder subclass (document.ts), when the build has notes: every note is
- *   measured once, then the body is laid out (pdfmake's own tryLayoutDocument, with the
- *   measurement reused: measure-reuse.ts) until the FootnotePlanner (../footnotes.ts) says the
+ *   engine's LayoutBuilder subclass (document.ts), for every body, with or without notes (the
+ *   run also watches kept blocks, kept-blocks.ts): every note is measured once, then the body
+ *   is laid out (pdfmake's own tryLayoutDocument, with the measurement reused:
+ *   measure-reuse.ts) until the FootnotePlanner (../footnotes.ts) says the
  *   notes settled, at most MAX_PASSES times. The body writer asks the planner before it places
  *   a line or block (body-placement.ts); the notes are drawn with the page furniture
  *   (page-furniture.ts). Once settled, if a kept block moved and left too much space, the kept
