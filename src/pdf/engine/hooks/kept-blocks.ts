@@ -44,7 +44,7 @@ import { citesOf, type DocumentContext, type PlacedLine } from '../model.js';
 export const MOVE_WHOLE_FRACTION = 0.5;
 
 /** A body line of a kept block as laid out: its paragraph and place on the page. */
-interface LaidLine {
+export interface LaidLine {
   block: Block;
   keepWithNext: boolean;
   top: number;
