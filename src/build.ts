@@ -61,36 +61,42 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
   }
   const { setup, furniture } = page;
   // Loaded on first use: pdfmake, fontkit and the fonts are not needed to check a workspace.
-  const [{ buildDocDefinition }, { renderPdf }] = await Promise.all([import('./pdf/document.js'), import('./pdf/engine/index.js')]);
+  const [{ buildDocDefinition }, { renderNumbered }] = await Promise.all([import('./pdf/document.js'), import('./pdf/note-numbering.js')]);
   const labels = templates.labels(cited.lang);
-  const { definition, footnotes } = buildDocDefinition({
-    tree,
-    cited,
-    labels,
-    styles: templates.styles,
-    setup,
-    furniture,
-    fonts: templates.settings.fonts,
-    creationDate: creationDateOf(dossier),
-    toolVersion: TOOL_VERSION,
-  });
-  const tagging =
-    options.tagged === false
-      ? undefined
-      : {
-          tree,
-          labels: {
-            noteLink: (n: number) => `${labels.note_link ?? 'Note'} ${n}`,
-            backLink: (n: number) => `${labels.back_link ?? 'Back to the citation of note'} ${n}`,
-          },
-        };
-  const pdf = await renderPdf(definition, {
-    allowedRoots: [cw.ws.root],
-    footnotes,
-    tagging,
-    archive: options.archive,
-    houseFamilies: templates.settings.fonts?.families,
-  });
+  // The document typeset with the notes' printed numbers: their own, or per page (typeset again
+  // until a layout agrees with them, pdf/note-numbering.ts).
+  const typeset = (noteNumber: ((n: number) => number) | undefined) => {
+    const { definition, footnotes } = buildDocDefinition({
+      tree,
+      cited,
+      labels,
+      styles: templates.styles,
+      setup,
+      furniture,
+      fonts: templates.settings.fonts,
+      noteNumber,
+      creationDate: creationDateOf(dossier),
+      toolVersion: TOOL_VERSION,
+    });
+    // A link's /Contents names the note by the number printed, like the page does.
+    const shown = (n: number) => noteNumber?.(n) ?? n;
+    const tagging =
+      options.tagged === false
+        ? undefined
+        : {
+            tree,
+            labels: {
+              noteLink: (n: number) => `${labels.note_link ?? 'Note'} ${shown(n)}`,
+              backLink: (n: number) => `${labels.back_link ?? 'Back to the citation of note'} ${shown(n)}`,
+            },
+          };
+    return {
+      definition,
+      options: { allowedRoots: [cw.ws.root], footnotes, tagging, archive: options.archive, houseFamilies: templates.settings.fonts?.families },
+    };
+  };
+  const { pdf, document } = await renderNumbered(setup.noteNumbering, typeset);
+  const footnotes = document.options.footnotes!;
   const warnings = footnotes.warnings.map((message): Diagnostic => ({
     ...positionOf(dossier, 'id'),
     severity: 'warning',

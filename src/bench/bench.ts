@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --claims 60,600,1000] [--runs 5] [--runs-large 3] [--json FILE] [--keep]
+ * npm run bench [-- --claims 60,600,1000] [--runs 5] [--runs-large 3] [--batch-runs 3] [--json FILE] [--keep]
+ *   [--typst DIR [--workload GEN_PY] [--seeds DIR] [--typst-fonts DIR,DIR]]
  *
  * Generates dossiers of 60, 600 and 1,000 claims from the samples' Arabic, Chinese and Japanese
  * quotes (generate.ts), builds each in a fresh process (`node dist/cli.js build`), and prints
@@ -9,6 +10,8 @@
  * 0.5 s and 200 MiB with a PDF of at most 350 KB, and time growing linearly with the claims.
  * Then the warm rebuild: `build --watch` on the 60-claim dossier, one claim edited at a time;
  * each rebuild (checking the workspace and building the PDF in the warm process) in at most 0.5 s.
+ * Then, with --typst DIR, the same workload built by Typst side by side (typst.ts); then the batch
+ * (batch.ts): 24 dossiers with --jobs 1, 2 and the default (--batch-runs 0 skips it).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +19,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../io/write.js';
+import { batchSummary, measureBatch, type BatchMeasurement } from './batch.js';
 import { generateWorkspace } from './generate.js';
+import { compareWithTypst, typstSummary, type TypstComparison } from './typst.js';
 import { countPages } from '../pdf/pages.js';
 
 /** The compiled CLI (also when this module runs from src/, in tests). */
@@ -185,6 +190,8 @@ export async function measureWarmRebuild(claims: number, runs: number, base: str
 }
 
 const TARGETS = { wallMs: 500, peakMiB: 200, pdfKB: 350, warmMs: 500 };
+/** Peak memory limits of the speed issue by dossier size (60 claims: TARGETS.peakMiB, printed above). */
+const PEAK_BY_CLAIMS: Record<number, number> = { 600: 400, 1000: 700 };
 
 export function warmSummary(w: WarmMeasurement): string {
   return [
@@ -216,6 +223,17 @@ export function summary(results: Measurement[]): string {
     lines.push(`  wall time ${(small.wallMs / 1000).toFixed(2)} s: ${verdict(small.wallMs / 1000, TARGETS.wallMs / 1000, 's')}`);
     lines.push(`  peak memory ${Math.round(small.peakMiB)} MiB: ${verdict(small.peakMiB, TARGETS.peakMiB, 'MiB')}`);
     lines.push(`  PDF ${Math.round(small.pdfBytes / 1024)} KB: ${verdict(small.pdfBytes / 1024, TARGETS.pdfKB, 'KB')}`);
+  }
+  // The speed issue's targets by size: bench-600 in 4 s, memory 200/400/700 MiB, 600/60 time at most 8x.
+  const big = results.find((m) => m.claims === 600);
+  if (big) lines.push(`  600 claims: wall ${(big.wallMs / 1000).toFixed(2)} s: ${verdict(big.wallMs / 1000, 4, 's')}`);
+  for (const m of results) {
+    const limit = PEAK_BY_CLAIMS[m.claims];
+    if (limit) lines.push(`  peak memory, ${m.claims} claims: ${Math.round(m.peakMiB)} MiB: ${verdict(m.peakMiB, limit, 'MiB')}`);
+  }
+  if (small && big) {
+    const ratio = big.wallMs / small.wallMs;
+    lines.push(`  growth, wall time of 600 claims / 60 claims: ${ratio.toFixed(1)}: ${ratio <= 8 ? 'ok' : 'MISSED'} (at most 8)`);
   }
   const sorted = [...results].sort((a, b) => a.claims - b.claims);
   if (sorted.length >= 3) {
@@ -256,6 +274,9 @@ async function main(argv: string[]): Promise<void> {
   const hook = writeHook(base);
   const results: Measurement[] = [];
   let warm: WarmMeasurement | undefined;
+  const batchRuns = Number(arg('--batch-runs') ?? 3);
+  let batch: BatchMeasurement | undefined;
+  let typst: TypstComparison | undefined;
   process.stdout.write(`machine: ${machine()}; load average ${load()}\n`);
   const loadBefore = load();
   try {
@@ -267,20 +288,35 @@ async function main(argv: string[]): Promise<void> {
     }
     process.stdout.write(`warm rebuilds of 60 claims (${runs} runs)...\n`);
     warm = await measureWarmRebuild(60, runs, base);
+    const typstDir = arg('--typst');
+    if (typstDir) {
+      process.stdout.write(`side by side with Typst, 60 claims (${runs} runs each)...\n`);
+      const shared = path.resolve(path.dirname(CLI), '../../shared');
+      typst = await compareWithTypst(base, 60, runs, {
+        typstDir: path.resolve(typstDir),
+        generator: path.resolve(arg('--workload') ?? path.join(shared, 'bench/gen.py')),
+        seeds: path.resolve(arg('--seeds') ?? path.join(shared, 'seeds')),
+        fontDirs: (arg('--typst-fonts') ?? '/usr/share/fonts/truetype/noto,/usr/share/fonts/opentype/noto').split(','),
+      });
+    }
+    if (batchRuns > 0) {
+      process.stdout.write(`batch of 24 dossiers, --jobs 1, 2 and the default (${batchRuns} run${batchRuns > 1 ? 's' : ''} each)...\n`);
+      batch = await measureBatch(base, hook, batchRuns);
+    }
   } finally {
     if (!argv.includes('--keep')) fs.rmSync(base, { recursive: true, force: true });
     else process.stdout.write(`workspaces kept in ${base}\n`);
   }
   const loadAfter = load();
   process.stdout.write(
-    `\n${summary(results)}\n${warm ? `${warmSummary(warm)}\n` : ''}load average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`,
+    `\n${summary(results)}\n${warm ? `${warmSummary(warm)}\n` : ''}${typst ? `${typstSummary(typst)}\n` : ''}${batch ? `${batchSummary(batch)}\n` : ''}load average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`,
   );
   const json = arg('--json');
   // The report may replace an earlier one: written whole or not at all (src/io/write.ts).
   if (json)
     await writeFileAtomic(
       path.resolve(json),
-      `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results, warm }, null, 2)}\n`,
+      `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results, warm, typst, batch }, null, 2)}\n`,
       'the report',
     );
 }

@@ -25,6 +25,8 @@ export interface DocumentInput {
   furniture: Furniture;
   /** The template's house fonts (settings.yaml), if it names any. */
   fonts?: HouseFonts;
+  /** The number printed for each note (numbering per page, note-numbering.ts); default: its own. */
+  noteNumber?: (n: number) => number;
   /** The date stamped into the PDF; never the clock. */
   creationDate: Date;
   toolVersion: string;
@@ -47,6 +49,7 @@ export function buildDocDefinition(input: DocumentInput): PdfDocument {
   const opts: ContentOptions = {
     styles,
     formatNumber,
+    noteNumber: input.noteNumber,
     notes,
     continuedLabel: labels.continued ?? 'continued',
     textWidth: setup.width - left - right,

@@ -162,6 +162,15 @@ export class FootnotePlanner {
     for (const n of notes) this.markerPage.set(n, page);
   }
 
+  /**
+   * The notes whose markers each page holds, in the order they were placed (the order of their
+   * notes at the page foot), as the current or last pass placed them. A note numbering that
+   * depends on the page reads it (note-numbering.ts).
+   */
+  citedOnPages(): number[][] {
+    return Array.from(this.placed, (notes) => (notes ?? []).slice());
+  }
+
   /** The note parts carried onto a page from the pages before it (memoised per pass). */
   private carryInto(page: number): NotePart[] {
     if (page <= 0) return [];

@@ -1,7 +1,8 @@
 /**
  * A dossier's page: its page setup (the template's settings.yaml with the dossier's paper,
- * orientation and margins over them) and its running header and footer, checked together.
- * `dossier check` and `build` both call this before any layout, so both refuse the same.
+ * orientation, margins and note numbering over them) and its running header and footer,
+ * checked together. `dossier check` and `build` both call this before any layout, so both
+ * refuse the same.
  */
 import type { CitedDossier } from '../cite/cited.js';
 import { caught, DiagnosticError } from '../diagnostics.js';
@@ -16,7 +17,7 @@ export interface PageLayout {
 }
 
 /** Throws DiagnosticError with every problem of both. */
-export function pageLayoutOf(set: TemplateSet, dossier: Pick<Dossier, 'paper' | 'orientation' | 'margins'>, cited: CitedDossier): PageLayout {
+export function pageLayoutOf(set: TemplateSet, dossier: Pick<Dossier, 'paper' | 'orientation' | 'margins' | 'notes'>, cited: CitedDossier): PageLayout {
   const setup = caught(() => pageSetupOf(set.settings, dossier));
   const furniture = caught(() => furnitureOf(set, cited));
   const errors = [setup, furniture].filter((x): x is DiagnosticError => x instanceof DiagnosticError);

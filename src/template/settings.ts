@@ -1,9 +1,10 @@
 /**
  * A template's page setup: templates/<name>/settings.yaml (paper, orientation, margins, the
- * gap between columns, the running header and footer partials), validated like every YAML
- * file we read (positions, unknown keys with "did you mean"), and the page setup of one
- * dossier: the template's settings with the dossier's own paper, orientation and margins over
- * them. Lengths are points from here on. No pdfmake here: `dossier check` runs this too.
+ * gap between columns, the running header and footer partials, how notes are numbered),
+ * validated like every YAML file we read (positions, unknown keys with "did you mean"), and
+ * the page setup of one dossier: the template's settings with the dossier's own paper,
+ * orientation, margins and note numbering over them. Lengths are points from here on. No
+ * pdfmake here: `dossier check` runs this too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,8 +12,8 @@ import { DiagnosticError, Diagnostics, didYouMean, type Position } from '../diag
 import type { Dir } from '../lang.js';
 import { readTextFile } from '../workspace/files.js';
 import { fontsSpec, readHouseFonts, type HouseFonts, type RawFonts } from '../typeset/house-fonts.js';
-import { dossierSpec, MARGIN_MM, marginsSpec, orientationSpec, PAPER_SIZES_MM, paperSpec, type ObjectSpec } from '../workspace/spec.js';
-import type { Dossier, Margins, Orientation, Paper } from '../workspace/types.js';
+import { dossierSpec, MARGIN_MM, marginsSpec, notesSpec, orientationSpec, PAPER_SIZES_MM, paperSpec, type ObjectSpec } from '../workspace/spec.js';
+import type { Dossier, Margins, NoteNumbering, Orientation, Paper } from '../workspace/types.js';
 import { positionOf, validateNode } from '../workspace/validate.js';
 import { parseYaml } from '../workspace/yaml.js';
 
@@ -49,6 +50,7 @@ export const settingsSpec: ObjectSpec = {
     },
     header: furnitureSpec('header', 'top'),
     footer: furnitureSpec('footer', 'bottom'),
+    notes: notesSpec,
     logo: {
       ...(dossierSpec.properties.logo as ObjectSpec),
       description:
@@ -74,6 +76,8 @@ export interface TemplateSettings {
   columnGap: number;
   header?: FurnitureSetting;
   footer?: FurnitureSetting;
+  /** How notes are numbered (a dossier may say otherwise). */
+  noteNumbering: NoteNumbering;
   /** The logo a dossier prints when it names none of its own. */
   logo?: Dossier['logo'];
   /** House fonts (typeset/house-fonts.ts), checked and registered; none when settings.yaml names none. */
@@ -102,6 +106,7 @@ interface RawSettings {
   columns?: { gap?: number };
   header?: RawFurniture;
   footer?: RawFurniture;
+  notes?: Dossier['notes'];
   logo?: Dossier['logo'];
   fonts?: RawFonts;
 }
@@ -156,6 +161,7 @@ export function readSettings(root: string, dir: string, partials: ReadonlySet<st
     columnGap: raw.columns?.gap ?? DEFAULT_SETTINGS.columnGap,
     header: furniture('header', DEFAULT_SETTINGS.headerFromEdge),
     footer: furniture('footer', DEFAULT_SETTINGS.footerFromEdge),
+    noteNumbering: raw.notes?.numbering ?? 'continuous',
     logo: raw.logo,
     fonts: raw.fonts && readHouseFonts(raw.fonts, { templateDir: dir, templateRoot: root, workspaceRoot }, (key) => at[key] ?? at.fonts, diags),
     at,
@@ -179,6 +185,8 @@ export interface PageSetup {
   columnGap: number;
   header?: FurnitureSetting;
   footer?: FurnitureSetting;
+  /** Notes numbered through the document, or from 1 on every page (pdf/note-numbering.ts). */
+  noteNumbering: NoteNumbering;
 }
 
 /** pdfmake's page margins, [left, top, right, bottom]: start and end by the dossier's direction. */
@@ -191,11 +199,11 @@ export function pageMargins(setup: PageSetup, dir: Dir): [number, number, number
 const MIN_TEXT_MM = 30;
 
 /**
- * The template's settings with the dossier's paper, orientation and margins over them, checked
- * as a whole (the text area left, the header and footer inside their margins). Throws a
- * DiagnosticError placed at the setting that does not fit.
+ * The template's settings with the dossier's paper, orientation, margins and note numbering
+ * over them, checked as a whole (the text area left, the header and footer inside their
+ * margins). Throws a DiagnosticError placed at the setting that does not fit.
  */
-export function pageSetupOf(settings: TemplateSettings, dossier: Pick<Dossier, 'paper' | 'orientation' | 'margins'>): PageSetup {
+export function pageSetupOf(settings: TemplateSettings, dossier: Pick<Dossier, 'paper' | 'orientation' | 'margins' | 'notes'>): PageSetup {
   const diags = new Diagnostics();
   const own = (key: string): Position | undefined => {
     const [head, tail] = key.split('.');
@@ -257,7 +265,8 @@ export function pageSetupOf(settings: TemplateSettings, dossier: Pick<Dossier, '
   edge('header', margins.top, 'margins.top');
   edge('footer', margins.bottom, 'margins.bottom');
   if (diags.errorCount) throw new DiagnosticError(diags.items);
-  return { width, height, margins, columnGap: settings.columnGap, header: settings.header, footer: settings.footer };
+  const noteNumbering = dossier.notes?.numbering ?? settings.noteNumbering;
+  return { width, height, margins, columnGap: settings.columnGap, header: settings.header, footer: settings.footer, noteNumbering };
 }
 
 /** Points as millimetres, for messages. */

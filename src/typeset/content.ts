@@ -19,6 +19,11 @@ export interface ContentOptions {
   styles: StyleSheet;
   /** Formats a note number in the dossier's digits. */
   formatNumber: (n: number) => string;
+  /**
+   * The number printed for note n, by its marker and at the page foot: n itself unless the notes
+   * are numbered per page (pdf/note-numbering.ts). Links and tags keep n, which is unique.
+   */
+  noteNumber?: (n: number) => number;
   /** The word that marks a note continued from the page before. */
   continuedLabel?: string;
   /** Width and height of the text area, in points: they bound which blocks may be kept whole. */
@@ -104,7 +109,7 @@ function piecesOf(inlines: Inline[], ctx: PieceContext, opts: ContentOptions, ou
         // The marker is its own isolate: next to a number it must not join it ("1983" and
         // note 1 are not "19831"), so at the end of a right-to-left sentence it stands at the end.
         out.push({
-          text: opts.formatNumber(inl.n),
+          text: opts.formatNumber(opts.noteNumber?.(inl.n) ?? inl.n),
           lang,
           style: { ...style, bold: false },
           cite: inl.n,
@@ -318,7 +323,7 @@ function noteSource(b: Extract<Block, { kind: 'note' }>, opts: ContentOptions): 
     n: b.n,
     dir: b.dir,
     build({ from = 0, to = textLength, continued = false } = {}) {
-      const number = `${opts.formatNumber(b.n)}.`;
+      const number = `${opts.formatNumber(opts.noteNumber?.(b.n) ?? b.n)}.`;
       // The number links back to the marker (fnref-K); a continuation says it continues.
       const label: Piece = continued
         ? {

@@ -13,8 +13,14 @@ import { scriptFamilyOf } from '../lang.js';
 
 export const FONTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fonts');
 
-/** The built-in families, always there: the fallback for every character a house font lacks. */
-export type BuiltinFamily = 'Latin' | 'Arabic' | 'Hebrew' | 'CJK-SC' | 'CJK-TC' | 'CJK-JP' | 'CJK-KR';
+/**
+ * The built-in families, always there: the fallback for every character a house font lacks.
+ * A CJK family's bold faces cover only the characters in everyday use (see cjk() below); its
+ * "-Regular" twin is the regular face in every style, for the characters the bold lacks.
+ */
+export type BuiltinFamily = 'Latin' | 'Arabic' | 'Hebrew' | CjkFamily | `${CjkFamily}-Regular`;
+/** The CJK families, one per set of Han glyph forms. */
+export type CjkFamily = 'CJK-SC' | 'CJK-TC' | 'CJK-JP' | 'CJK-KR';
 /**
  * A family of a build: a built-in one, or a house font family (house-fonts.ts) registered
  * under a name made from its files' contents ("House-" and a hash).
@@ -41,6 +47,17 @@ function same(f: FaceFile): FamilyFiles {
 
 const CJK_FILE = 'NotoSansCJK-Regular.ttc';
 
+/**
+ * The CJK faces of one language: the regular face of the collection, and a bold face cut down
+ * to the characters in everyday use in that language (fonts/tools/make-cjk-bold.mjs; the whole
+ * bold collection is 20 MB). The bold also serves bold italic: CJK has no italic.
+ */
+function cjk(lang: 'sc' | 'tc' | 'jp' | 'kr'): FamilyFiles {
+  const regular = { file: CJK_FILE, face: `NotoSansCJK${lang}-Regular` };
+  const bold = { file: `NotoSansCJK${lang}-Bold.subset.otf` };
+  return { normal: regular, bold, italics: regular, bolditalics: bold };
+}
+
 export const FAMILIES: Record<BuiltinFamily, FamilyFiles> = {
   Latin: {
     normal: { file: 'NotoSans-Regular.ttf' },
@@ -61,12 +78,40 @@ export const FAMILIES: Record<BuiltinFamily, FamilyFiles> = {
     italics: { file: 'NotoSansHebrew-Regular.ttf' },
     bolditalics: { file: 'NotoSansHebrew-Bold.ttf' },
   },
-  // Only the regular weight of the CJK collection is shipped (each weight is ~19 MB).
-  'CJK-SC': same({ file: CJK_FILE, face: 'NotoSansCJKsc-Regular' }),
-  'CJK-TC': same({ file: CJK_FILE, face: 'NotoSansCJKtc-Regular' }),
-  'CJK-JP': same({ file: CJK_FILE, face: 'NotoSansCJKjp-Regular' }),
-  'CJK-KR': same({ file: CJK_FILE, face: 'NotoSansCJKkr-Regular' }),
+  'CJK-SC': cjk('sc'),
+  'CJK-TC': cjk('tc'),
+  'CJK-JP': cjk('jp'),
+  'CJK-KR': cjk('kr'),
+  // The last resort of bold CJK text: a character the bold subset lacks is set in the regular
+  // face (of its language's forms) rather than as an empty box.
+  'CJK-SC-Regular': same(cjk('sc').normal),
+  'CJK-TC-Regular': same(cjk('tc').normal),
+  'CJK-JP-Regular': same(cjk('jp').normal),
+  'CJK-KR-Regular': same(cjk('kr').normal),
 };
+
+/** Built-in families whose faces cover different characters: their bold is a subset. */
+const SUBSET_BOLD = new Set<FamilyName>(['CJK-SC', 'CJK-TC', 'CJK-JP', 'CJK-KR']);
+
+/** Built-in families that only stand in for what another family's bold face lacks. */
+const BOLD_STAND_INS = new Set<FamilyName>(['CJK-SC-Regular', 'CJK-TC-Regular', 'CJK-JP-Regular', 'CJK-KR-Regular']);
+
+/**
+ * Whether each face of a family answers for its own coverage (a house family, or a CJK family
+ * with its bold subset): a character goes to such a family only with the marks after it that
+ * the face has too, and a mark joins its base there only if the face has it.
+ */
+export function coverageVariesByStyle(name: FamilyName): boolean {
+  return houseFamilies.has(name) || SUBSET_BOLD.has(name);
+}
+
+/**
+ * Whether a family only stands in for characters another's bold face lacks: the digits and
+ * punctuation after such a character do not stay with it, but go back to the bold face.
+ */
+export function isBoldStandIn(name: FamilyName): boolean {
+  return BOLD_STAND_INS.has(name);
+}
 
 /**
  * Suffix of a family name that asks for a second instance of the family's font, used for
@@ -116,10 +161,6 @@ const houseFamilies = new Map<FamilyName, FamilyFiles>();
 
 export function registerHouseFamily(name: FamilyName, files: FamilyFiles): void {
   houseFamilies.set(name, files);
-}
-
-export function isHouseFamily(name: FamilyName): boolean {
-  return houseFamilies.has(name);
 }
 
 /** The files of a family, with absolute paths (built-in) or font keys (house). */
@@ -216,12 +257,13 @@ export function faceStyleOf(bold: boolean, italics: boolean): FaceStyle {
 const coverage = new Map<string, ParsedFace>();
 
 /**
- * The parsed face of one style of a family. Built-in families cover the same characters in
- * every style, so their regular face answers for all; a house family's faces may differ (a
- * bold face with fewer characters than the regular), so each answers for itself.
+ * The parsed face of one style of a family. Most built-in families cover the same characters
+ * in every style, so their regular face answers for all; a house family's faces may differ (a
+ * bold face with fewer characters than the regular), and so do the CJK families' (a bold
+ * subset), so each answers for itself.
  */
 function coverageFont(name: FamilyName, style: FaceStyle = 'normal'): ParsedFace {
-  const faceStyle = houseFamilies.has(name) ? style : 'normal';
+  const faceStyle = coverageVariesByStyle(name) ? style : 'normal';
   const key = `${name}\0${faceStyle}`;
   let f = coverage.get(key);
   if (!f) {
@@ -279,9 +321,9 @@ export function fontScriptOfLang(lang: string): FontScript {
 }
 
 /**
- * The house fonts a paragraph may use: its role's family for each script (house-fonts.ts),
- * and the style of the paragraph itself (a bold heading), which decides which face's coverage
- * counts.
+ * The fonts a paragraph may use: its role's house font family for each script, if any
+ * (house-fonts.ts), and the style of the paragraph itself (a bold heading), which decides which
+ * face's coverage counts.
  */
 export interface RunFonts {
   scripts: Partial<Record<FontScript, FamilyName>>;
@@ -290,7 +332,7 @@ export interface RunFonts {
 }
 
 /** The CJK face whose Han forms belong to a language. */
-export function cjkFamilyFor(lang: string): BuiltinFamily {
+export function cjkFamilyFor(lang: string): CjkFamily {
   const l = lang.toLowerCase();
   if (l === 'ja' || l.startsWith('ja-')) return 'CJK-JP';
   if (l === 'ko' || l.startsWith('ko-')) return 'CJK-KR';
@@ -298,17 +340,22 @@ export function cjkFamilyFor(lang: string): BuiltinFamily {
   return 'CJK-SC';
 }
 
-/** Fonts to try, in order, for text in a language. */
+/**
+ * Fonts to try, in order, for text in a language. Last, the regular CJK face: for bold text, a
+ * character the CJK bold subset lacks is better bold in another family (a Greek letter in Noto
+ * Sans Bold) and otherwise regular (a rare Han character) than missing.
+ */
 export function fallbackOrder(lang: string): BuiltinFamily[] {
   const cjk = cjkFamilyFor(lang);
+  const regular = `${cjk}-Regular` as const;
   switch (scriptFamilyOf(lang)) {
     case 'arabic':
-      return ['Arabic', 'Latin', 'Hebrew', cjk];
+      return ['Arabic', 'Latin', 'Hebrew', cjk, regular];
     case 'hebrew':
-      return ['Hebrew', 'Latin', 'Arabic', cjk];
+      return ['Hebrew', 'Latin', 'Arabic', cjk, regular];
     case 'cjk':
-      return [cjk, 'Latin', 'Arabic', 'Hebrew'];
+      return [cjk, 'Latin', 'Arabic', 'Hebrew', regular];
     default:
-      return ['Latin', 'Arabic', 'Hebrew', cjk];
+      return ['Latin', 'Arabic', 'Hebrew', cjk, regular];
   }
 }

@@ -111,11 +111,13 @@ export interface HouseFonts {
   files: HouseFontFile[];
 }
 
-/** The house fonts a paragraph of a role in a style uses (runs.ts). */
-export function runFontsOf(fonts: HouseFonts | undefined, role: FontRole, bold: boolean, italics: boolean): RunFonts | undefined {
-  if (!fonts) return undefined;
-  const scripts = fonts.roles[role];
-  return Object.keys(scripts).length ? { scripts, bold, italics } : undefined;
+/**
+ * The fonts a paragraph of a role in a style uses (runs.ts): its house fonts, if any, and its
+ * style, which decides whose coverage counts even without house fonts (the CJK bold faces of a
+ * bold heading cover fewer characters than the regular).
+ */
+export function runFontsOf(fonts: HouseFonts | undefined, role: FontRole, bold: boolean, italics: boolean): RunFonts {
+  return { scripts: fonts?.roles[role] ?? {}, bold, italics };
 }
 
 // --- reading and checking -------------------------------------------------------------------

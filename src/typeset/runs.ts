@@ -9,7 +9,18 @@
  */
 import { mirroredChar, resolveParagraph, type BaseDirection } from './bidi.js';
 import type { RunMark, TreeOrigin } from './contract.js';
-import { covers, faceStyleOf, fallbackOrder, fontScriptOf, fontScriptOfLang, isHouseFamily, type FamilyName, type FontScript, type RunFonts } from './fonts.js';
+import {
+  coverageVariesByStyle,
+  covers,
+  faceStyleOf,
+  fallbackOrder,
+  fontScriptOf,
+  fontScriptOfLang,
+  isBoldStandIn,
+  type FamilyName,
+  type FontScript,
+  type RunFonts,
+} from './fonts.js';
 import type { Dir } from '../template/tree.js';
 
 export interface PieceStyle {
@@ -55,26 +66,35 @@ const COMMON = /^\p{Script=Zyyy}$/u;
 const ZWNJ = '\u200c';
 
 /**
- * Splits one piece by font coverage. Neutral characters stay with their neighbour's font. With
- * house fonts (`fonts`), a character is set in the house font named for its script (or, for a
- * digit, space or punctuation, for the language's script) when that font has it, in the face
- * of the text's style; every other character falls back to the built-in fonts, in their order.
+ * Splits one piece by font coverage, in the face of the text's style (the piece's, or its
+ * paragraph's in `fonts`). Neutral characters stay with their neighbour's font. With house
+ * fonts (`fonts.scripts`), a character is set in the house font named for its script (or, for
+ * a digit, space or punctuation, for the language's script) when that font has it; every other
+ * character falls back to the built-in fonts, in their order.
  */
 export function splitByFont(text: string, lang: string, fonts?: RunFonts, style: PieceStyle = {}): { text: string; family: FamilyName }[] {
   const order = fallbackOrder(lang);
   const face = faceStyleOf(Boolean(style.bold) || Boolean(fonts?.bold), Boolean(style.italic) || Boolean(fonts?.italics));
-  const langScript = fonts && fontScriptOfLang(lang);
+  const houseFonts = fonts && Object.keys(fonts.scripts).length > 0 ? fonts : undefined;
+  const langScript = houseFonts && fontScriptOfLang(lang);
   const out: { text: string; family: FamilyName }[] = [];
   const chars = [...text];
-  const house = (i: number): FamilyName | undefined => {
-    const family = fonts?.scripts[fontScriptOf(chars[i]) ?? langScript!];
-    if (!family || !covers(family, chars[i].codePointAt(0)!, face)) return undefined;
-    // A letter goes to a house font only with the combining marks that follow it, so that a
-    // mark is never set in another font than its base (a zero-width non-joiner may be).
+  /**
+   * Whether a family sets the character at i. A letter goes to a family whose faces differ in
+   * coverage (a house font, a CJK bold subset) only with the combining marks that follow it, so
+   * that a mark is never set in another font than its base (a zero-width non-joiner may be).
+   */
+  const sets = (family: FamilyName, i: number): boolean => {
+    if (!covers(family, chars[i].codePointAt(0)!, face)) return false;
+    if (!coverageVariesByStyle(family)) return true;
     for (let k = i + 1; k < chars.length && INHERITED.test(chars[k]); k++) {
-      if (chars[k] !== ZWNJ && !covers(family, chars[k].codePointAt(0)!, face)) return undefined;
+      if (chars[k] !== ZWNJ && !covers(family, chars[k].codePointAt(0)!, face)) return false;
     }
-    return family;
+    return true;
+  };
+  const house = (i: number): FamilyName | undefined => {
+    const family = houseFonts?.scripts[fontScriptOf(chars[i]) ?? langScript!];
+    return family && sets(family, i) ? family : undefined;
   };
   let prev: FamilyName | undefined;
   /** The script of the last letter, while house fonts are in use. */
@@ -82,18 +102,18 @@ export function splitByFont(text: string, lang: string, fonts?: RunFonts, style:
   for (const [i, ch] of chars.entries()) {
     const cp = ch.codePointAt(0)!;
     let family: FamilyName | undefined;
-    if (fonts) letters = fontScriptOf(ch) ?? letters;
+    if (houseFonts) letters = fontScriptOf(ch) ?? letters;
     // A digit, space or sign among the language's own letters goes back to its house font
     // after a letter that fell back ("€5": the 5 in the house font, even if € is not).
-    const own = fonts && COMMON.test(ch) && (letters ?? langScript) === langScript ? house(i) : undefined;
-    if (prev && INHERITED.test(ch) && (!isHouseFamily(prev) || covers(prev, cp, face))) {
+    const own = houseFonts && COMMON.test(ch) && (letters ?? langScript) === langScript ? house(i) : undefined;
+    if (prev && INHERITED.test(ch) && (!coverageVariesByStyle(prev) || covers(prev, cp, face))) {
       family = prev; // combining marks, ZWJ and ZWNJ belong with their base character
     } else if (own) {
       family = own;
-    } else if (prev && COMMON_OR_INHERITED.test(ch) && covers(prev, cp, face)) {
+    } else if (prev && !isBoldStandIn(prev) && COMMON_OR_INHERITED.test(ch) && covers(prev, cp, face)) {
       family = prev;
     } else {
-      family = house(i) ?? order.find((f) => covers(f, cp)) ?? order[0];
+      family = house(i) ?? order.find((f) => sets(f, i)) ?? order[0];
     }
     const last = out[out.length - 1];
     if (last && last.family === family) last.text += ch;
@@ -131,7 +151,7 @@ function pieceLevels(pieces: Piece[], dir: BaseDirection): { levels: Uint8Array;
   return { levels: Uint8Array.from(keep, (k) => levels[k]), initiatorLevel };
 }
 
-/** The runs of a paragraph; `fonts`, the house fonts of its role, if the template names any. */
+/** The runs of a paragraph; `fonts`, its style and the house fonts of its role (runFontsOf). */
 export function paragraphRuns(pieces: Piece[], dir: BaseDirection, fonts?: RunFonts): Run[] {
   const { levels, initiatorLevel } = pieceLevels(pieces, dir);
   const runs: Run[] = [];

@@ -121,6 +121,21 @@ export const marginsSpec: ObjectSpec = {
   },
 };
 
+/** How footnotes are numbered (pdf/note-numbering.ts): through the document, or from 1 on every page. */
+export const NOTE_NUMBERINGS = ['continuous', 'per-page'] as const;
+export const notesSpec: ObjectSpec = {
+  type: 'object',
+  description: 'The notes at the page foot.',
+  required: [],
+  properties: {
+    numbering: {
+      type: 'string',
+      enum: NOTE_NUMBERINGS,
+      description: 'continuous (the default): notes numbered 1, 2, 3... through the document; per-page: numbered from 1 again on every page.',
+    },
+  },
+};
+
 export const sourceSpec: ObjectSpec = {
   type: 'object',
   description: 'Metadata of one source; its text snapshot is sources/<id>.txt.',
@@ -209,6 +224,7 @@ export const dossierSpec: ObjectSpec = {
     paper: { ...paperSpec, description: `${paperSpec.description} Overrides the template's settings.yaml (briefing: A4).` },
     orientation: { ...orientationSpec, description: `${orientationSpec.description} Overrides the template's settings.yaml.` },
     margins: { ...marginsSpec, description: `${marginsSpec.description} Each one given overrides the template's settings.yaml.` },
+    notes: { ...notesSpec, description: `${notesSpec.description} Overrides the template's settings.yaml.` },
     handling: text('Handling label printed on every page, e.g. TLP:AMBER.', LIMITS.handling, 'code'),
     logo: {
       type: 'object',

@@ -57,6 +57,9 @@ export interface Margins {
   end?: number;
 }
 
+/** How footnotes are numbered: through the document (the default), or from 1 on every page. */
+export type NoteNumbering = 'continuous' | 'per-page';
+
 export interface Section {
   title: LangText;
   claims?: string[];
@@ -76,6 +79,8 @@ export interface Dossier {
   paper?: Paper;
   orientation?: Orientation;
   margins?: Margins;
+  /** How the notes at the page foot are numbered, over the template's settings.yaml. */
+  notes?: { numbering?: NoteNumbering };
   handling?: string;
   /** A logo near the title: an image file (template folder, then assets/) and what it shows. */
   logo?: { src: string; alt: LangText };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWorkspace, renderDossier, type BuiltDossier } from '../../src/build.js';
 import { paragraphWords } from '../../src/pdf/engine/hooks/line-breaks.js';
+import { RUN_MARK } from '../../src/typeset/contract.js';
 import { foldText, readPdf, shownGlyphIds } from '../helpers/pdf.js';
 import { REPO } from '../helpers/cli.js';
 
@@ -104,6 +105,17 @@ describe('paragraph words (where pdfmake may break a line)', () => {
       lang,
     );
   const starts = (w: ReturnType<typeof words>) => w.flat().map((x) => x.text);
+
+  it('never breaks before a citation marker, though UAX #14 allows a break between a full stop and digits', () => {
+    const mark = (cite?: number) => ({ level: 0, shapeLevel: 0, lang: 'en', ...(cite === undefined ? {} : { cite }) });
+    const inline = (text: string, cite?: number) => ({ text, [RUN_MARK]: mark(cite) });
+    // The control: the same runs, the digits not a marker: a line may end after the full stop.
+    const control = paragraphWords([inline('It was founded by Musk.'), inline('12'), inline(' Then')], 'en');
+    expect(control[0].at(-1)).toEqual({ text: 'Musk.' });
+    const w = paragraphWords([inline('It was founded by Musk.'), inline('12', 12), inline(' Then')], 'en');
+    expect(w[1][0]).toMatchObject({ text: '12' });
+    expect(w[0].at(-1)).toEqual({ text: 'Musk.', noNewLine: true });
+  });
 
   it('never starts a word with small kana or the long vowel mark, even across runs', () => {
     // The text is split into runs where the font changes (Latin, then Japanese).

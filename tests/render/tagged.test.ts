@@ -29,6 +29,8 @@ interface Read {
   tagged: number;
   /** The text got by walking each page's tree in order (what a screen reader reads). */
   treeText: string;
+  /** Each piece of marked content with the language it is in (its element's /Lang or the nearest ancestor's). */
+  pieces: { lang: string | undefined; text: string }[];
   links: { contents: string; structParent: number | undefined }[];
   markInfo: unknown;
   metadata: string;
@@ -45,6 +47,7 @@ async function read(pdf: Buffer): Promise<Read> {
     artifacts: 0,
     tagged: 0,
     treeText: '',
+    pieces: [],
     links: [],
     markInfo: await doc.getMarkInfo(),
     metadata: '',
@@ -85,6 +88,11 @@ async function read(pdf: Buffer): Promise<Read> {
     }
     const walkText = (n: StructNode): string => (n.type === 'content' && n.id ? (textOf.get(n.id) ?? '') : (n.children ?? []).map(walkText).join(''));
     if (tree) r.treeText += walkText(tree);
+    const walkLang = (n: StructNode, lang: string | undefined): void => {
+      if (n.type === 'content' && n.id) r.pieces.push({ lang, text: textOf.get(n.id) ?? '' });
+      n.children?.forEach((c) => walkLang(c, n.lang ?? lang));
+    };
+    if (tree) walkLang(tree, undefined);
     for (const a of (await page.getAnnotations()) as { subtype: string; contentsObj?: { str: string }; structParent?: number }[]) {
       if (a.subtype === 'Link') r.links.push({ contents: a.contentsObj?.str ?? '', structParent: a.structParent });
     }
@@ -140,6 +148,34 @@ describe.each(cases)('tagged PDF: $id', ({ id }) => {
     // Every language of a quote or translation is marked where it differs from the dossier's.
     const quoteLangs = new Set(b.cited.sections.flatMap((s) => s.claims.flatMap((c) => c.evidence.map((e) => e.quote.lang))));
     for (const lang of quoteLangs) if (lang !== b.tree.lang) expect(r.langs, lang).toContain(lang);
+  });
+
+  it('every piece of text is in an element of its language: no letters of a script the language is not written in', () => {
+    const { b, r } = built.get(id)!;
+    // Which scripts each language of the fixtures is written in (CLDR's likely scripts), and
+    // Latin anywhere: names and brands in Latin letters stand in text of every script.
+    const scripts: Record<string, string[]> = {
+      zxx: [],
+      en: ['Latin'],
+      vi: ['Latin'],
+      ar: ['Arabic'],
+      fa: ['Arabic'],
+      ur: ['Arabic'],
+      he: ['Hebrew'],
+      zh: ['Han'],
+      ja: ['Han', 'Hiragana', 'Katakana'],
+      ko: ['Hangul', 'Han'],
+    };
+    const all = ['Arabic', 'Hebrew', 'Han', 'Hiragana', 'Katakana', 'Hangul'];
+    const wrong = r.pieces.flatMap(({ lang, text }) => {
+      const effective = lang ?? b.tree.lang;
+      const allowed = scripts[effective.split('-')[0]];
+      expect(allowed, effective).toBeDefined();
+      const foreign = all.filter((sc) => !allowed.includes(sc) && new RegExp(`\\p{Script=${sc}}`, 'u').test(text));
+      return foreign.length ? [`${JSON.stringify(text)} under ${effective}: ${foreign.join(', ')}`] : [];
+    });
+    expect(r.pieces.length).toBeGreaterThan(50);
+    expect(wrong).toEqual([]);
   });
 
   it('nothing on a page is outside the tree: every piece of text is tagged or an artifact (running header and footer)', () => {

@@ -94,4 +94,20 @@ describe('settings.yaml', () => {
     const [e2] = errorsOf(() => pageSetupOf(ok, d));
     expect(e2).toMatchObject({ file: d.file, line: 8, col: 8 });
   });
+
+  it('numbers notes through the document unless settings.yaml or the dossier says per page; the dossier wins', () => {
+    expect(pageSetupOf(settings('').s, dossier('')).noteNumbering).toBe('continuous');
+    const perPage = settings('notes:\n  numbering: per-page\n');
+    expect(perPage.diags).toEqual([]);
+    expect(pageSetupOf(perPage.s, dossier('')).noteNumbering).toBe('per-page');
+    expect(pageSetupOf(perPage.s, dossier('notes: { numbering: continuous }\n')).noteNumbering).toBe('continuous');
+    expect(pageSetupOf(settings('').s, dossier('notes:\n  numbering: per-page\n')).noteNumbering).toBe('per-page');
+  });
+
+  it('an unknown note numbering: an error at the value, naming the ones there are', () => {
+    const { diags, file } = settings('paper: A4\nnotes:\n  numbering: perpage\n');
+    expect(diags).toHaveLength(1);
+    expect(diags[0]).toMatchObject({ severity: 'error', file, line: 3, col: 14, hint: 'did you mean "per-page"?' });
+    expect(diags[0].message).toBe('"numbering" must be one of continuous, per-page; got "perpage"');
+  });
 });

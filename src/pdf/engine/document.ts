@@ -291,26 +291,51 @@ function infoOf(definition: Record<string, unknown>): Record<string, unknown> {
   return info;
 }
 
+/** A document for the engine: its pdfmake definition and how to render it. */
+export interface EngineDocument {
+  definition: Record<string, unknown>;
+  options: RenderOptions;
+}
+
 /** Lays out and renders a pdfmake document definition to PDF bytes. */
 export async function renderPdf(definition: Record<string, unknown>, options: RenderOptions): Promise<Buffer> {
+  return (await renderSettled({ definition, options }, () => undefined)).pdf;
+}
+
+/**
+ * Lays out `first`; then `next`, shown the document as laid out (its `options.footnotes.cited`
+ * says which notes each page cites), either accepts it (undefined), and it is rendered, or
+ * hands another document to lay out instead (the notes numbered per page anew:
+ * pdf/note-numbering.ts, which bounds how often). A document not accepted is never drawn, and
+ * each layout is a build of its own (a fresh PDFDocument, faces as a cold build has them), so
+ * the bytes are those of the accepted document built alone. Resolves to the PDF and the
+ * document it is.
+ */
+export async function renderSettled(
+  first: EngineDocument,
+  next: (laidOut: EngineDocument) => EngineDocument | undefined,
+): Promise<{ pdf: Buffer; document: EngineDocument }> {
   const engine = engineClasses();
-  const pageSize = engine.normalizePageSize(definition.pageSize, definition.pageOrientation);
-  // Faces parsed in earlier builds, their glyph caches emptied (hooks/shared-faces.ts); every
-  // font use of this document lies between here and doc.end(), which returns synchronously.
-  const sharing = beginFaces();
-  try {
-    return renderWithFaces(engine, pageSize, definition, options);
-  } finally {
-    if (sharing) endFaces();
+  for (let current = first; ;) {
+    // Faces parsed in earlier builds, their glyph caches emptied (hooks/shared-faces.ts); every
+    // font use of this document lies between here and doc.end(), which returns synchronously.
+    const sharing = beginFaces();
+    let rendered: Promise<Buffer> | undefined;
+    try {
+      const laidOut = layOut(engine, current);
+      const other = next(current);
+      if (other) current = other;
+      else rendered = laidOut.render();
+    } finally {
+      if (sharing) endFaces();
+    }
+    if (rendered) return { pdf: await rendered, document: current };
   }
 }
 
-function renderWithFaces(
-  engine: EngineClasses,
-  pageSize: { width: number; height: number },
-  definition: Record<string, unknown>,
-  options: RenderOptions,
-): Promise<Buffer> {
+/** Lays a document out; `render` draws it (synchronously up to doc.end(), which resolves later). */
+function layOut(engine: EngineClasses, { definition, options }: EngineDocument): { render(): Promise<Buffer> } {
+  const pageSize = engine.normalizePageSize(definition.pageSize, definition.pageOrientation);
   const doc = new engine.Document(
     pdfmakeFontTable(options.houseFamilies),
     imagesOf(definition),
@@ -348,14 +373,18 @@ function renderWithFaces(
     undefined,
     undefined,
   );
-  const tagged = options.tagging && new TaggedRendering(new StructureTree(doc, options.tagging.tree, options.tagging.labels), doc);
-  new engine.Renderer(doc, tagged).renderPages(pages);
-  tagged?.tree.root.end();
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.end();
-  });
+  return {
+    render() {
+      const tagged = options.tagging && new TaggedRendering(new StructureTree(doc, options.tagging.tree, options.tagging.labels), doc);
+      new engine.Renderer(doc, tagged).renderPages(pages);
+      tagged?.tree.root.end();
+      return new Promise<Buffer>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        doc.on('data', (c: Buffer) => chunks.push(c));
+        doc.on('end', () => resolve(Buffer.concat(chunks)));
+        doc.on('error', reject);
+        doc.end();
+      });
+    },
+  };
 }

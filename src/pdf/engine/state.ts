@@ -12,6 +12,11 @@ export interface FootnoteSpec {
   warnings: string[];
   /** Filled in by the layout: passes run and milliseconds spent. */
   stats?: LayoutStats;
+  /**
+   * Filled in by the layout: the notes whose markers each page (from 0) holds, in the order
+   * placed, which is the order of their notes at the page foot.
+   */
+  cited?: number[][];
 }
 
 export interface LayoutStats {
@@ -21,4 +26,10 @@ export interface LayoutStats {
   firstPassMs: number;
   /** All passes after the first together (0 when the first settled). */
   extraPassesMs: number;
+  /**
+   * Layouts of the whole document, each with its footnote passes: 1, or more when the notes are
+   * numbered per page and a layout showed other numbers than it was typeset with
+   * (pdf/note-numbering.ts).
+   */
+  layouts?: number;
 }

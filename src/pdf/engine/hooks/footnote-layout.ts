@@ -10,7 +10,8 @@
  *   a line or block (body-placement.ts); the notes are drawn with the page furniture
  *   (page-furniture.ts). Once settled, if a kept block moved and left too much space, the kept
  *   blocks are planned to split where they may (kept-blocks.ts) and the notes placed again
- *   from a fresh start, once.
+ *   from a fresh start, once. The last pass leaves in the FootnoteSpec which notes each page
+ *   cites (`cited`), for notes numbered per page (pdf/note-numbering.ts).
  * Why: pdfmake has no footnotes. The design that converges: layout-only passes; a line whose
  *   notes do not fit goes to the next page; a marker only ever moves forward.
  * Relies on: tryLayoutDocument creating this.writer (a PageElementWriter over a fresh
@@ -189,7 +190,10 @@ export function layoutWithFootnotes<R extends LayoutResult>(run: FootnoteRun, la
       }
       // Settled: if a kept block moved leaving too much space, the kept blocks are planned to
       // split where they may (once), and the notes placed afresh for that body.
-      if (!run.settled || !run.keeps.review((page) => run.noteTop(page))) return result;
+      if (!run.settled || !run.keeps.review((page) => run.noteTop(page))) {
+        run.spec.cited = run.planner.citedOnPages();
+        return result;
+      }
       run.planner.restart();
       for (const node of result.linearNodeList) node.resetXY();
     }

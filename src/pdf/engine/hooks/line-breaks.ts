@@ -36,6 +36,14 @@ export function paragraphWords(inlines: BreakInline[], lang: string): Word[][] {
   const texts = inlines.map((i) => (i.text === undefined || i.text === null ? '' : String(i.text)));
   const full = texts.join('');
   const breaks = new Set(typesetBreaks(full, lang).map((b) => b.position));
+  // A citation marker stays with the text it cites: UAX #14 allows a break between "word." and
+  // the digits of a marker (IS before NU only holds after a number), which would put a lone
+  // marker at the start of the next line.
+  let at = 0;
+  inlines.forEach((inline, i) => {
+    if (runMarkOf(inline)?.cite !== undefined) breaks.delete(at);
+    at += texts[i].length;
+  });
   const out: Word[][] = [];
   let offset = 0;
   for (const text of texts) {

@@ -20,6 +20,7 @@
 import { citeOf, type LineInline, type PlacedLine } from '../model.js';
 import type { ImageBlock } from '../../../template/tree.js';
 import type { StructElem, StructureTree } from '../tagging/structure.js';
+import { foreignScriptLang } from '../tagging/foreign-script.js';
 import { drawingOrder, type RenderLine } from './drawing-order.js';
 
 export interface MarkingDoc {
@@ -47,11 +48,12 @@ export class TaggedRendering {
 
   /** Draws one line, group by group, each in its marked content. */
   renderLine(draw: RenderLine, line: PlacedLine, x: number, y: number): void {
-    const groups = drawingOrder(line.inlines).flatMap((run) => split(run));
+    const foreign = foreignLangs(line.inlines, this.tree.lang);
+    const groups = drawingOrder(line.inlines).flatMap((run) => split(run, foreign));
     groups.forEach((inlines, k) => {
       const part = groups.length === 1 ? line : this.part(line, inlines, k);
       // Resolved as it is drawn: an inline element (a Reference, a Span) joins its block here.
-      const target = this.tree.targetFor(inlines[0].dossierRun, linkOf(inlines[0]));
+      const target = this.tree.targetFor(inlines[0].dossierRun, linkOf(inlines[0]), foreign.get(inlines[0]));
       if (target.kind === 'artifact') {
         this.doc.markContent('Artifact', { type: 'Pagination' });
         draw(part, x, y);
@@ -128,11 +130,46 @@ export class TaggedRendering {
 const linkOf = (inline: LineInline): string | undefined => (inline as { linkToDestination?: string }).linkToDestination;
 
 /** What decides where an inline's text goes (see StructureTree.targetFor), compared without making elements. */
-function placeKey(inline: LineInline): string {
+function placeKey(inline: LineInline, foreign: Map<LineInline, string>): string {
   const mark = inline.dossierRun;
   const o = mark?.origin;
   if (!o) return 'artifact';
-  return [ids(o.block), o.inline ? ids(o.inline) : '', o.label ? JSON.stringify(o.label) : '', mark.lang, mark.cite ?? '', linkOf(inline) ?? ''].join('|');
+  return [
+    ids(o.block),
+    o.inline ? ids(o.inline) : '',
+    o.label ? JSON.stringify(o.label) : '',
+    mark.lang,
+    mark.cite ?? '',
+    linkOf(inline) ?? '',
+    foreign.get(inline) ?? '',
+  ].join('|');
+}
+
+/**
+ * The inlines of a line whose letters are in a script their language is not written in, with
+ * the language to tag them with (foreign-script.ts). An inline without letters (a space, a
+ * digit, a comma) between two of the same foreign language takes it too, so "عماد مشتاق" is one
+ * Span, not two around a space.
+ */
+function foreignLangs(inlines: LineInline[], documentLang: string): Map<LineInline, string> {
+  const NEUTRAL = '';
+  const found = inlines.map((i) => {
+    const mark = i.dossierRun;
+    if (!mark?.origin || !/\p{L}/u.test(i.text)) return NEUTRAL;
+    return foreignScriptLang(i.text, mark.lang, [documentLang]);
+  });
+  const out = new Map<LineInline, string>();
+  found.forEach((lang, k) => {
+    if (lang === NEUTRAL) {
+      const before = found
+        .slice(0, k)
+        .reverse()
+        .find((l) => l !== NEUTRAL);
+      const after = found.slice(k + 1).find((l) => l !== NEUTRAL);
+      if (before !== undefined && before === after) out.set(inlines[k], before);
+    } else if (lang !== undefined) out.set(inlines[k], lang);
+  });
+  return out;
 }
 const objectIds = new WeakMap<object, number>();
 let nextId = 0;
@@ -143,11 +180,11 @@ function ids(o: object): number {
 }
 
 /** Consecutive inlines of a run that go to the same place. */
-function split(run: LineInline[]): LineInline[][] {
+function split(run: LineInline[], foreign: Map<LineInline, string>): LineInline[][] {
   const out: LineInline[][] = [];
   let key: string | undefined;
   for (const inline of run) {
-    const k = placeKey(inline);
+    const k = placeKey(inline, foreign);
     if (k === key) out[out.length - 1].push(inline);
     else out.push([inline]);
     key = k;

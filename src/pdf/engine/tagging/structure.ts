@@ -43,6 +43,8 @@ function plainText(inlines: Inline[]): string {
 
 export class StructureTree {
   readonly root: StructElem;
+  /** The document's language. */
+  readonly lang: string;
   /** The element a block's own text goes to. */
   private readonly textElem = new Map<Block, StructElem>();
   private readonly langOf = new Map<StructElem, string>();
@@ -62,6 +64,7 @@ export class StructureTree {
     tree: DocTree,
     private readonly labelsText: TaggingLabels,
   ) {
+    this.lang = tree.lang;
     this.root = doc.struct('Document', { lang: tree.lang });
     this.langOf.set(this.root, tree.lang);
     doc.addStructure(this.root);
@@ -144,8 +147,28 @@ export class StructureTree {
     return this.figures.get(block);
   }
 
-  /** Where text with this RunMark (and pdfmake link target) goes. */
-  targetFor(mark: RunMark | undefined, linkTo: string | undefined): Target {
+  /**
+   * Where text with this RunMark (and pdfmake link target) goes. `foreign` is the language of
+   * text whose letters are in a script its declared language is not written in
+   * (foreign-script.ts): it goes in a Span of that language inside where it would have gone.
+   */
+  targetFor(mark: RunMark | undefined, linkTo: string | undefined, foreign?: string): Target {
+    const target = this.declaredTarget(mark, linkTo);
+    const previous = this.lastForeign;
+    this.lastForeign = undefined;
+    if (target.kind === 'artifact' || foreign === undefined || foreign === this.langOf.get(target.elem)) return target;
+    // One Span per stretch of foreign text: a second stretch later in the same element is a
+    // Span of its own, so the element's content keeps its reading order.
+    const elem = previous && previous.parent === target.elem && previous.lang === foreign ? previous.elem : this.child(target.elem, 'Span', foreign);
+    this.lastForeign = { parent: target.elem, lang: foreign, elem };
+    return { ...target, elem };
+  }
+
+  /** The Span of foreign-script text drawn last, while the text drawn next may continue it. */
+  private lastForeign: { parent: StructElem; lang: string; elem: StructElem } | undefined;
+
+  /** Where text goes by what the document tree declares (its block, span, citation, language). */
+  private declaredTarget(mark: RunMark | undefined, linkTo: string | undefined): Target {
     const origin = mark?.origin;
     if (!origin) return { kind: 'artifact' };
     const { block, inline, label } = origin;

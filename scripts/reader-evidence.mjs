@@ -1,0 +1,83 @@
+// The smallest PDFs that show why no one drawing order of a mixed-direction line gives logical
+// text in both pdf.js (Firefox) and PDFium (Chrome, Edge). Two lines, each drawn twice, with
+// pdfkit's public API only (one text object per call, at the x where it prints):
+//   rtl: "شركة Stability AI من" (an Arabic line with an English name of two words)
+//   ltr: "the founder عماد مشتاق said" (an English line with an Arabic name of two words)
+// - logical.pdf: the objects drawn in logical order (what dossier-press does);
+// - visual.pdf: the same objects drawn left to right.
+// Run: node scripts/reader-evidence.mjs OUT_DIR, then extract the text with each reader
+// (README, "Copy and paste": the figures are there).
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const PDFDocument = require('pdfkit');
+const fonts = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fonts');
+const AR = path.join(fonts, 'NotoNaskhArabic-Regular.ttf');
+const LA = path.join(fonts, 'NotoSans-Regular.ttf');
+const SIZE = 16;
+
+/** Pieces of one font in logical order, grouped in stretches of one direction. */
+const LINES = [
+  {
+    dir: 'rtl',
+    y: 100,
+    stretches: [
+      [[AR, 'شركة']],
+      [
+        [LA, ' Stability'],
+        [LA, ' AI '],
+      ],
+      [[AR, 'من']],
+    ],
+  },
+  {
+    dir: 'ltr',
+    y: 160,
+    stretches: [
+      [[LA, 'the founder ']],
+      [
+        [AR, 'عماد'],
+        [LA, ' '],
+        [AR, 'مشتاق'],
+      ],
+      [[LA, ' said']],
+    ],
+  },
+];
+
+function draw(file, order) {
+  const doc = new PDFDocument({ size: 'A4', compress: false, info: { CreationDate: new Date(0) } });
+  doc.pipe(fs.createWriteStream(file));
+  for (const line of LINES) {
+    const pieces = [];
+    // Place the stretches from the line's start edge; inside a stretch the pieces read in its direction.
+    let edge = line.dir === 'rtl' ? 520 : 60;
+    for (const stretch of line.stretches) {
+      const widths = stretch.map(([font, text]) => doc.font(font).fontSize(SIZE).widthOfString(text));
+      const total = widths.reduce((a, b) => a + b, 0);
+      let x = line.dir === 'rtl' ? edge - total : edge;
+      edge = line.dir === 'rtl' ? edge - total : edge + total;
+      const rtlStretch = stretch.some(([font]) => font === AR);
+      const placed = stretch.map(([font, text], k) => ({ font, text, w: widths[k] }));
+      for (const p of rtlStretch ? [...placed].reverse() : placed) {
+        pieces.push({ ...p, x });
+        x += p.w;
+      }
+    }
+    // pieces are in logical order stretch by stretch; inside an RTL stretch they were placed from the left
+    const logical = line.stretches.flat();
+    const byLogical = [...pieces].sort(
+      (a, b) => logical.findIndex(([f, t]) => f === a.font && t === a.text) - logical.findIndex(([f, t]) => f === b.font && t === b.text),
+    );
+    const drawn = order === 'logical' ? byLogical : [...pieces].sort((a, b) => a.x - b.x);
+    for (const p of drawn) doc.font(p.font).fontSize(SIZE).text(p.text, p.x, line.y, { lineBreak: false });
+  }
+  doc.end();
+}
+
+const out = process.argv[2] ?? '.';
+fs.mkdirSync(out, { recursive: true });
+draw(path.join(out, 'logical.pdf'), 'logical');
+draw(path.join(out, 'visual.pdf'), 'visual');
