@@ -87,6 +87,18 @@ export class FootnotePlanner {
     private readonly measure: NoteMeasurer,
   ) {}
 
+  /**
+   * Forgets what earlier passes learned (their floors and count), keeping the measured notes:
+   * the body itself changed (a kept block was let split, engine/hooks/kept-blocks.ts), so a
+   * marker may now stand on an earlier page than before.
+   */
+  restart(): void {
+    this.passes = 0;
+    this.minPage.clear();
+    this.carryFloor.clear();
+    this.areaFloor.clear();
+  }
+
   beginPass(): void {
     this.passes++;
     this.placed = [];

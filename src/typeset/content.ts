@@ -237,7 +237,11 @@ export function pdfmakeAlignment(alignment: BlockStyle['alignment'], dir: Dir): 
 function textBlock(b: Extract<Block, { kind: 'heading' | 'para' }>, kindClass: string, opts: ContentOptions): PdfNode {
   const style = resolveStyle(opts.styles, kindClass, b.cls);
   const node = textNode(b.children, b.lang, b.dir, style, opts, b);
-  if (style.keepWithNext) keepsWithNext.add(node);
+  if (style.keepWithNext || b.kind === 'heading') {
+    keepsWithNext.add(node);
+    // The engine reads it from the lines too: a kept block it lets split is not cut after this one.
+    for (const inline of node.text as EngineInline[]) if (inline[RUN_MARK]) inline[RUN_MARK].keepWithNext = true;
+  }
   return node;
 }
 
@@ -261,9 +265,7 @@ function blockNodes(blocks: Block[], opts: ContentOptions): PdfNode[] {
   for (const b of blocks) {
     switch (b.kind) {
       case 'heading': {
-        const node = textBlock(b, `h${b.level}`, opts);
-        keepsWithNext.add(node);
-        out.push(node);
+        out.push(textBlock(b, `h${b.level}`, opts)); // kept with the next block
         break;
       }
       case 'para':

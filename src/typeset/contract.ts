@@ -46,6 +46,11 @@ export interface RunMark {
    * line of a justified paragraph) stands on the right (line-order).
    */
   rtlParagraph?: true;
+  /**
+   * Set on runs of a paragraph kept with the block after it (a heading, a style with
+   * keepWithNext): a kept block let split is never cut right after it (kept-blocks).
+   */
+  keepWithNext?: true;
 }
 
 /** A text inline as typesetting hands it to pdfmake. */

@@ -167,7 +167,9 @@ function engineClasses(): EngineClasses {
       this.registerTableLayouts(tableLayouts);
     }
     override tryLayoutDocument(...args: unknown[]) {
-      if (!this.footnotes?.notes.size) return super.tryLayoutDocument(...args);
+      // Also without notes: the run watches kept blocks (hooks/kept-blocks.ts), and its passes
+      // lay out exactly what pdfmake would when there is no note to place.
+      if (!this.footnotes) return super.tryLayoutDocument(...args);
       const run = (this.run = new FootnoteRun(this, this.footnotes, layoutClasses));
       try {
         return layoutWithFootnotes(run, () => super.tryLayoutDocument(...args));
@@ -177,8 +179,11 @@ function engineClasses(): EngineClasses {
     }
     override processNode(...args: unknown[]): void {
       // The body writer is made inside pdfmake's tryLayoutDocument: tell it whose it is.
-      if (this.run && this.writer && this.writer.footnotes !== this.run) this.writer.footnotes = this.run;
-      return super.processNode(...args);
+      const run = this.run;
+      if (run && this.writer && this.writer.footnotes !== run) this.writer.footnotes = run;
+      if (run?.phase !== 'body' || !run.isBodyWriter(this.writer)) return super.processNode(...args);
+      // A kept block of the body: remember whether it moved to the next page (hooks/kept-blocks.ts).
+      run.keeps.around(args[0] as Record<string, unknown>, this.writer.context(), () => super.processNode(...args));
     }
     override addHeadersAndFooters(header: unknown, footer: unknown): void {
       dropEmptyTrailingPages(this);

@@ -2,13 +2,16 @@
  * Hook: footnote layout, repeated until the notes settle.
  *
  * Overrides: LayoutBuilder.prototype.tryLayoutDocument (pdfmake/js/LayoutBuilder.js), in the
- *   engine's LayoutBuilder subclass (document.ts), when the build has notes: every note is
- *   measured once, then the body is laid out (pdfmake's own tryLayoutDocument, with the
- *   measurement reused: measure-reuse.ts) until the FootnotePlanner (../footnotes.ts) says the
+ *   engine's LayoutBuilder subclass (document.ts), for every body, with or without notes (the
+ *   run also watches kept blocks, kept-blocks.ts): every note is measured once, then the body
+ *   is laid out (pdfmake's own tryLayoutDocument, with the measurement reused:
+ *   measure-reuse.ts) until the FootnotePlanner (../footnotes.ts) says the
  *   notes settled, at most MAX_PASSES times. The body writer asks the planner before it places
  *   a line or block (body-placement.ts); the notes are drawn with the page furniture
- *   (page-furniture.ts). The last pass leaves in the FootnoteSpec which notes each page cites
- *   (`cited`), for notes numbered per page (pdf/note-numbering.ts).
+ *   (page-furniture.ts). Once settled, if a kept block moved and left too much space, the kept
+ *   blocks are planned to split where they may (kept-blocks.ts) and the notes placed again
+ *   from a fresh start, once. The last pass leaves in the FootnoteSpec which notes each page
+ *   cites (`cited`), for notes numbered per page (pdf/note-numbering.ts).
  * Why: pdfmake has no footnotes. The design that converges: layout-only passes; a line whose
  *   notes do not fit goes to the next page; a marker only ever moves forward.
  * Relies on: tryLayoutDocument creating this.writer (a PageElementWriter over a fresh
@@ -23,6 +26,7 @@ import type { PdfNode } from '../../../typeset/content.js';
 import { FootnotePlanner, MAX_PASSES, type NoteLines, type PageNotes } from '../../footnotes.js';
 import type { DocumentContext, PageWriter, PlacedLine } from '../model.js';
 import type { FootnoteSpec, LayoutStats } from '../state.js';
+import { KeptBlocks } from './kept-blocks.js';
 import { reuseMeasurement } from './measure-reuse.js';
 
 const SEPARATOR = 10; // space above the notes: 6 pt, a 0.5 pt rule, 4 pt
@@ -55,6 +59,8 @@ export interface LayoutClasses {
 export class FootnoteRun {
   phase: 'measure' | 'body' | 'notes' = 'measure';
   readonly planner: FootnotePlanner;
+  /** Kept blocks that moved, and those let split (kept-blocks.ts). */
+  readonly keeps = new KeptBlocks();
   settled = false;
   pages: PageNotes[] = [];
   /** Characters of each line laid out while measuring. */
@@ -117,6 +123,15 @@ export class FootnoteRun {
     return this.phase === 'body' && writer === this.builder.writer && this.builder.writer.transactionLevel === 0;
   }
 
+  /** The foot of the body placed so far on each page, in this pass. */
+  bodyBottom: number[] = [];
+
+  /** Records a body item placed on a page, for the planner and for kept blocks. */
+  placed(page: number, bottomY: number, notes: number[]): void {
+    this.bodyBottom[page] = Math.max(this.bodyBottom[page] ?? -Infinity, bottomY);
+    this.planner.placedItem(page, bottomY, notes);
+  }
+
   /** May this body item stand here? If not, it goes to the next page, but only once. */
   admit(item: unknown, page: number, y: number, height: number, notes: number[]): boolean {
     if (this.planner.fits(page, y, height, notes)) return true;
@@ -124,6 +139,11 @@ export class FootnoteRun {
     this.deferred = item;
     this.deferredFrom = page;
     return false;
+  }
+
+  /** Where the notes of a laid-out page begin: the foot of its body area less their height. */
+  noteTop(page: number): number {
+    return this.builder.pageSize.height - this.builder.pageMargins.bottom - (this.pages[page]?.height ?? 0);
   }
 
   /** The notes at the foot of one page, as a pdfmake stack, or null. */
@@ -157,15 +177,24 @@ export function layoutWithFootnotes<R extends LayoutResult>(run: FootnoteRun, la
     for (;;) {
       t = performance.now();
       run.planner.beginPass();
+      run.keeps.beginPass();
+      run.bodyBottom = [];
       run.phase = 'body';
       const result = layoutOnce();
-      stats.passes = run.planner.passes;
+      stats.passes++;
       if (stats.passes === 1) stats.firstPassMs = performance.now() - t;
       else stats.extraPassesMs += performance.now() - t;
-      if (run.settled || run.planner.passes >= MAX_PASSES) {
+      if (!run.settled && run.planner.passes < MAX_PASSES) {
+        for (const node of result.linearNodeList) node.resetXY();
+        continue;
+      }
+      // Settled: if a kept block moved leaving too much space, the kept blocks are planned to
+      // split where they may (once), and the notes placed afresh for that body.
+      if (!run.settled || !run.keeps.review((page) => run.noteTop(page))) {
         run.spec.cited = run.planner.citedOnPages();
         return result;
       }
+      run.planner.restart();
       for (const node of result.linearNodeList) node.resetXY();
     }
   } finally {
