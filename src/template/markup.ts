@@ -56,7 +56,7 @@ const BLOCKS = new Set([
   'column',
   'qr',
 ]);
-const INLINES = new Set(['b', 'i', 'small', 'span', 'cite', 'br']);
+const INLINES = new Set(['b', 'i', 'small', 'span', 'cite', 'br', 'a']);
 const MAX_COLUMNS = 6;
 
 function parseRaw(markup: string): RawElement {
@@ -120,6 +120,23 @@ function ctxOf(el: RawElement, parent: Ctx): Ctx {
   return { lang, dir };
 }
 
+/**
+ * The address of `<a href="…">`: a web address (http, https) or mailto, as readers open them.
+ * Nothing else: a link to a file or a script in a printed briefing is a trap for its reader. An
+ * empty href (a source without a URL) makes no link.
+ */
+function linkAddress(n: RawElement): string | undefined {
+  const href = (n.attrs.href ?? '').trim();
+  if (!href) return undefined;
+  if (!/^(https?:\/\/[^\s]+|mailto:[^\s]+)$/i.test(href)) {
+    throw new MarkupError(
+      `<a href="${href.slice(0, 80)}"> is not a web or mailto address: links may go to http://, https:// or mailto: addresses only`,
+      n.line,
+    );
+  }
+  return href;
+}
+
 /** Collapse whitespace as HTML does: runs of white space become one space. */
 function collapse(text: string): string {
   return text.replace(/[ \t\r\n\f]+/g, ' ');
@@ -150,11 +167,13 @@ function inlines(nodes: RawNode[], ctx: Ctx): Inline[] {
         if (n.name === 'i') style.italic = true;
         if (n.name === 'small') style.small = true;
         const c = ctxOf(n, ctx);
+        const href = n.name === 'a' ? linkAddress(n) : undefined;
         out.push({
           kind: 'span',
           lang: n.attrs.lang ? c.lang : undefined,
           dir: n.attrs.lang || n.attrs.dir ? c.dir : undefined,
           style,
+          ...(href === undefined ? {} : { href }),
           children: inlines(n.children, c),
         });
       }

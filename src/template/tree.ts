@@ -18,7 +18,8 @@ export interface InlineStyle {
 
 export type Inline =
   | { kind: 'text'; text: string }
-  | { kind: 'span'; lang?: string; dir?: Dir; style: InlineStyle; children: Inline[] }
+  /** `href`: an address outside the document the span's text links to (`<a href>`). */
+  | { kind: 'span'; lang?: string; dir?: Dir; style: InlineStyle; href?: string; children: Inline[] }
   /** A citation marker: note number n. */
   | { kind: 'cite'; n: number }
   | { kind: 'br' };

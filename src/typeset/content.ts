@@ -91,6 +91,8 @@ interface PieceContext {
   /** The block being walked, and the innermost span around the text: the runs' origin. */
   block?: Block;
   span?: Inline;
+  /** The address of the innermost `<a href>` around the text. */
+  uri?: string;
 }
 
 function piecesOf(inlines: Inline[], ctx: PieceContext, opts: ContentOptions, out: Piece[] = []): Piece[] {
@@ -100,7 +102,7 @@ function piecesOf(inlines: Inline[], ctx: PieceContext, opts: ContentOptions, ou
   for (const inl of inlines) {
     switch (inl.kind) {
       case 'text':
-        out.push({ text: inl.text, lang, style, isolate, origin });
+        out.push({ text: inl.text, lang, style, isolate, origin, ...(ctx.uri ? { uri: ctx.uri } : {}) });
         break;
       case 'br':
         out.push({ text: '\n', lang, style, isolate, origin });
@@ -120,7 +122,8 @@ function piecesOf(inlines: Inline[], ctx: PieceContext, opts: ContentOptions, ou
       case 'span': {
         const spanDir = inl.dir ?? ctx.dir;
         const own = !isolate && spanDir !== ctx.dir ? { id: ++isolateIds, dir: spanDir } : isolate;
-        piecesOf(inl.children, { ...ctx, lang: inl.lang ?? lang, dir: spanDir, style: { ...style, ...inl.style }, isolate: own, span: inl }, opts, out);
+        const uri = opts.furniture ? ctx.uri : (inl.href ?? ctx.uri);
+        piecesOf(inl.children, { ...ctx, lang: inl.lang ?? lang, dir: spanDir, style: { ...style, ...inl.style }, isolate: own, span: inl, uri }, opts, out);
         break;
       }
     }
@@ -133,6 +136,7 @@ export function runToInline(run: Run, block: BlockStyle): EngineInline {
   const mark: RunMark = { level: run.level, shapeLevel: run.shapeLevel, lang: run.lang };
   if (run.cite !== undefined) mark.cite = run.cite;
   if (run.mirror) mark.mirror = true;
+  if (run.uri) mark.uri = run.uri;
   if (run.origin) mark.origin = run.origin;
   const inline: EngineInline = {
     text: run.text,
@@ -147,6 +151,7 @@ export function runToInline(run: Run, block: BlockStyle): EngineInline {
     inline.linkToDestination = `fn-${run.cite}`;
   }
   if (run.link) inline.linkToDestination = run.link;
+  if (run.uri) inline.link = run.uri;
   return inline;
 }
 

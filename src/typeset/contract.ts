@@ -34,6 +34,8 @@ export interface RunMark {
   lang: string;
   /** Set on citation markers: the note number. */
   cite?: number;
+  /** Set on the text of a link out of the document (`<a href>`): its address. */
+  uri?: string;
   /**
    * A character drawn mirrored in right-to-left text ("(" as ")"): the engine draws it with a
    * second instance of its font whose text mapping gives the character itself.
@@ -64,6 +66,8 @@ export interface EngineInline {
   lineHeight?: number;
   sup?: boolean;
   linkToDestination?: string;
+  /** pdfmake's link to an address outside the document. */
+  link?: string;
   [RUN_MARK]: RunMark;
 }
 

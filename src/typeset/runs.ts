@@ -38,6 +38,8 @@ export interface Piece {
   cite?: number;
   /** A named destination the piece links to (a note's number links back to its marker). */
   link?: string;
+  /** An address outside the document the piece links to (`<a href>`). */
+  uri?: string;
   /**
    * Set on the pieces of a span whose direction differs from its surroundings (an Arabic title
    * in an English note): they are resolved as one directional isolate (UAX #9 RLI/LRI ... PDI),
@@ -173,6 +175,7 @@ export function paragraphRuns(pieces: Piece[], dir: BaseDirection, fonts?: RunFo
           shapeLevel: level,
           cite: piece.cite,
           link: piece.link,
+          uri: piece.uri,
           origin: piece.origin,
         };
         runs.push(...(level % 2 ? splitMirrored(run) : [run]));

@@ -63,6 +63,7 @@ interface PdfmakeDocument extends FontHost, FragmentHost, DrawTarget, MarkingDoc
   provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont;
   _fragment(...args: unknown[]): unknown;
   goTo(x: number, y: number, w: number, h: number, name: string, options?: Record<string, unknown>): unknown;
+  link(x: number, y: number, w: number, h: number, url: string | number, options?: Record<string, unknown>): unknown;
   _addInfo(): void;
   appendXML(xml: string, newline?: boolean): void;
   info: Record<string, unknown>;
@@ -138,6 +139,12 @@ function engineClasses(): EngineClasses {
       const link = this.pendingLink;
       if (link) Object.assign(options, { structParent: link.elem, Contents: new String(link.contents) });
       return super.goTo(x, y, w, h, name, options);
+    }
+    override link(x: number, y: number, w: number, h: number, url: string | number, options: Record<string, unknown> = {}): unknown {
+      // Likewise a link out of the document (`<a href>`): its Link element, and its address as /Contents.
+      const link = this.pendingLink;
+      if (link) Object.assign(options, { structParent: link.elem, Contents: new String(link.contents) });
+      return super.link(x, y, w, h, url, options);
     }
     /** Set by renderPdf for an archival build. */
     override archive = false;

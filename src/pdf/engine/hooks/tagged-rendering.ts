@@ -3,8 +3,8 @@
  *
  * Overrides (tagged documents only): Renderer.prototype.renderLine, renderVector,
  *   renderImage and renderSVG (pdfmake/js/Renderer.js) in the engine's Renderer subclass (document.ts), and
- *   pdfkit's goTo in the engine's PDFDocument subclass (link annotations get a /StructParent
- *   and /Contents).
+ *   pdfkit's goTo and link in the engine's PDFDocument subclass (link annotations, within the
+ *   document and out of it, get a /StructParent and /Contents).
  * Why: PDF/UA-1 asks that nothing on a page be outside the structure tree. A line is drawn in
  *   groups, in logical order (drawing-order.ts), each group one piece of marked content
  *   (`/P <</MCID n>> BDC … EMC`) added to the element the text belongs to
@@ -13,7 +13,8 @@
  *   of each heading adds an outline item at its place.
  * Relies on: renderLine(line, x, y) drawing exactly line.inlines (drawing-order.ts relies on
  *   the same); pdfkit's markStructureContent/markContent/endMarkedContent (each closes open
- *   structure markings first), PDFStructureElement.add, goTo -> annotate taking structParent,
+ *   structure markings first), PDFStructureElement.add, goTo and link -> annotate taking
+ *   structParent (_fragment calls link for a text's `link` option),
  *   the outline's addItem(title, { top }) pointing at the current page.
  * Guarded by: tests/render/tagged.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
@@ -141,6 +142,7 @@ function placeKey(inline: LineInline, foreign: Map<LineInline, string>): string 
     mark.lang,
     mark.cite ?? '',
     linkOf(inline) ?? '',
+    mark.uri ?? '',
     foreign.get(inline) ?? '',
   ].join('|');
 }

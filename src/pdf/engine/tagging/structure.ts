@@ -187,6 +187,11 @@ export class StructureTree {
       );
       return { kind: 'element', elem: link, link: { contents: this.labelsText.noteLink(mark.cite) } };
     }
+    if (mark.uri !== undefined) {
+      // A link out of the document: a Link element per line, its annotation named by its address.
+      const link = this.lineLink(inline ?? block, () => this.child(blockElem, 'Link', mark.lang));
+      return { kind: 'element', elem: link, link: { contents: mark.uri } };
+    }
     if (label?.kind === 'note-number' && linkTo && block.kind === 'note') {
       const link = this.lineLink(block, () => this.child(blockElem, 'Link'));
       return { kind: 'element', elem: link, link: { contents: this.labelsText.backLink(block.n) } };
