@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fold } from '../../src/cite/normalize.js';
-import { isLocation, locateQuote } from '../../src/cite/verify.js';
+import { isLocation, lineAndParagraph, lineAndParagraphOf, locateQuote } from '../../src/cite/verify.js';
 import type { Source } from '../../src/workspace/types.js';
 
 function source(snapshot: string): Source {
@@ -143,5 +144,28 @@ describe('fold with a compact offset map', () => {
     const r = locateQuote(source('Reuters said: the Reu\uFEFFters office closed.'), 'the Reuters office');
     expect(isLocation(r)).toBe(true);
     expect(fold('Reu\u00ADters \u200B agency').text).toBe('Reuters agency');
+  });
+});
+
+describe('line and paragraph of an offset', () => {
+  /** Counted from the lines before the offset, as split by "\n": the lines with text other than spaces, tabs and CR are paragraphs. */
+  function byLines(text: string, offset: number): { line: number; paragraph: number } {
+    const lines = text.slice(0, offset).split('\n');
+    const ended = lines.slice(0, -1).filter((l) => /[^ \t\r]/.test(l)).length;
+    return { line: lines.length, paragraph: ended + 1 };
+  }
+
+  it('the index made once per source gives what counting the lines gives, at every offset', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'ب', ' ', '\t', '\r', '\n', '\n', '字'), { maxLength: 60 }), (chars) => {
+        const text = chars.join('');
+        const src = source(text);
+        for (let offset = 0; offset <= text.length; offset++) {
+          expect(lineAndParagraphOf(src, offset)).toEqual(byLines(text, offset));
+          expect(lineAndParagraph(text, offset)).toEqual(byLines(text, offset));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
