@@ -140,6 +140,44 @@ describe('fold with a compact offset map', () => {
     }
   });
 
+  it('agrees with it on characters NFC changes alone or only beside others', () => {
+    // Singletons (Ohm sign, a CJK compatibility ideograph), a character NFC always decomposes
+    // (U+0344), Hangul jamo that compose into a syllable, marks of different combining classes,
+    // a spacing mark that composes with the one before it (Bengali), a variation selector.
+    const alphabet = [
+      '\u2126',
+      '\uF900',
+      '\u0344',
+      '\u1100',
+      '\u1161',
+      '\u11A8',
+      '\uAC00',
+      '\u0316',
+      '\u0301',
+      '\u09C7',
+      '\u09BE',
+      '\uFE0F',
+      'a',
+      '字',
+      ' ',
+      '\u00AD',
+    ];
+    let seed = 11;
+    const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
+    for (let t = 0; t < 2000; t++) {
+      let s = '';
+      const len = rand(12);
+      for (let i = 0; i < len; i++) s += alphabet[rand(alphabet.length)];
+      const got = fold(s);
+      const want = referenceFold(s);
+      expect(got.text, JSON.stringify(s)).toBe(want.text);
+      expect(
+        want.map.map((_, i) => got.offset(i)),
+        JSON.stringify(s),
+      ).toEqual(want.map);
+    }
+  });
+
   it('skips characters that print as nothing, in snapshot and quote alike', () => {
     const r = locateQuote(source('Reuters said: the Reu\uFEFFters office closed.'), 'the Reuters office');
     expect(isLocation(r)).toBe(true);
