@@ -20,6 +20,7 @@ import { TOOL_VERSION } from './version.js';
 import type { FileKind } from './workspace/spec.js';
 import { plural } from './plural.js';
 import { defaultJobsRule } from './batch/default-jobs.js';
+import { tuneForShortRun } from './short-run.js';
 
 const EXIT_CONTENT = 1;
 const EXIT_USAGE = 2;
@@ -210,6 +211,7 @@ async function checkCommand(files: string[], opts: { root?: string; watch?: bool
     const { watchCheck } = await import('./commands/watch.js');
     return watchCheck({ root, files, quiet: opts.quiet, json: opts.json });
   }
+  tuneForShortRun();
   const [cw, report] = await Promise.all([loadWorkspaceChecked(resolveRoot(opts.root, files), files, { render: true }), import('./commands/report.js')]);
   // With --json, the diagnostics are printed on standard error too, as build --json does.
   const ok = reportChecked(cw, opts);
@@ -218,6 +220,7 @@ async function checkCommand(files: string[], opts: { root?: string; watch?: bool
 }
 
 async function listCommand(opts: { root?: string } & Reporting): Promise<void> {
+  tuneForShortRun();
   const [cw, report] = await Promise.all([loadWorkspaceChecked(resolveRoot(opts.root, []), []), import('./commands/report.js')]);
   const ok = reportChecked(cw, opts);
   if (opts.json) process.stdout.write(`${report.listJson(cw)}\n`);
