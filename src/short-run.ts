@@ -12,7 +12,7 @@
  * Only for one-shot commands (check, list): a build, a watch and the library keep V8's default,
  * as long runs gain from optimising early.
  */
-import v8 from 'node:v8';
+import { createRequire } from 'node:module';
 
 /** Bytecode a function runs before V8 considers optimising it (V8's default: 66 KiB). */
 const INTERRUPT_BUDGET = 1_000_000;
@@ -20,5 +20,7 @@ const INTERRUPT_BUDGET = 1_000_000;
 export function tuneForShortRun(): void {
   // Changing a V8 flag at run time: safe for this one, a heuristic read as functions run. Set
   // before the stages are loaded (they are imported after this, when the command runs).
+  // node:v8 is loaded here, not with the command line (dossier --help does without it).
+  const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
   v8.setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
 }
