@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --claims 60,600,1000] [--runs 5] [--runs-large 3] [--json FILE] [--keep]
+ * npm run bench [-- --claims 60,600,1000] [--runs 5] [--runs-large 3] [--json FILE] [--keep] [--startup-only]
  *
  * Generates dossiers of 60, 600 and 1,000 claims from the samples' Arabic, Chinese and Japanese
  * quotes (generate.ts), builds each in a fresh process (`node dist/cli.js build`), and prints
@@ -9,6 +9,9 @@
  * 0.5 s and 200 MiB with a PDF of at most 350 KB, and time growing linearly with the claims.
  * Then the warm rebuild: `build --watch` on the 60-claim dossier, one claim edited at a time;
  * each rebuild (checking the workspace and building the PDF in the warm process) in at most 0.5 s.
+ * Then start-up: `dossier --help` in at most 0.2 s and `dossier check` of the sample workspace
+ * (dossiers/: the samples and the handout) in at most 0.3 s, from process start to exit
+ * (median of at least 7 runs, each in a fresh process).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -59,10 +62,15 @@ export function measureBuild(
   outDir: string,
   hookFile: string,
 ): Promise<{ wallMs: number; report: Report; stderr: string; code: number | null }> {
+  return measureCli(['build', dossierFile, '--out', outDir], hookFile, `the build of ${dossierFile}`);
+}
+
+/** Runs the CLI once with `args` in a fresh process; resolves with its figures. */
+export function measureCli(args: string[], hookFile: string, what: string): Promise<{ wallMs: number; report: Report; stderr: string; code: number | null }> {
   const reportFile = path.join(path.dirname(hookFile), `report-${process.pid}-${Date.now()}.json`);
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', pathToFileURL(hookFile).href, CLI, 'build', dossierFile, '--out', outDir], {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(hookFile).href, CLI, ...args], {
       env: { ...process.env, DOSSIER_BENCH_REPORT: reportFile },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -76,7 +84,7 @@ export function measureBuild(
         fs.rmSync(reportFile, { force: true });
         resolve({ wallMs, report, stderr, code });
       } catch (e) {
-        reject(new Error(`the build of ${dossierFile} reported nothing (exit ${code}): ${stderr || (e as Error).message}`));
+        reject(new Error(`${what} reported nothing (exit ${code}): ${stderr || (e as Error).message}`));
       }
     });
   });
@@ -184,7 +192,62 @@ export async function measureWarmRebuild(claims: number, runs: number, base: str
   return { claims, rebuildMs: median(rebuilds), latencyMs: median(latencies), cpuMs: cpus.length ? median(cpus) : undefined, runs, all: rebuilds };
 }
 
-const TARGETS = { wallMs: 500, peakMiB: 200, pdfKB: 350, warmMs: 500 };
+/** A command's start-up: from spawning a fresh process to its exit. */
+export interface StartupMeasurement {
+  command: string;
+  /** Wall time, spawn to exit, median of the runs. */
+  wallMs: number;
+  /** CPU time (user + system), median of the runs. */
+  cpuMs: number;
+  /** Peak resident memory, largest of the runs. */
+  peakMiB: number;
+  limitMs: number;
+  runs: number;
+}
+
+/** The sample workspace: the three sample dossiers and the handout. */
+const SAMPLES = path.resolve(path.dirname(CLI), '../dossiers');
+
+/**
+ * `dossier --help` and `dossier check` of the samples, each `runs` times in a fresh process,
+ * the two interleaved (so that a change in the machine's load touches both alike).
+ */
+export async function measureStartup(runs: number, hookFile: string): Promise<StartupMeasurement[]> {
+  const commands = [
+    { command: 'dossier --help', args: ['--help'], limitMs: TARGETS.helpMs },
+    { command: 'dossier check --root dossiers', args: ['check', '--root', SAMPLES], limitMs: TARGETS.checkMs },
+  ];
+  const figures = commands.map(() => ({ walls: [] as number[], cpus: [] as number[], peak: 0 }));
+  for (let r = 0; r < runs; r++) {
+    for (const [i, c] of commands.entries()) {
+      const m = await measureCli(c.args, hookFile, c.command);
+      if (m.code !== 0) throw new Error(`${c.command} failed (exit ${m.code}):\n${m.stderr}`);
+      figures[i]!.walls.push(m.wallMs);
+      figures[i]!.cpus.push(m.report.userMs + m.report.systemMs);
+      figures[i]!.peak = Math.max(figures[i]!.peak, m.report.maxRssKiB / 1024);
+    }
+  }
+  return commands.map((c, i) => ({
+    command: c.command,
+    wallMs: median(figures[i]!.walls),
+    cpuMs: median(figures[i]!.cpus),
+    peakMiB: figures[i]!.peak,
+    limitMs: c.limitMs,
+    runs,
+  }));
+}
+
+export function startupSummary(list: StartupMeasurement[]): string {
+  const lines = [`Start-up, from process start to exit (fresh process, median of ${list[0]?.runs ?? 0}):`];
+  for (const m of list) {
+    lines.push(
+      `  ${m.command}: ${(m.wallMs / 1000).toFixed(2)} s (CPU ${(m.cpuMs / 1000).toFixed(2)} s, peak ${Math.round(m.peakMiB)} MiB): ${verdict(m.wallMs / 1000, m.limitMs / 1000, 's')}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const TARGETS = { wallMs: 500, peakMiB: 200, pdfKB: 350, warmMs: 500, helpMs: 200, checkMs: 300 };
 
 export function warmSummary(w: WarmMeasurement): string {
   return [
@@ -256,31 +319,40 @@ async function main(argv: string[]): Promise<void> {
   const hook = writeHook(base);
   const results: Measurement[] = [];
   let warm: WarmMeasurement | undefined;
+  let startup: StartupMeasurement[] | undefined;
   process.stdout.write(`machine: ${machine()}; load average ${load()}\n`);
   const loadBefore = load();
+  // --startup-only: the start-up figures alone (a few seconds, not minutes).
+  const builds = !argv.includes('--startup-only');
   try {
-    for (const n of sizes) {
+    for (const n of builds ? sizes : []) {
       // the large builds fewer times: they take long and vary less
       const r = n <= 100 ? runs : runsLarge;
       process.stdout.write(`building ${n} claims (${r} run${r > 1 ? 's' : ''})...\n`);
       results.push(await benchmark(n, r, base, hook));
     }
-    process.stdout.write(`warm rebuilds of 60 claims (${runs} runs)...\n`);
-    warm = await measureWarmRebuild(60, runs, base);
+    if (builds) {
+      process.stdout.write(`warm rebuilds of 60 claims (${runs} runs)...\n`);
+      warm = await measureWarmRebuild(60, runs, base);
+    }
+    // Start-up times are short and vary with the load: never fewer than 7 runs.
+    const startupRuns = Math.max(runs, 7);
+    process.stdout.write(`start-up of --help and check (${startupRuns} runs each)...\n`);
+    startup = await measureStartup(startupRuns, hook);
   } finally {
     if (!argv.includes('--keep')) fs.rmSync(base, { recursive: true, force: true });
     else process.stdout.write(`workspaces kept in ${base}\n`);
   }
   const loadAfter = load();
   process.stdout.write(
-    `\n${summary(results)}\n${warm ? `${warmSummary(warm)}\n` : ''}load average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`,
+    `\n${results.length ? `${summary(results)}\n` : ''}${warm ? `${warmSummary(warm)}\n` : ''}${startup ? `${startupSummary(startup)}\n` : ''}load average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`,
   );
   const json = arg('--json');
   // The report may replace an earlier one: written whole or not at all (src/io/write.ts).
   if (json)
     await writeFileAtomic(
       path.resolve(json),
-      `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results, warm }, null, 2)}\n`,
+      `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results, warm, startup }, null, 2)}\n`,
       'the report',
     );
 }
