@@ -173,18 +173,13 @@ export function familyFiles(name: FamilyName): FamilyFiles {
 
 // --- parsed faces ---------------------------------------------------------------------------
 
-let fontkitModule: typeof Fontkit | undefined;
-
 /**
  * fontkit's CommonJS build, the copy pdfkit loads: one module, so that a face parsed here can be
  * handed to pdfkit (pdf/engine/hooks/shared-faces.ts). The ESM build would be a second copy of
- * fontkit, and of every face parsed through it. Loaded on first use, not with this module:
- * loading fontkit unpacks Unicode tables (unicode-properties), about 50 ms that `dossier check`
- * (which reaches this module through the template settings) never needs unless a house font is named.
+ * fontkit, and of every face parsed through it.
  */
-export function fontkit(): typeof Fontkit {
-  return (fontkitModule ??= createRequire(import.meta.url)('fontkit') as typeof Fontkit);
-}
+const fontkit = createRequire(import.meta.url)('fontkit') as typeof Fontkit;
+const createFace = fontkit.create.bind(fontkit);
 
 /** A parsed face as fontkit makes it (only what is used outside fontkit is typed). */
 export type ParsedFace = { hasGlyphForCodePoint(cp: number): boolean; ascent: number; descent: number; lineGap: number; unitsPerEm: number };
@@ -246,7 +241,7 @@ export function parsedFace(file: string, face: string | undefined, copy = 0): Pa
   const key = `${file}\0${face ?? ''}`;
   let copies = parsedFaces.get(key);
   if (!copies) parsedFaces.set(key, (copies = []));
-  while (copies.length <= copy) copies.push(fontkit().create(fontFileBytes(file), face) as unknown as ParsedFace);
+  while (copies.length <= copy) copies.push(createFace(fontFileBytes(file), face) as unknown as ParsedFace);
   return copies[copy]!;
 }
 
