@@ -4,10 +4,11 @@
  * "interrupt budget", 66 KiB by default). `dossier check` runs for a fraction of a second, nearly
  * all of it code running for the first time (the yaml parser, Handlebars' compiler, the checks),
  * and with the default budget it spends more CPU optimising code than the optimised code saves:
- * on the samples, 1.33 s of CPU with the default budget against 0.82 s with a budget of 1 MB
- * (median of 3 runs; README, Performance). With the larger budget only code that stays hot is
- * optimised, a little later: a 1,000-claim workspace checks in 1.6 s of CPU instead of 2.0, a
- * 5,000-claim one in the same 4.1 s. (Turning the optimiser off, --no-opt, costs 50 % on 5,000.)
+ * on the samples, 1.30 s of CPU with the default budget against 0.90 s with a budget of 1 MB
+ * (median of 5 runs each, interleaved; README, Performance). With the larger budget only code
+ * that stays hot is optimised, a little later: a 1,000-claim workspace checks in 1.77 s of CPU
+ * instead of 1.95, a 5,000-claim one in 4.1 s instead of 4.0. (Turning the optimiser off,
+ * --no-opt, would cost 50 % at 5,000 claims.)
  *
  * Only for one-shot commands (check, list): a build, a watch and the library keep V8's default,
  * as long runs gain from optimising early.
