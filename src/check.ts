@@ -51,11 +51,16 @@ export function checkWorkspace(root: string, dossierFiles?: string[], options: C
   const checked = checkClaims(ws, diags);
   const prepared = new Map<Dossier, PreparedDossier>();
   const templateChecked = new Set<string>();
+  // Dossiers sharing a template share its loaded set (files read, YAML parsed, Handlebars
+  // parsed and checked once). A template that fails is looked for again at each dossier: the
+  // error may be the dossier's own (an unknown name, reported where each dossier names it).
+  const templates = new Map<string, TemplateSet>();
   for (const dossier of ws.dossiers.values()) {
     const selection = selectClaims(ws, dossier, checked, diags);
     let template: TemplateSet | DiagnosticError;
     try {
-      template = findTemplate(ws.root, dossier.template, positionOf(dossier, 'template'));
+      template = templates.get(dossier.template) ?? findTemplate(ws.root, dossier.template, positionOf(dossier, 'template'));
+      templates.set(dossier.template, template);
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
       template = e;

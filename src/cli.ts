@@ -14,12 +14,12 @@ import { registerInit } from './commands/init-command.js';
 import { registerSourceAdd } from './commands/source-add-command.js';
 import { registerVerify } from './commands/verify-command.js';
 import { DiagnosticError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { handleInterrupts } from './io/interrupt.js';
 import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
 import type { FileKind } from './workspace/spec.js';
 import { plural } from './plural.js';
 import { defaultJobsRule } from './batch/default-jobs.js';
+import { tuneForShortRun } from './short-run.js';
 
 const EXIT_CONTENT = 1;
 const EXIT_USAGE = 2;
@@ -53,6 +53,11 @@ function checkFiles(files: string[]): void {
  * The stages are loaded when a command runs (dynamic imports below), not when the program
  * starts: `dossier --help` and a usage error load only commander and this file.
  */
+
+/** Signals while a command writes (io/interrupt.ts): loaded by the commands that write, not for --help. */
+async function handleInterrupts(): Promise<void> {
+  (await import('./io/interrupt.js')).handleInterrupts();
+}
 
 /** How a command reports: --json (one JSON object on standard output) and --quiet (errors only). */
 interface Reporting {
@@ -112,7 +117,7 @@ interface BuildOptions {
 }
 
 async function buildCommand(files: string[], opts: BuildOptions): Promise<void> {
-  handleInterrupts();
+  await handleInterrupts();
   checkFiles(files);
   const root = resolveRoot(opts.root, files);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace folder not found: ${root}`);
@@ -183,7 +188,7 @@ interface ReleaseOptions {
 }
 
 async function releaseCommand(file: string, opts: ReleaseOptions): Promise<void> {
-  handleInterrupts();
+  await handleInterrupts();
   checkFiles([file]);
   if (!opts.sign && (opts.signPassphraseEnv !== undefined || opts.signPassphraseFile !== undefined))
     throw new UsageError('--sign-passphrase-env and --sign-passphrase-file go with --sign KEY.p12');
@@ -210,6 +215,7 @@ async function checkCommand(files: string[], opts: { root?: string; watch?: bool
     const { watchCheck } = await import('./commands/watch.js');
     return watchCheck({ root, files, quiet: opts.quiet, json: opts.json });
   }
+  tuneForShortRun();
   const [cw, report] = await Promise.all([loadWorkspaceChecked(resolveRoot(opts.root, files), files, { render: true }), import('./commands/report.js')]);
   // With --json, the diagnostics are printed on standard error too, as build --json does.
   const ok = reportChecked(cw, opts);
@@ -218,6 +224,7 @@ async function checkCommand(files: string[], opts: { root?: string; watch?: bool
 }
 
 async function listCommand(opts: { root?: string } & Reporting): Promise<void> {
+  tuneForShortRun();
   const [cw, report] = await Promise.all([loadWorkspaceChecked(resolveRoot(opts.root, []), []), import('./commands/report.js')]);
   const ok = reportChecked(cw, opts);
   if (opts.json) process.stdout.write(`${report.listJson(cw)}\n`);
@@ -225,7 +232,7 @@ async function listCommand(opts: { root?: string } & Reporting): Promise<void> {
 }
 
 async function schemaCommand(opts: { out?: string; root?: string }): Promise<void> {
-  handleInterrupts();
+  await handleInterrupts();
   const [{ writeFileAtomic }, { jsonSchemaDocument }] = await Promise.all([import('./io/write.js'), import('./workspace/spec.js')]);
   const dir = opts.out ?? path.join(resolveRoot(opts.root, []), 'schemas');
   for (const kind of ['source', 'claims', 'dossier'] as FileKind[]) {

@@ -4,8 +4,11 @@
  * every dossier lands in exactly one shard and keeps its shard when other dossiers are added
  * or removed; with few dossiers the shards can be uneven.
  */
-import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+
+/** node:crypto, loaded when a shard is worked out: the command line parses --shard with this module, also for --help. */
+const crypto = () => createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
 
 export interface Shard {
   /** 1-based. */
@@ -38,7 +41,7 @@ export function shardKey(file: string): string {
 
 /** The shard (1-based) a key belongs to among `count`: stable across runs, machines and Node versions. */
 export function shardOf(key: string, count: number): number {
-  const h = crypto.createHash('sha256').update(key).digest();
+  const h = crypto().createHash('sha256').update(key).digest();
   return (h.readUInt32BE(0) % count) + 1;
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench [-- --claims 60,600,1000] [--runs 5] [--runs-large 3] [--batch-runs 3] [--json FILE] [--keep]
- *   [--typst DIR [--workload GEN_PY] [--seeds DIR] [--typst-fonts DIR,DIR]]
+ *   [--startup-only] [--typst DIR [--workload GEN_PY] [--seeds DIR] [--typst-fonts DIR,DIR]]
  *
  * Generates dossiers of 60, 600 and 1,000 claims from the samples' Arabic, Chinese and Japanese
  * quotes (generate.ts), builds each in a fresh process (`node dist/cli.js build`), and prints
@@ -12,6 +12,9 @@
  * each rebuild (checking the workspace and building the PDF in the warm process) in at most 0.5 s.
  * Then, with --typst DIR, the same workload built by Typst side by side (typst.ts); then the batch
  * (batch.ts): 24 dossiers with --jobs 1, 2 and the default (--batch-runs 0 skips it).
+ * Then start-up: `dossier --help` in at most 0.2 s and `dossier check` of the sample workspace
+ * (dossiers/: the samples and the handout) in at most 0.3 s, from process start to exit
+ * (median of at least 7 runs, each in a fresh process).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -64,10 +67,15 @@ export function measureBuild(
   outDir: string,
   hookFile: string,
 ): Promise<{ wallMs: number; report: Report; stderr: string; code: number | null }> {
+  return measureCli(['build', dossierFile, '--out', outDir], hookFile, `the build of ${dossierFile}`);
+}
+
+/** Runs the CLI once with `args` in a fresh process; resolves with its figures. */
+export function measureCli(args: string[], hookFile: string, what: string): Promise<{ wallMs: number; report: Report; stderr: string; code: number | null }> {
   const reportFile = path.join(path.dirname(hookFile), `report-${process.pid}-${Date.now()}.json`);
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', pathToFileURL(hookFile).href, CLI, 'build', dossierFile, '--out', outDir], {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(hookFile).href, CLI, ...args], {
       env: { ...process.env, DOSSIER_BENCH_REPORT: reportFile },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -81,7 +89,7 @@ export function measureBuild(
         fs.rmSync(reportFile, { force: true });
         resolve({ wallMs, report, stderr, code });
       } catch (e) {
-        reject(new Error(`the build of ${dossierFile} reported nothing (exit ${code}): ${stderr || (e as Error).message}`));
+        reject(new Error(`${what} reported nothing (exit ${code}): ${stderr || (e as Error).message}`));
       }
     });
   });
@@ -189,7 +197,62 @@ export async function measureWarmRebuild(claims: number, runs: number, base: str
   return { claims, rebuildMs: median(rebuilds), latencyMs: median(latencies), cpuMs: cpus.length ? median(cpus) : undefined, runs, all: rebuilds };
 }
 
-const TARGETS = { wallMs: 500, peakMiB: 200, pdfKB: 350, warmMs: 500 };
+/** A command's start-up: from spawning a fresh process to its exit. */
+export interface StartupMeasurement {
+  command: string;
+  /** Wall time, spawn to exit, median of the runs. */
+  wallMs: number;
+  /** CPU time (user + system), median of the runs. */
+  cpuMs: number;
+  /** Peak resident memory, largest of the runs. */
+  peakMiB: number;
+  limitMs: number;
+  runs: number;
+}
+
+/** The sample workspace: the three sample dossiers and the handout. */
+const SAMPLES = path.resolve(path.dirname(CLI), '../dossiers');
+
+/**
+ * `dossier --help` and `dossier check` of the samples, each `runs` times in a fresh process,
+ * the two interleaved (so that a change in the machine's load touches both alike).
+ */
+export async function measureStartup(runs: number, hookFile: string): Promise<StartupMeasurement[]> {
+  const commands = [
+    { command: 'dossier --help', args: ['--help'], limitMs: TARGETS.helpMs },
+    { command: 'dossier check --root dossiers', args: ['check', '--root', SAMPLES], limitMs: TARGETS.checkMs },
+  ];
+  const figures = commands.map(() => ({ walls: [] as number[], cpus: [] as number[], peak: 0 }));
+  for (let r = 0; r < runs; r++) {
+    for (const [i, c] of commands.entries()) {
+      const m = await measureCli(c.args, hookFile, c.command);
+      if (m.code !== 0) throw new Error(`${c.command} failed (exit ${m.code}):\n${m.stderr}`);
+      figures[i]!.walls.push(m.wallMs);
+      figures[i]!.cpus.push(m.report.userMs + m.report.systemMs);
+      figures[i]!.peak = Math.max(figures[i]!.peak, m.report.maxRssKiB / 1024);
+    }
+  }
+  return commands.map((c, i) => ({
+    command: c.command,
+    wallMs: median(figures[i]!.walls),
+    cpuMs: median(figures[i]!.cpus),
+    peakMiB: figures[i]!.peak,
+    limitMs: c.limitMs,
+    runs,
+  }));
+}
+
+export function startupSummary(list: StartupMeasurement[]): string {
+  const lines = [`Start-up, from process start to exit (fresh process, median of ${list[0]?.runs ?? 0}):`];
+  for (const m of list) {
+    lines.push(
+      `  ${m.command}: ${(m.wallMs / 1000).toFixed(2)} s (CPU ${(m.cpuMs / 1000).toFixed(2)} s, peak ${Math.round(m.peakMiB)} MiB): ${verdict(m.wallMs / 1000, m.limitMs / 1000, 's')}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const TARGETS = { wallMs: 500, peakMiB: 200, pdfKB: 350, warmMs: 500, helpMs: 200, checkMs: 300 };
 /** Peak memory limits of the speed issue by dossier size (60 claims: TARGETS.peakMiB, printed above). */
 const PEAK_BY_CLAIMS: Record<number, number> = { 600: 400, 1000: 700 };
 
@@ -277,46 +340,55 @@ async function main(argv: string[]): Promise<void> {
   const batchRuns = Number(arg('--batch-runs') ?? 3);
   let batch: BatchMeasurement | undefined;
   let typst: TypstComparison | undefined;
+  let startup: StartupMeasurement[] | undefined;
   process.stdout.write(`machine: ${machine()}; load average ${load()}\n`);
   const loadBefore = load();
+  // --startup-only: the start-up figures alone (a few seconds, not minutes).
+  const builds = !argv.includes('--startup-only');
   try {
-    for (const n of sizes) {
+    for (const n of builds ? sizes : []) {
       // the large builds fewer times: they take long and vary less
       const r = n <= 100 ? runs : runsLarge;
       process.stdout.write(`building ${n} claims (${r} run${r > 1 ? 's' : ''})...\n`);
       results.push(await benchmark(n, r, base, hook));
     }
-    process.stdout.write(`warm rebuilds of 60 claims (${runs} runs)...\n`);
-    warm = await measureWarmRebuild(60, runs, base);
-    const typstDir = arg('--typst');
-    if (typstDir) {
-      process.stdout.write(`side by side with Typst, 60 claims (${runs} runs each)...\n`);
-      const shared = path.resolve(path.dirname(CLI), '../../shared');
-      typst = await compareWithTypst(base, 60, runs, {
-        typstDir: path.resolve(typstDir),
-        generator: path.resolve(arg('--workload') ?? path.join(shared, 'bench/gen.py')),
-        seeds: path.resolve(arg('--seeds') ?? path.join(shared, 'seeds')),
-        fontDirs: (arg('--typst-fonts') ?? '/usr/share/fonts/truetype/noto,/usr/share/fonts/opentype/noto').split(','),
-      });
+    if (builds) {
+      process.stdout.write(`warm rebuilds of 60 claims (${runs} runs)...\n`);
+      warm = await measureWarmRebuild(60, runs, base);
+      const typstDir = arg('--typst');
+      if (typstDir) {
+        process.stdout.write(`side by side with Typst, 60 claims (${runs} runs each)...\n`);
+        const shared = path.resolve(path.dirname(CLI), '../../shared');
+        typst = await compareWithTypst(base, 60, runs, {
+          typstDir: path.resolve(typstDir),
+          generator: path.resolve(arg('--workload') ?? path.join(shared, 'bench/gen.py')),
+          seeds: path.resolve(arg('--seeds') ?? path.join(shared, 'seeds')),
+          fontDirs: (arg('--typst-fonts') ?? '/usr/share/fonts/truetype/noto,/usr/share/fonts/opentype/noto').split(','),
+        });
+      }
+      if (batchRuns > 0) {
+        process.stdout.write(`batch of 24 dossiers, --jobs 1, 2 and the default (${batchRuns} run${batchRuns > 1 ? 's' : ''} each)...\n`);
+        batch = await measureBatch(base, hook, batchRuns);
+      }
     }
-    if (batchRuns > 0) {
-      process.stdout.write(`batch of 24 dossiers, --jobs 1, 2 and the default (${batchRuns} run${batchRuns > 1 ? 's' : ''} each)...\n`);
-      batch = await measureBatch(base, hook, batchRuns);
-    }
+    // Start-up times are short and vary with the load: never fewer than 7 runs.
+    const startupRuns = Math.max(runs, 7);
+    process.stdout.write(`start-up of --help and check (${startupRuns} runs each)...\n`);
+    startup = await measureStartup(startupRuns, hook);
   } finally {
     if (!argv.includes('--keep')) fs.rmSync(base, { recursive: true, force: true });
     else process.stdout.write(`workspaces kept in ${base}\n`);
   }
   const loadAfter = load();
   process.stdout.write(
-    `\n${summary(results)}\n${warm ? `${warmSummary(warm)}\n` : ''}${typst ? `${typstSummary(typst)}\n` : ''}${batch ? `${batchSummary(batch)}\n` : ''}load average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`,
+    `\n${results.length ? `${summary(results)}\n` : ''}${warm ? `${warmSummary(warm)}\n` : ''}${typst ? `${typstSummary(typst)}\n` : ''}${batch ? `${batchSummary(batch)}\n` : ''}${startup ? `${startupSummary(startup)}\n` : ''}load average ${loadBefore} before, ${loadAfter} after (${os.cpus().length} cores)\n`,
   );
   const json = arg('--json');
   // The report may replace an earlier one: written whole or not at all (src/io/write.ts).
   if (json)
     await writeFileAtomic(
       path.resolve(json),
-      `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results, warm, typst, batch }, null, 2)}\n`,
+      `${JSON.stringify({ machine: machine(), date: new Date().toISOString().slice(0, 10), load: [loadBefore, loadAfter], results, warm, typst, batch, startup }, null, 2)}\n`,
       'the report',
     );
 }

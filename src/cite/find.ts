@@ -17,7 +17,7 @@ import { isSkippedInMatching } from '../workspace/deceptive.js';
 import { align, type Difference } from './align.js';
 import { looseKey } from './loose.js';
 import { foldQuote, isSpace } from './normalize.js';
-import { folded, lineAndParagraph, locateFolded } from './verify.js';
+import { folded, lineAndParagraphOf, locateFolded } from './verify.js';
 
 export type Stage = 'exact' | 'folded' | 'approximate';
 
@@ -114,7 +114,7 @@ function isBlank(cp: number): boolean {
 
 function passage(source: Source, stage: Stage, start: number, end: number, edits: number, differences: Difference[] | undefined): Passage {
   const text = source.snapshot.slice(start, end);
-  const { line, paragraph } = lineAndParagraph(source.snapshot, start);
+  const { line, paragraph } = lineAndParagraphOf(source, start);
   const { col } = positionOfIndex(source.snapshotFile, source.snapshot, start);
   return { stage, start, end, text, quote: foldQuote(text), line, col, paragraph, edits, differences };
 }

@@ -98,13 +98,13 @@ export function fold(original: string): Folded {
     // within such a segment, so normalising segment by segment keeps the offset map exact.
     let j = i + width;
     while (j < n && original.charCodeAt(j) >= 0x300) {
-      const m = String.fromCodePoint(original.codePointAt(j)!);
-      if (!MARK.test(m)) break;
-      j += m.length;
+      const mark = original.codePointAt(j)!;
+      if (!isMark(mark)) break;
+      j += mark > 0xffff ? 2 : 1;
     }
-    if (j === i + width && cp < 0x300) {
+    if (j === i + width && (cp < 0x300 || isStableAlone(cp))) {
       keep(i);
-      flen++;
+      flen += width;
       i = j;
       continue;
     }
@@ -140,6 +140,35 @@ export function fold(original: string): Folded {
       return ob[lo] + (at - fb[lo]);
     },
   };
+}
+
+/*
+ * Per code point, what folding asks of every character of a snapshot: whether it is a mark,
+ * and whether NFC leaves it unchanged when it stands alone (a segment of one character). Both
+ * depend on the code point only, so each is worked out once per code point and process: a
+ * snapshot in Arabic or Chinese (every character at U+0300 or above) is then folded without a
+ * string made and normalised per character.
+ */
+let known: Uint8Array | undefined; // a byte per code point, 1.1 MB: bounded whatever a snapshot holds
+const MARK_KNOWN = 1;
+const IS_MARK = 2;
+const STABLE_KNOWN = 4;
+const IS_STABLE = 8;
+
+/** The flags of `cp`, with valueFlag worked out by `test` if it is not known yet. */
+function flagsOf(cp: number, knownFlag: number, valueFlag: number, test: (c: string) => boolean): number {
+  known ??= new Uint8Array(0x110000);
+  let flags = known[cp]!;
+  if (!(flags & knownFlag)) known[cp] = flags |= knownFlag | (test(String.fromCodePoint(cp)) ? valueFlag : 0);
+  return flags;
+}
+
+function isMark(cp: number): boolean {
+  return (flagsOf(cp, MARK_KNOWN, IS_MARK, (c) => MARK.test(c)) & IS_MARK) !== 0;
+}
+
+function isStableAlone(cp: number): boolean {
+  return (flagsOf(cp, STABLE_KNOWN, IS_STABLE, (c) => c.normalize('NFC') === c) & IS_STABLE) !== 0;
 }
 
 /** A character that folding copies as it is (not white space, not skipped). */

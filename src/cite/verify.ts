@@ -47,7 +47,7 @@ export function locateFolded(source: Source, quote: string): QuoteLocation | und
   if (at < 0) return undefined;
   const start = f.offset(at);
   const end = f.offset(at + q.length - 1) + 1;
-  const { line, paragraph } = lineAndParagraph(source.snapshot, start);
+  const { line, paragraph } = lineAndParagraphOf(source, start);
   return { start, end, line, paragraph };
 }
 
@@ -55,6 +55,62 @@ export function isLocation(r: QuoteLocation | QuoteMiss): r is QuoteLocation {
   return (r as QuoteLocation).start !== undefined;
 }
 
+/** Where each line of a snapshot starts, and how many paragraphs end before it. */
+interface LineIndex {
+  /** Offset of each line break ("\n"), in order. */
+  breaks: Uint32Array;
+  /** paragraphsBefore[k]: how many of the first k line breaks end a line with text. */
+  paragraphsBefore: Uint32Array;
+}
+
+const lineIndexes = new WeakMap<Source, LineIndex>();
+
+function lineIndexOf(source: Source): LineIndex {
+  let index = lineIndexes.get(source);
+  if (index) return index;
+  const text = source.snapshot;
+  // Counted first, so that the index is two typed arrays of the right length (a snapshot may be 32 MiB).
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  const breaks = new Uint32Array(count);
+  const paragraphsBefore = new Uint32Array(count + 1);
+  let k = 0;
+  let paragraphs = 0;
+  let lineHasText = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      breaks[k++] = i;
+      if (lineHasText) paragraphs++;
+      paragraphsBefore[k] = paragraphs;
+      lineHasText = false;
+    } else if (c !== 32 && c !== 9 && c !== 13) {
+      lineHasText = true;
+    }
+  }
+  index = { breaks, paragraphsBefore };
+  lineIndexes.set(source, index);
+  return index;
+}
+
+/**
+ * lineAndParagraph of the source's snapshot, from an index of its line breaks made once per
+ * source: a workspace's quotes are located in a few snapshots, each scanned once, not once per quote.
+ */
+export function lineAndParagraphOf(source: Source, offset: number): { line: number; paragraph: number } {
+  const { breaks, paragraphsBefore } = lineIndexOf(source);
+  // k: how many line breaks come before offset.
+  let lo = 0;
+  let hi = breaks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (breaks[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return { line: lo + 1, paragraph: paragraphsBefore[lo]! + 1 };
+}
+
+/** The 1-based line and paragraph of `offset` in `text` (paragraphs: lines with text; blank lines do not count). */
 export function lineAndParagraph(text: string, offset: number): { line: number; paragraph: number } {
   let line = 1;
   let paragraph = 0;
@@ -116,6 +172,6 @@ function closestPassage(source: Source, f: Folded, q: string): QuoteMiss {
   const passage = text.slice(best, best + n);
   let firstDifference = 0;
   while (firstDifference < q.length && q[firstDifference] === passage[firstDifference]) firstDifference++;
-  const { line } = lineAndParagraph(source.snapshot, f.offset(best));
+  const { line } = lineAndParagraphOf(source, f.offset(best));
   return { closest: passage, line, firstDifference };
 }

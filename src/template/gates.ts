@@ -17,8 +17,21 @@ interface TemplateFile {
 
 type AnyNode = { type: string; loc?: hbs.AST.SourceLocation } & Record<string, unknown>;
 
+/**
+ * The nodes of each syntax tree, listed once: a template's files are checked when the template
+ * is loaded and gated again for every dossier that uses it. (Compiling a template may replace a
+ * literal helper name in a statement by a path; the statements listed stay those of the tree.)
+ */
+const listed = new WeakMap<hbs.AST.Program, readonly AnyNode[]>();
+
 /** Every node of a template's syntax tree, in document order, without recursion. */
-export function astNodes(ast: hbs.AST.Program): AnyNode[] {
+export function astNodes(ast: hbs.AST.Program): readonly AnyNode[] {
+  let nodes = listed.get(ast);
+  if (!nodes) listed.set(ast, (nodes = listNodes(ast)));
+  return nodes;
+}
+
+function listNodes(ast: hbs.AST.Program): AnyNode[] {
   const nodes: AnyNode[] = [];
   const stack: unknown[] = [ast];
   while (stack.length) {

@@ -566,6 +566,26 @@ export interface TemplateEnvironment {
   compile(tf: TemplateFile): (context: unknown) => string;
 }
 
+/** Number and date formats by language. */
+const formats = new Map<string, { numberFormat: Intl.NumberFormat; dateFormat: Intl.DateTimeFormat }>();
+
+/**
+ * The formats of `num` and `date` in a language, made once per process: making the first one
+ * loads ICU's locale data (about 50 ms), and every dossier's template, running header and
+ * footer are run in an environment of their own.
+ */
+function formatsOf(lang: string): { numberFormat: Intl.NumberFormat; dateFormat: Intl.DateTimeFormat } {
+  let f = formats.get(lang);
+  if (!f) {
+    f = {
+      numberFormat: new Intl.NumberFormat(lang, { useGrouping: false }),
+      dateFormat: new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC', calendar: 'gregory' }),
+    };
+    formats.set(lang, f);
+  }
+  return f;
+}
+
 /**
  * The environment every template file of `set` runs in for `data`: our helpers (t, num, date)
  * and Handlebars' block helpers, each error placed at its call; every partial registered; the
@@ -575,8 +595,7 @@ export interface TemplateEnvironment {
 export function templateEnvironment(set: TemplateSet, data: { lang: string }): TemplateEnvironment {
   const hb = Handlebars.create();
   const labels = set.labels(data.lang);
-  const numberFormat = new Intl.NumberFormat(data.lang, { useGrouping: false });
-  const dateFormat = new Intl.DateTimeFormat(data.lang, { dateStyle: 'long', timeZone: 'UTC', calendar: 'gregory' });
+  const { numberFormat, dateFormat } = formatsOf(data.lang);
 
   // A key chosen by data ({{t status}}) that labels.yaml lacks: an error at the call, never the key printed.
   hb.registerHelper('t', (key: unknown) => {
@@ -626,9 +645,12 @@ export function templateEnvironment(set: TemplateSet, data: { lang: string }): T
     });
   }
   const compile = (tf: TemplateFile) => {
-    const fn = hb.compile(tf.ast, { strict: false, preventIndent: true });
+    // Compiled on first run, as Handlebars' own compile does (so that a compiler error is raised,
+    // and placed, where the template runs), from the code compiled once for the file.
+    let fn: HandlebarsTemplateDelegate | undefined;
     return (context: unknown, options?: Handlebars.RuntimeOptions) => {
       try {
+        fn ??= hb.template(compiledSpec(tf));
         return fn(context, options);
       } catch (e) {
         const f = fault(e);
@@ -639,6 +661,38 @@ export function templateEnvironment(set: TemplateSet, data: { lang: string }): T
   };
   for (const [name, tf] of set.partials) hb.registerPartial(name, compile(tf) as unknown as Handlebars.Template);
   return { compile };
+}
+
+/** The options every template file is compiled with. */
+const COMPILE_OPTIONS = { strict: false, preventIndent: true } as const;
+
+/** Handlebars' compilers, which its environments expose but its type declarations do not. */
+interface HandlebarsCompilers {
+  parse(ast: hbs.AST.Program, options: object): hbs.AST.Program;
+  Compiler: new () => { compile(ast: hbs.AST.Program, options: object): unknown };
+  JavaScriptCompiler: new () => { compile(environment: unknown, options: object, context: undefined, asObject: true): TemplateSpecification };
+}
+
+/**
+ * Each template file's compiled code, by file, made once per process: the work of Handlebars'
+ * compile (its compiler and the JavaScript it generates, most of the cost of running a template
+ * the first time), done once for a file however many dossiers and environments run it. The
+ * code refers to no environment: Handlebars.template binds it to one (helpers, partials) as it
+ * does a precompiled template.
+ */
+const compiledSpecs = new WeakMap<TemplateFile, TemplateSpecification>();
+
+function compiledSpec(tf: TemplateFile): TemplateSpecification {
+  let spec = compiledSpecs.get(tf);
+  if (!spec) {
+    // What Handlebars' compile does (compiler.js, compileInput), the template left unbound.
+    const hb = Handlebars as unknown as HandlebarsCompilers;
+    const options = { ...COMPILE_OPTIONS, data: true };
+    const environment = new hb.Compiler().compile(hb.parse(tf.ast, options), options);
+    spec = new hb.JavaScriptCompiler().compile(environment, options, undefined, true);
+    compiledSpecs.set(tf, spec);
+  }
+  return spec;
 }
 
 /** An error raised while `tf` ran, as the diagnostic that reports it. */

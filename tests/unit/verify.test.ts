@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fold } from '../../src/cite/normalize.js';
-import { isLocation, locateQuote } from '../../src/cite/verify.js';
+import { isLocation, lineAndParagraph, lineAndParagraphOf, locateQuote } from '../../src/cite/verify.js';
 import type { Source } from '../../src/workspace/types.js';
 
 function source(snapshot: string): Source {
@@ -139,9 +140,70 @@ describe('fold with a compact offset map', () => {
     }
   });
 
+  it('agrees with it on characters NFC changes alone or only beside others', () => {
+    // Singletons (Ohm sign, a CJK compatibility ideograph), a character NFC always decomposes
+    // (U+0344), Hangul jamo that compose into a syllable, marks of different combining classes,
+    // a spacing mark that composes with the one before it (Bengali), a variation selector.
+    const alphabet = [
+      '\u2126',
+      '\uF900',
+      '\u0344',
+      '\u1100',
+      '\u1161',
+      '\u11A8',
+      '\uAC00',
+      '\u0316',
+      '\u0301',
+      '\u09C7',
+      '\u09BE',
+      '\uFE0F',
+      'a',
+      '字',
+      ' ',
+      '\u00AD',
+    ];
+    let seed = 11;
+    const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
+    for (let t = 0; t < 2000; t++) {
+      let s = '';
+      const len = rand(12);
+      for (let i = 0; i < len; i++) s += alphabet[rand(alphabet.length)];
+      const got = fold(s);
+      const want = referenceFold(s);
+      expect(got.text, JSON.stringify(s)).toBe(want.text);
+      expect(
+        want.map.map((_, i) => got.offset(i)),
+        JSON.stringify(s),
+      ).toEqual(want.map);
+    }
+  });
+
   it('skips characters that print as nothing, in snapshot and quote alike', () => {
     const r = locateQuote(source('Reuters said: the Reu\uFEFFters office closed.'), 'the Reuters office');
     expect(isLocation(r)).toBe(true);
     expect(fold('Reu\u00ADters \u200B agency').text).toBe('Reuters agency');
+  });
+});
+
+describe('line and paragraph of an offset', () => {
+  /** Counted from the lines before the offset, as split by "\n": the lines with text other than spaces, tabs and CR are paragraphs. */
+  function byLines(text: string, offset: number): { line: number; paragraph: number } {
+    const lines = text.slice(0, offset).split('\n');
+    const ended = lines.slice(0, -1).filter((l) => /[^ \t\r]/.test(l)).length;
+    return { line: lines.length, paragraph: ended + 1 };
+  }
+
+  it('the index made once per source gives what counting the lines gives, at every offset', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'ب', ' ', '\t', '\r', '\n', '\n', '字'), { maxLength: 60 }), (chars) => {
+        const text = chars.join('');
+        const src = source(text);
+        for (let offset = 0; offset <= text.length; offset++) {
+          expect(lineAndParagraphOf(src, offset)).toEqual(byLines(text, offset));
+          expect(lineAndParagraph(text, offset)).toEqual(byLines(text, offset));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
