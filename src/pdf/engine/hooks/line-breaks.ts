@@ -16,6 +16,7 @@
  */
 import { runMarkOf } from '../../../typeset/contract.js';
 import { typesetBreaks } from '../../../typeset/linebreak.js';
+import { extraKeysOf, wordObject } from './inline-measure.js';
 import { original, pdfmakeModule } from '../pin.js';
 
 interface BreakInline {
@@ -61,19 +62,20 @@ export function paragraphWords(inlines: BreakInline[], lang: string): Word[][] {
   return out;
 }
 
-type CopyStyle = (source: unknown, dest: Record<string, unknown>) => Record<string, unknown>;
 type GetBreaks = (this: unknown, texts: unknown, styles: unknown) => unknown[];
 
 export function installLineBreaks(): void {
   const TextBreaker = pdfmakeModule<{ prototype: object }>('TextBreaker');
-  const { copyStyle } = pdfmakeModule<{ copyStyle: CopyStyle }>('StyleContextStack');
   const getBreaks = original<GetBreaks>(TextBreaker.prototype, 'getBreaks');
   Object.assign(TextBreaker.prototype, {
     getBreaks(this: unknown, texts: unknown, styles: unknown) {
       if (!Array.isArray(texts) || !texts.length || !texts.every((t) => runMarkOf(t))) return getBreaks.call(this, texts, styles);
       const results: Record<string, unknown>[] = [];
       paragraphWords(texts as BreakInline[], runMarkOf(texts[0])!.lang).forEach((words, i) => {
-        for (const word of words) results.push(copyStyle(texts[i], { ...word }));
+        const inline = texts[i] as Record<string, unknown>;
+        // pdfmake's copyStyle(inline, { ...word }), as one object literal (inline-measure.ts wordObject).
+        const extra = extraKeysOf(inline);
+        for (const word of words) results.push(wordObject(word, inline, extra));
       });
       return results;
     },
