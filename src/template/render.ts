@@ -27,7 +27,7 @@ import { reportSuspects } from '../workspace/report-suspects.js';
 import { isInside, readTextFile } from '../workspace/files.js';
 import { lengthBeyond, LIMITS, plural } from '../workspace/limits.js';
 import { isLanguageTag } from '../workspace/validate.js';
-import { charPosition, nodePosition, parseYaml, type YamlFile } from '../workspace/yaml.js';
+import { charPosition, nodePosition, parseYamlReusing, type YamlFile } from '../workspace/yaml.js';
 import { astNodes, missingLabelHint, missingLabelMessage, templateGates } from './gates.js';
 import { attachImages, imageGates } from '../image/attach.js';
 import { MarkupError, parseMarkup } from './markup.js';
@@ -176,7 +176,7 @@ function readYamlMap(root: string, file: string, what: string, diags: Diagnostic
   if (!fs.existsSync(file) && !isSymlink(file)) return undefined;
   const tf = readTextFile(root, file, what, diags);
   if (!tf) return undefined;
-  const yf = parseYaml(file, tf.text, diags);
+  const yf = parseYamlReusing(file, tf.text, diags);
   if (!yf || yf.doc.contents === null) return undefined;
   if (!isMap(yf.doc.contents)) {
     diags.error(

@@ -34,7 +34,8 @@
  *   the glyph's advance times the scale; EmbeddedFont.layoutCached and layout reading only
  *   `glyphs`, `positions` and `advanceWidth` of a run; fontkit making every glyph object of a
  *   layout through `getGlyph` (glyphsForString, glyphForCodePoint, the GSUB result, the space
- *   of hideDefaultIgnorables), and a GlyphRun's `advanceWidth` summing its positions' xAdvance.
+ *   of hideDefaultIgnorables), getGlyph returning the glyph in `_glyphs` when there is one (and
+ *   doing nothing else), and a GlyphRun's `advanceWidth` summing its positions' xAdvance.
  * Guarded by: tests/render/warm-build.test.ts and tests/cli/watch.test.ts (warm builds byte for
  *   byte those of a cold build), tests/unit/shared-shaping.test.ts (a glyph made earlier with
  *   other code points forces shaping), tests/unit/engine-fingerprint.test.ts.
@@ -46,6 +47,8 @@ interface Glyph {
 }
 interface Face {
   getGlyph(id: number, codePoints?: number[]): Glyph | null;
+  /** fontkit's glyph cache (TTFFont.getGlyph), emptied per document by shared-faces.ts. */
+  _glyphs: Record<number, Glyph | undefined>;
 }
 interface Position {
   xAdvance: number;
@@ -178,10 +181,15 @@ const sameCodePoints = (a: number[] | null, b: number[] | null): boolean => {
 /** Makes the shaped word's getGlyph calls on this document's face; undefined if a glyph differs from what shaping saw. */
 function replay(face: Face, s: Shaped): Run | undefined {
   const got: (Glyph | null)[] = new Array(s.ids.length);
+  const made = face._glyphs;
   for (let k = 0; k < s.ids.length; k++) {
-    const p = s.passed[k];
-    const g = face.getGlyph(s.ids[k]!, p && p.slice());
-    if (!sameCodePoints(g && g.codePoints, s.seen[k]!)) return undefined;
+    // A glyph this document already has is what getGlyph would return, with no side effect.
+    let g: Glyph | null | undefined = made[s.ids[k]!];
+    if (!g) {
+      const p = s.passed[k];
+      g = face.getGlyph(s.ids[k]!, p && p.slice());
+    }
+    if (!sameCodePoints(g ? g.codePoints : null, s.seen[k]!)) return undefined;
     got[k] = g;
   }
   const n = s.glyphCall.length;
