@@ -331,7 +331,7 @@ function readTemplateFile(root: string, file: string, diags: Diagnostics): Templ
   }
   const env = Handlebars.create();
   try {
-    return { file, source: tf.text, ast: env.parse(tf.text) };
+    return { file, source: tf.text, ast: parsedTemplate(env, tf.text) };
   } catch (e) {
     const { line, col, message } = syntaxErrorPosition(env, tf.text, e);
     diags.error({ file, line, col }, `template syntax: ${message}`, 'check that every {{#block}} has its {{/block}} and every {{ has its }}');
@@ -354,6 +354,51 @@ const TOKEN_WORDS: Record<string, string> = {
   CLOSE_SEXPR: '")"',
   OPEN_SEXPR: '"("',
 };
+
+/**
+ * Template files parsed and compiled before in this process, by their text: a long-lived
+ * process (the watch, batch workers) loads the template again for every rebuild, and parsing
+ * and compiling the same files again was about a twentieth of a warm rebuild. Handlebars edits
+ * a tree it compiles (literal helper names become paths), so the parsed tree is kept as parsed
+ * and each use gets a copy; a compiled template is Handlebars' template spec, which only reads
+ * the helpers and partials of the environment it runs in. Bounded by the number of texts.
+ */
+const parsedTemplates = new Map<string, hbs.AST.Program>();
+const compiledTemplates = new Map<string, TemplateSpecification>();
+const MAX_TEMPLATE_TEXTS = 512;
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+/** Handlebars' compiler as its compile uses it (not in its type declarations). */
+interface HandlebarsCompiler {
+  parse(input: hbs.AST.Program, options: object): hbs.AST.Program;
+  Compiler: new () => { compile(ast: hbs.AST.Program, options: object): unknown };
+  JavaScriptCompiler: new () => { compile(environment: unknown, options: object, context: undefined, asObject: true): unknown };
+}
+
+function keep<V>(kept: Map<string, V>, text: string, value: V): V {
+  if (kept.size >= MAX_TEMPLATE_TEXTS) kept.clear();
+  kept.set(text, value);
+  return value;
+}
+
+/** `env.parse(text)`, a copy of the tree parsed before when the text is the same. */
+function parsedTemplate(env: typeof Handlebars, text: string): hbs.AST.Program {
+  const before = parsedTemplates.get(text) ?? keep(parsedTemplates, text, env.parse(text));
+  return structuredClone(before);
+}
+
+/** What `hb.compile(tf.ast, options)` compiles on first use, compiled once per template text and options. */
+function compiledTemplate(hb: typeof Handlebars, tf: TemplateFile, options: CompileOptions): TemplateSpecification {
+  const key = `${JSON.stringify(options)}\0${tf.source}`;
+  const before = compiledTemplates.get(key);
+  if (before) return before;
+  // As Handlebars' compile does it (compiler.js compileInput), with its default data: true.
+  const all = { ...options, data: true };
+  const compiler = hb as unknown as HandlebarsCompiler;
+  const ast = compiler.parse(structuredClone(tf.ast), all);
+  const environment = new compiler.Compiler().compile(ast, all);
+  const spec = new compiler.JavaScriptCompiler().compile(environment, all, undefined, true) as TemplateSpecification;
+  return keep(compiledTemplates, key, spec);
+}
 
 function syntaxErrorPosition(env: typeof Handlebars, source: string, e: unknown): { line: number; col: number; message: string } {
   const err = e as { message?: string; lineNumber?: number; column?: number };
@@ -558,6 +603,11 @@ type Loc = { start: { line: number; column: number } } | undefined;
 
 /** How many times the output limit the blocks of one run may write in all (see renderTemplate). */
 const OUTPUT_WORK = 8;
+interface CompileOptions {
+  strict: boolean;
+  preventIndent: boolean;
+}
+const COMPILE_OPTIONS: CompileOptions = { strict: false, preventIndent: true };
 const templateOutputHint = 'does a {{#each}} repeat inside another that repeats over the same data? Each claim, note and source is printed once';
 
 /** A Handlebars environment for one template and one dossier: helpers, partials, limits. */
@@ -626,9 +676,11 @@ export function templateEnvironment(set: TemplateSet, data: { lang: string }): T
     });
   }
   const compile = (tf: TemplateFile) => {
-    const fn = hb.compile(tf.ast, { strict: false, preventIndent: true });
+    // Compiled on first use, as hb.compile does (an error compiling is raised where it runs).
+    let fn: Handlebars.TemplateDelegate | undefined;
     return (context: unknown, options?: Handlebars.RuntimeOptions) => {
       try {
+        fn ??= hb.template(compiledTemplate(hb, tf, COMPILE_OPTIONS));
         return fn(context, options);
       } catch (e) {
         const f = fault(e);

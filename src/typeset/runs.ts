@@ -11,6 +11,7 @@ import { mirroredChar, resolveParagraph, type BaseDirection } from './bidi.js';
 import type { RunMark, TreeOrigin } from './contract.js';
 import { covers, faceStyleOf, fallbackOrder, fontScriptOf, fontScriptOfLang, isHouseFamily, type FamilyName, type FontScript, type RunFonts } from './fonts.js';
 import type { Dir } from '../template/tree.js';
+import { TextMemo } from './text-memo.js';
 
 export interface PieceStyle {
   bold?: boolean;
@@ -107,6 +108,9 @@ const LRI = '\u2066';
 const RLI = '\u2067';
 const PDI = '\u2069';
 
+/** Levels of paragraphs resolved before in this process (only read here). */
+const resolvedLevels = new TextMemo<Uint8Array>(16 * 1024 * 1024);
+
 /**
  * Embedding levels for the pieces' text, with isolates inserted for bidi resolution only:
  * the returned levels index the text without the inserted controls.
@@ -126,7 +130,8 @@ function pieceLevels(pieces: Piece[], dir: BaseDirection): { levels: Uint8Array;
     bidiText += p.text;
     if (p.isolate && p.isolate.id !== next) bidiText += PDI;
   });
-  const { levels } = resolveParagraph(bidiText, dir);
+  const key = `${dir}\0${bidiText}`;
+  const levels = resolvedLevels.get(key) ?? resolvedLevels.set(key, resolveParagraph(bidiText, dir).levels);
   const initiatorLevel = new Map([...initiatorAt].map(([id, at]) => [id, levels[at]]));
   return { levels: Uint8Array.from(keep, (k) => levels[k]), initiatorLevel };
 }

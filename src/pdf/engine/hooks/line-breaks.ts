@@ -16,6 +16,7 @@
  */
 import { runMarkOf } from '../../../typeset/contract.js';
 import { typesetBreaks } from '../../../typeset/linebreak.js';
+import { TextMemo } from '../../../typeset/text-memo.js';
 import { extraKeysOf, wordObject } from './inline-measure.js';
 import { original, pdfmakeModule } from '../pin.js';
 
@@ -35,6 +36,15 @@ export interface Word {
  */
 export function paragraphWords(inlines: BreakInline[], lang: string): Word[][] {
   const texts = inlines.map((i) => (i.text === undefined || i.text === null ? '' : String(i.text)));
+  // The same paragraph in a later build breaks the same way (the words are only read: getBreaks copies them).
+  const key = `${lang}\0${texts.map((t) => t.length).join(',')}\0${texts.join('')}`;
+  return brokenBefore.get(key) ?? brokenBefore.set(key, wordsOf(texts, lang));
+}
+
+/** Paragraphs broken before in this process. */
+const brokenBefore = new TextMemo<Word[][]>(16 * 1024 * 1024);
+
+function wordsOf(texts: string[], lang: string): Word[][] {
   const full = texts.join('');
   const breaks = new Set(typesetBreaks(full, lang).map((b) => b.position));
   const out: Word[][] = [];
