@@ -28,7 +28,7 @@ import { installPrototypeHooks } from './install.js';
 import { beginFaces, endFaces } from './hooks/shared-faces.js';
 import { installSharedShaping } from './hooks/shared-shaping.js';
 import { shareSubsetsOf } from './hooks/shared-subsets.js';
-import { installStreamText } from './hooks/stream-text.js';
+import { installStreamBytes } from './hooks/stream-bytes.js';
 import type { DocumentContext, PlacedLine } from './model.js';
 import { pdfmakeExports, pdfmakeModule } from './pin.js';
 import type { FootnoteSpec } from './state.js';
@@ -337,8 +337,8 @@ function renderWithFaces(
     localAccessPolicy(options.allowedRoots),
   );
   doc.archive = Boolean(options.archive);
-  // pdfkit does not export its reference class: the stream-text hook patches it on the root's.
-  installStreamText(doc._root);
+  // pdfkit does not export its reference class: the stream-bytes hook patches it on the root's.
+  installStreamBytes(doc._root);
   // pdfmake's defaults where the definition gives none (Printer.createPdfKitDocument).
   const margins = engine.normalizePageMargin(definition.pageMargins ?? 40);
   const defaultStyle = definition.defaultStyle ?? { fontSize: 12, font: 'Roboto' };

@@ -246,8 +246,8 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
     file: 'hooks/shared-subsets.ts',
     relies: ['pdfkit EmbeddedFont.embed', 'fontkit Subset.includeGlyph', 'fontkit TTFSubset.encode', 'fontkit CFFSubset.encode'],
   },
-  'stream-text': {
-    file: 'hooks/stream-text.ts',
+  'stream-bytes': {
+    file: 'hooks/stream-bytes.ts',
     relies: ['pdfkit PDFReference.write', 'pdfkit PDFReference.end', 'pdfkit PDFReference.finalize'],
   },
   'fontkit-direction': {

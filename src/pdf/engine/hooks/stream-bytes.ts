@@ -1,5 +1,6 @@
 /**
- * Hook: the text written to a PDF stream is turned into bytes once per stream, not once per write.
+ * Hook: the text written to a PDF stream is turned into bytes once per stream, not once per
+ * write; a stream whose bytes were compressed before in this process is not compressed again.
  *
  * Replaces: pdfkit's PDFReference.prototype.write and wraps PDFReference.prototype.finalize
  *   (pdfkit/js/pdfkit.js). Patched once per process on the class of a document's root
@@ -15,9 +16,18 @@
  * Relies on: PDFReference.write(chunk) turning a chunk that is not a Uint8Array into
  *   `Buffer.from(chunk + '\n', 'binary')`, counting uncompressedLength and data.Length, setting
  *   data.Filter when compressing, and pushing to `buffer`; `buffer` read only by finalize.
+ * Compressing: pdfkit's finalize compresses each stream with zlib.deflateSync(bytes) (default
+ *   options). Between documents most streams are the same bytes again: the font subsets reused
+ *   by shared-subsets.ts, the pages a one-claim edit did not move, the ToUnicode maps. While
+ *   finalize runs, deflateSync is one that looks the bytes up (SHA-256 and length) among those
+ *   compressed before and gives a copy of the same output; zlib is deterministic for the same
+ *   input and options, so the bytes are those it would make. Bounded by the bytes kept.
  * Guarded by: every rendering test and the sample PDFs' bytes (tests/release/determinism.test.ts),
  *   tests/render/warm-build.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
+
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 
 interface Reference {
   data: { Length?: number; Filter?: string };
@@ -32,8 +42,40 @@ interface Reference {
 
 let installed = false;
 
+/** Compressed streams by the SHA-256 and length of their bytes. */
+const compressed = new Map<string, Buffer>();
+let keptBytes = 0;
+const MAX_KEPT_BYTES = 48 * 1024 * 1024;
+const deflateSync = zlib.deflateSync;
+let reused = 0;
+let compressedAnew = 0;
+
+/** Streams compressed and reused in this process (for tests and the bench). */
+export function streamCounts(): { reused: number; compressed: number } {
+  return { reused, compressed: compressedAnew };
+}
+
+function deflateReusing(bytes: zlib.InputType, options?: zlib.ZlibOptions): Buffer {
+  if (options !== undefined || !(bytes instanceof Uint8Array)) return deflateSync(bytes, options);
+  const key = `${crypto.createHash('sha256').update(bytes).digest('base64')}:${bytes.length}`;
+  const before = compressed.get(key);
+  if (before) {
+    reused++;
+    return Buffer.from(before);
+  }
+  compressedAnew++;
+  const out = deflateSync(bytes);
+  if (keptBytes + out.length > MAX_KEPT_BYTES) {
+    compressed.clear();
+    keptBytes = 0;
+  }
+  compressed.set(key, Buffer.from(out));
+  keptBytes += out.length;
+  return out;
+}
+
 /** Patches the class of `reference` (pdfkit's PDFReference) once per process. */
-export function installStreamText(reference: object): void {
+export function installStreamBytes(reference: object): void {
   if (installed) return;
   const proto = Object.getPrototypeOf(reference) as Reference;
   if (typeof proto.write !== 'function' || typeof proto.finalize !== 'function') return;
@@ -54,7 +96,15 @@ export function installStreamText(reference: object): void {
   };
   proto.finalize = function (this: Reference): void {
     flush(this);
-    return finalize.call(this);
+    if (!this.compress) return finalize.call(this);
+    // pdfkit calls zlib.deflateSync on the module object it required, the one imported here.
+    const zlibModule = zlib as { deflateSync: typeof deflateSync };
+    zlibModule.deflateSync = deflateReusing as typeof deflateSync;
+    try {
+      return finalize.call(this);
+    } finally {
+      zlibModule.deflateSync = deflateSync;
+    }
   };
 }
 
