@@ -359,9 +359,10 @@ const TOKEN_WORDS: Record<string, string> = {
  * Template files parsed and compiled before in this process, by their text: a long-lived
  * process (the watch, batch workers) loads the template again for every rebuild, and parsing
  * and compiling the same files again was about a twentieth of a warm rebuild. Handlebars edits
- * a tree it compiles (literal helper names become paths), so the parsed tree is kept as parsed
- * and each use gets a copy; a compiled template is Handlebars' template spec, which only reads
- * the helpers and partials of the environment it runs in. Bounded by the number of texts.
+ * a tree it compiles (literal helper names become paths), so it compiles a copy and the parsed
+ * tree, which the checks read (gates.ts, checkTemplate), stays as parsed; a compiled template is
+ * Handlebars' template spec, which only reads the helpers and partials of the environment it
+ * runs in. Bounded by the number of texts.
  */
 const parsedTemplates = new Map<string, hbs.AST.Program>();
 const compiledTemplates = new Map<string, TemplateSpecification>();
@@ -380,10 +381,9 @@ function keep<V>(kept: Map<string, V>, text: string, value: V): V {
   return value;
 }
 
-/** `env.parse(text)`, a copy of the tree parsed before when the text is the same. */
+/** `env.parse(text)`: the tree parsed before when the text is the same (only read: compiling works on a copy). */
 function parsedTemplate(env: typeof Handlebars, text: string): hbs.AST.Program {
-  const before = parsedTemplates.get(text) ?? keep(parsedTemplates, text, env.parse(text));
-  return structuredClone(before);
+  return parsedTemplates.get(text) ?? keep(parsedTemplates, text, env.parse(text));
 }
 
 /** What `hb.compile(tf.ast, options)` compiles on first use, compiled once per template text and options. */

@@ -136,13 +136,24 @@ function pieceLevels(pieces: Piece[], dir: BaseDirection): { levels: Uint8Array;
   return { levels: Uint8Array.from(keep, (k) => levels[k]), initiatorLevel };
 }
 
+/** Pieces split by font before in this process (only read here). */
+const splitBefore = new TextMemo<{ text: string; family: FamilyName }[]>(16 * 1024 * 1024);
+
+/** splitByFont of a piece, as computed before for the same text, language, fonts and face. */
+function fontParts(piece: Piece, fonts: RunFonts | undefined): { text: string; family: FamilyName }[] {
+  // A house family's name is made from its fonts' contents: the same name, the same coverage.
+  const face = `${piece.style.bold ? 'b' : ''}${piece.style.italic ? 'i' : ''}`;
+  const key = `${piece.lang}\0${fonts ? JSON.stringify(fonts) : ''}\0${face}\0${piece.text}`;
+  return splitBefore.get(key) ?? splitBefore.set(key, splitByFont(piece.text, piece.lang, fonts, piece.style));
+}
+
 /** The runs of a paragraph; `fonts`, the house fonts of its role, if the template names any. */
 export function paragraphRuns(pieces: Piece[], dir: BaseDirection, fonts?: RunFonts): Run[] {
   const { levels, initiatorLevel } = pieceLevels(pieces, dir);
   const runs: Run[] = [];
   let offset = 0;
   for (const piece of pieces) {
-    for (const part of splitByFont(piece.text, piece.lang, fonts, piece.style)) {
+    for (const part of fontParts(piece, fonts)) {
       let start = 0;
       while (start < part.text.length) {
         const level = levels[offset + start];

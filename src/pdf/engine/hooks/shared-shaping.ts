@@ -130,28 +130,46 @@ export function shapingCounts(): { replayed: number; shaped: number } {
   return { replayed, shaped };
 }
 
-/** Shapes for real, noting fontkit's getGlyph calls on the face. */
-function shapeRecording(font: Font, face: Face, text: string, layoutRun: Font['layoutRun']): { run: Run; record?: Shaped } {
-  const ids: number[] = [];
-  const passed: (number[] | undefined)[] = [];
-  const seen: (number[] | null)[] = [];
-  const returned: (Glyph | null)[] = [];
-  const own = Object.getOwnPropertyDescriptor(face, 'getGlyph');
+/** The getGlyph calls of the word being shaped, while it is. */
+interface Recording {
+  face: Face;
+  ids: number[];
+  passed: (number[] | undefined)[];
+  seen: (number[] | null)[];
+  returned: (Glyph | null)[];
+}
+let recording: Recording | undefined;
+/** Faces whose getGlyph notes its calls while a word is shaped (an own property, set once per face). */
+const noting = new WeakSet<Face>();
+
+function noteCalls(face: Face): void {
+  if (noting.has(face)) return;
+  noting.add(face);
   const getGlyph = face.getGlyph;
   face.getGlyph = function (this: Face, id: number, codePoints?: number[]) {
     const g = getGlyph.call(this, id, codePoints);
-    ids.push(id);
-    passed.push(codePoints && codePoints.slice());
-    seen.push(g && g.codePoints.slice());
-    returned.push(g);
+    const r = recording;
+    if (r && r.face === this) {
+      r.ids.push(id);
+      r.passed.push(codePoints && codePoints.slice());
+      r.seen.push(g && g.codePoints.slice());
+      r.returned.push(g);
+    }
     return g;
   };
+}
+
+/** Shapes for real, noting fontkit's getGlyph calls on the face. */
+function shapeRecording(font: Font, face: Face, text: string, layoutRun: Font['layoutRun']): { run: Run; record?: Shaped } {
+  noteCalls(face);
+  const r: Recording = { face, ids: [], passed: [], seen: [], returned: [] };
+  const { ids, passed, seen, returned } = r;
+  recording = r;
   let run: Run;
   try {
     run = layoutRun.call(font, text);
   } finally {
-    if (own) Object.defineProperty(face, 'getGlyph', own);
-    else delete (face as Partial<Face>).getGlyph;
+    recording = undefined;
   }
   const glyphCall = run.glyphs.map((g) => returned.lastIndexOf(g));
   // A glyph fontkit did not get through getGlyph: this word cannot be replayed faithfully.
