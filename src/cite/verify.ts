@@ -31,7 +31,7 @@ const foldCache = new WeakMap<Source, Folded>();
  */
 const foldedTexts = new Map<string, Folded>();
 let foldedChars = 0;
-const MAX_FOLDED_CHARS = 64 * 1024 * 1024;
+const MAX_FOLDED_CHARS = 8 * 1024 * 1024;
 
 /** The folded snapshot of a source, folded once per snapshot text. */
 export function folded(source: Source): Folded {

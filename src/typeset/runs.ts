@@ -109,7 +109,7 @@ const RLI = '\u2067';
 const PDI = '\u2069';
 
 /** Levels of paragraphs resolved before in this process (only read here). */
-const resolvedLevels = new TextMemo<Uint8Array>(16 * 1024 * 1024);
+const resolvedLevels = new TextMemo<Uint8Array>(1024 * 1024);
 
 /**
  * Embedding levels for the pieces' text, with isolates inserted for bidi resolution only:
@@ -137,7 +137,7 @@ function pieceLevels(pieces: Piece[], dir: BaseDirection): { levels: Uint8Array;
 }
 
 /** Pieces split by font before in this process (only read here). */
-const splitBefore = new TextMemo<{ text: string; family: FamilyName }[]>(16 * 1024 * 1024);
+const splitBefore = new TextMemo<{ text: string; family: FamilyName }[]>(1024 * 1024);
 
 /** splitByFont of a piece, as computed before for the same text, language, fonts and face. */
 function fontParts(piece: Piece, fonts: RunFonts | undefined): { text: string; family: FamilyName }[] {

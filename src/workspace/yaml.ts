@@ -75,7 +75,7 @@ export function charPosition(yf: YamlFile, node: Node | null | undefined, value:
  */
 const parsedBefore = new Map<string, { source: string; yf: YamlFile | undefined; diagnostics: Diagnostic[] }>();
 let keptChars = 0;
-const MAX_KEPT_CHARS = 64 * 1024 * 1024;
+const MAX_KEPT_CHARS = 2 * 1024 * 1024; // a parsed tree takes some 30 bytes per character
 
 /** parseYaml, reusing the result for a file whose text has not changed since it was last parsed here. */
 export function parseYamlReusing(file: string, source: string, diags: Diagnostics): YamlFile | undefined {

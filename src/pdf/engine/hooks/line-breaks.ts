@@ -42,7 +42,7 @@ export function paragraphWords(inlines: BreakInline[], lang: string): Word[][] {
 }
 
 /** Paragraphs broken before in this process. */
-const brokenBefore = new TextMemo<Word[][]>(16 * 1024 * 1024);
+const brokenBefore = new TextMemo<Word[][]>(1024 * 1024);
 
 function wordsOf(texts: string[], lang: string): Word[][] {
   const full = texts.join('');

@@ -86,8 +86,8 @@ interface Shaped {
   fields: Record<string, unknown>;
 }
 
-/** Words kept per face; the oldest go first. bench-1000 (437,000 characters) shapes about 30,000. */
-const MAX_WORDS = 60_000;
+/** Words kept per face (some 500 bytes each); the oldest go first. bench-60 shapes about 2,400 over all its faces. */
+const MAX_WORDS = 20_000;
 
 const kept = new WeakMap<Face, Map<string, Shaped>>();
 let installed = false;

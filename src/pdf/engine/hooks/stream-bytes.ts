@@ -45,7 +45,7 @@ let installed = false;
 /** Compressed streams by the SHA-256 and length of their bytes. */
 const compressed = new Map<string, Buffer>();
 let keptBytes = 0;
-const MAX_KEPT_BYTES = 48 * 1024 * 1024;
+const MAX_KEPT_BYTES = 16 * 1024 * 1024;
 const deflateSync = zlib.deflateSync;
 let reused = 0;
 let compressedAnew = 0;
