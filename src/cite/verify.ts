@@ -24,12 +24,29 @@ export interface QuoteMiss {
 }
 
 const foldCache = new WeakMap<Source, Folded>();
+/**
+ * Folded snapshots by their text, across loads of the workspace: a long-lived process (the
+ * watch, batch workers) loads the workspace again for every rebuild, and folding every
+ * snapshot again was about a fortieth of a warm rebuild. Bounded by the text kept.
+ */
+const foldedTexts = new Map<string, Folded>();
+let foldedChars = 0;
+const MAX_FOLDED_CHARS = 8 * 1024 * 1024;
 
-/** The folded snapshot of a source, folded once per source. */
+/** The folded snapshot of a source, folded once per snapshot text. */
 export function folded(source: Source): Folded {
   let f = foldCache.get(source);
   if (!f) {
-    f = fold(source.snapshot);
+    f = foldedTexts.get(source.snapshot);
+    if (!f) {
+      f = fold(source.snapshot);
+      if (foldedChars + source.snapshot.length > MAX_FOLDED_CHARS) {
+        foldedTexts.clear();
+        foldedChars = 0;
+      }
+      foldedTexts.set(source.snapshot, f);
+      foldedChars += source.snapshot.length;
+    }
     foldCache.set(source, f);
   }
   return f;

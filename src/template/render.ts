@@ -27,7 +27,7 @@ import { reportSuspects } from '../workspace/report-suspects.js';
 import { isInside, readTextFile } from '../workspace/files.js';
 import { lengthBeyond, LIMITS, plural } from '../workspace/limits.js';
 import { isLanguageTag } from '../workspace/validate.js';
-import { charPosition, nodePosition, parseYaml, type YamlFile } from '../workspace/yaml.js';
+import { charPosition, nodePosition, parseYamlReusing, type YamlFile } from '../workspace/yaml.js';
 import { astNodes, missingLabelHint, missingLabelMessage, templateGates } from './gates.js';
 import { attachImages, imageGates } from '../image/attach.js';
 import { MarkupError, parseMarkup } from './markup.js';
@@ -176,7 +176,7 @@ function readYamlMap(root: string, file: string, what: string, diags: Diagnostic
   if (!fs.existsSync(file) && !isSymlink(file)) return undefined;
   const tf = readTextFile(root, file, what, diags);
   if (!tf) return undefined;
-  const yf = parseYaml(file, tf.text, diags);
+  const yf = parseYamlReusing(file, tf.text, diags);
   if (!yf || yf.doc.contents === null) return undefined;
   if (!isMap(yf.doc.contents)) {
     diags.error(
@@ -331,7 +331,7 @@ function readTemplateFile(root: string, file: string, diags: Diagnostics): Templ
   }
   const env = Handlebars.create();
   try {
-    return { file, source: tf.text, ast: env.parse(tf.text) };
+    return { file, source: tf.text, ast: parsedTemplate(env, tf.text) };
   } catch (e) {
     const { line, col, message } = syntaxErrorPosition(env, tf.text, e);
     diags.error({ file, line, col }, `template syntax: ${message}`, 'check that every {{#block}} has its {{/block}} and every {{ has its }}');
@@ -354,6 +354,51 @@ const TOKEN_WORDS: Record<string, string> = {
   CLOSE_SEXPR: '")"',
   OPEN_SEXPR: '"("',
 };
+
+/**
+ * Template files parsed and compiled before in this process, by their text: a long-lived
+ * process (the watch, batch workers) loads the template again for every rebuild, and parsing
+ * and compiling the same files again was about a twentieth of a warm rebuild. Handlebars edits
+ * a tree it compiles (literal helper names become paths), so it compiles a copy and the parsed
+ * tree, which the checks read (gates.ts, checkTemplate), stays as parsed; a compiled template is
+ * Handlebars' template spec, which only reads the helpers and partials of the environment it
+ * runs in. Bounded by the number of texts.
+ */
+const parsedTemplates = new Map<string, hbs.AST.Program>();
+const compiledTemplates = new Map<string, TemplateSpecification>();
+const MAX_TEMPLATE_TEXTS = 512;
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+/** Handlebars' compiler as its compile uses it (not in its type declarations). */
+interface HandlebarsCompiler {
+  parse(input: hbs.AST.Program, options: object): hbs.AST.Program;
+  Compiler: new () => { compile(ast: hbs.AST.Program, options: object): unknown };
+  JavaScriptCompiler: new () => { compile(environment: unknown, options: object, context: undefined, asObject: true): unknown };
+}
+
+function keep<V>(kept: Map<string, V>, text: string, value: V): V {
+  if (kept.size >= MAX_TEMPLATE_TEXTS) kept.clear();
+  kept.set(text, value);
+  return value;
+}
+
+/** `env.parse(text)`: the tree parsed before when the text is the same (only read: compiling works on a copy). */
+function parsedTemplate(env: typeof Handlebars, text: string): hbs.AST.Program {
+  return parsedTemplates.get(text) ?? keep(parsedTemplates, text, env.parse(text));
+}
+
+/** What `hb.compile(tf.ast, options)` compiles on first use, compiled once per template text and options. */
+function compiledTemplate(hb: typeof Handlebars, tf: TemplateFile, options: CompileOptions): TemplateSpecification {
+  const key = `${JSON.stringify(options)}\0${tf.source}`;
+  const before = compiledTemplates.get(key);
+  if (before) return before;
+  // As Handlebars' compile does it (compiler.js compileInput), with its default data: true.
+  const all = { ...options, data: true };
+  const compiler = hb as unknown as HandlebarsCompiler;
+  const ast = compiler.parse(structuredClone(tf.ast), all);
+  const environment = new compiler.Compiler().compile(ast, all);
+  const spec = new compiler.JavaScriptCompiler().compile(environment, all, undefined, true) as TemplateSpecification;
+  return keep(compiledTemplates, key, spec);
+}
 
 function syntaxErrorPosition(env: typeof Handlebars, source: string, e: unknown): { line: number; col: number; message: string } {
   const err = e as { message?: string; lineNumber?: number; column?: number };
@@ -558,6 +603,11 @@ type Loc = { start: { line: number; column: number } } | undefined;
 
 /** How many times the output limit the blocks of one run may write in all (see renderTemplate). */
 const OUTPUT_WORK = 8;
+interface CompileOptions {
+  strict: boolean;
+  preventIndent: boolean;
+}
+const COMPILE_OPTIONS: CompileOptions = { strict: false, preventIndent: true };
 const templateOutputHint = 'does a {{#each}} repeat inside another that repeats over the same data? Each claim, note and source is printed once';
 
 /** A Handlebars environment for one template and one dossier: helpers, partials, limits. */
@@ -645,12 +695,11 @@ export function templateEnvironment(set: TemplateSet, data: { lang: string }): T
     });
   }
   const compile = (tf: TemplateFile) => {
-    // Compiled on first run, as Handlebars' own compile does (so that a compiler error is raised,
-    // and placed, where the template runs), from the code compiled once for the file.
-    let fn: HandlebarsTemplateDelegate | undefined;
+    // Compiled on first use, as hb.compile does (an error compiling is raised where it runs).
+    let fn: Handlebars.TemplateDelegate | undefined;
     return (context: unknown, options?: Handlebars.RuntimeOptions) => {
       try {
-        fn ??= hb.template(compiledSpec(tf));
+        fn ??= hb.template(compiledTemplate(hb, tf, COMPILE_OPTIONS));
         return fn(context, options);
       } catch (e) {
         const f = fault(e);
@@ -661,38 +710,6 @@ export function templateEnvironment(set: TemplateSet, data: { lang: string }): T
   };
   for (const [name, tf] of set.partials) hb.registerPartial(name, compile(tf) as unknown as Handlebars.Template);
   return { compile };
-}
-
-/** The options every template file is compiled with. */
-const COMPILE_OPTIONS = { strict: false, preventIndent: true } as const;
-
-/** Handlebars' compilers, which its environments expose but its type declarations do not. */
-interface HandlebarsCompilers {
-  parse(ast: hbs.AST.Program, options: object): hbs.AST.Program;
-  Compiler: new () => { compile(ast: hbs.AST.Program, options: object): unknown };
-  JavaScriptCompiler: new () => { compile(environment: unknown, options: object, context: undefined, asObject: true): TemplateSpecification };
-}
-
-/**
- * Each template file's compiled code, by file, made once per process: the work of Handlebars'
- * compile (its compiler and the JavaScript it generates, most of the cost of running a template
- * the first time), done once for a file however many dossiers and environments run it. The
- * code refers to no environment: Handlebars.template binds it to one (helpers, partials) as it
- * does a precompiled template.
- */
-const compiledSpecs = new WeakMap<TemplateFile, TemplateSpecification>();
-
-function compiledSpec(tf: TemplateFile): TemplateSpecification {
-  let spec = compiledSpecs.get(tf);
-  if (!spec) {
-    // What Handlebars' compile does (compiler.js, compileInput), the template left unbound.
-    const hb = Handlebars as unknown as HandlebarsCompilers;
-    const options = { ...COMPILE_OPTIONS, data: true };
-    const environment = new hb.Compiler().compile(hb.parse(tf.ast, options), options);
-    spec = new hb.JavaScriptCompiler().compile(environment, options, undefined, true);
-    compiledSpecs.set(tf, spec);
-  }
-  return spec;
 }
 
 /** An error raised while `tf` ran, as the diagnostic that reports it. */

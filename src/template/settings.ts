@@ -15,7 +15,7 @@ import { fontsSpec, readHouseFonts, type HouseFonts, type RawFonts } from '../ty
 import { dossierSpec, MARGIN_MM, marginsSpec, notesSpec, orientationSpec, PAPER_SIZES_MM, paperSpec, type ObjectSpec } from '../workspace/spec.js';
 import type { Dossier, Margins, NoteNumbering, Orientation, Paper } from '../workspace/types.js';
 import { positionOf, validateNode } from '../workspace/validate.js';
-import { parseYaml } from '../workspace/yaml.js';
+import { parseYamlReusing } from '../workspace/yaml.js';
 
 export const MM = 72 / 25.4;
 
@@ -128,7 +128,7 @@ export function readSettings(root: string, dir: string, partials: ReadonlySet<st
   }
   if (exists) {
     const tf = readTextFile(root, file, 'settings.yaml', diags);
-    const yf = tf && parseYaml(file, tf.text, diags);
+    const yf = tf && parseYamlReusing(file, tf.text, diags);
     if (yf && yf.doc.contents !== null) {
       const v = validateNode(yf, yf.doc.contents, settingsSpec, diags, 'settings.yaml') as RawSettings | undefined;
       if (v) {

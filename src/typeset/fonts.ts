@@ -275,8 +275,20 @@ function coverageFont(name: FamilyName, style: FaceStyle = 'normal'): ParsedFace
   return f;
 }
 
+/**
+ * Answers of each face, by code point: typesetting asks for every character of the dossier
+ * (fonts by coverage), and a cmap lookup through fontkit cost about a twentieth of a warm
+ * rebuild. A face's coverage never changes; at most the characters of the dossiers built are kept.
+ */
+const covered = new WeakMap<ParsedFace, Map<number, boolean>>();
+
 export function covers(name: FamilyName, cp: number, style: FaceStyle = 'normal'): boolean {
-  return coverageFont(name, style).hasGlyphForCodePoint(cp);
+  const face = coverageFont(name, style);
+  let known = covered.get(face);
+  if (!known) covered.set(face, (known = new Map()));
+  let yes = known.get(cp);
+  if (yes === undefined) known.set(cp, (yes = face.hasGlyphForCodePoint(cp)));
+  return yes;
 }
 
 /** Line height of a family's regular face in em, as pdfkit computes it (ascent - descent + gap). */

@@ -22,6 +22,7 @@ import {
   type RunFonts,
 } from './fonts.js';
 import type { Dir } from '../template/tree.js';
+import { TextMemo } from './text-memo.js';
 
 export interface PieceStyle {
   bold?: boolean;
@@ -129,6 +130,9 @@ const LRI = '\u2066';
 const RLI = '\u2067';
 const PDI = '\u2069';
 
+/** Levels of paragraphs resolved before in this process (only read here). */
+const resolvedLevels = new TextMemo<Uint8Array>(1024 * 1024);
+
 /**
  * Embedding levels for the pieces' text, with isolates inserted for bidi resolution only:
  * the returned levels index the text without the inserted controls.
@@ -148,9 +152,21 @@ function pieceLevels(pieces: Piece[], dir: BaseDirection): { levels: Uint8Array;
     bidiText += p.text;
     if (p.isolate && p.isolate.id !== next) bidiText += PDI;
   });
-  const { levels } = resolveParagraph(bidiText, dir);
+  const key = `${dir}\0${bidiText}`;
+  const levels = resolvedLevels.get(key) ?? resolvedLevels.set(key, resolveParagraph(bidiText, dir).levels);
   const initiatorLevel = new Map([...initiatorAt].map(([id, at]) => [id, levels[at]]));
   return { levels: Uint8Array.from(keep, (k) => levels[k]), initiatorLevel };
+}
+
+/** Pieces split by font before in this process (only read here). */
+const splitBefore = new TextMemo<{ text: string; family: FamilyName }[]>(1024 * 1024);
+
+/** splitByFont of a piece, as computed before for the same text, language, fonts and face. */
+function fontParts(piece: Piece, fonts: RunFonts | undefined): { text: string; family: FamilyName }[] {
+  // A house family's name is made from its fonts' contents: the same name, the same coverage.
+  const face = `${piece.style.bold ? 'b' : ''}${piece.style.italic ? 'i' : ''}`;
+  const key = `${piece.lang}\0${fonts ? JSON.stringify(fonts) : ''}\0${face}\0${piece.text}`;
+  return splitBefore.get(key) ?? splitBefore.set(key, splitByFont(piece.text, piece.lang, fonts, piece.style));
 }
 
 /** The runs of a paragraph; `fonts`, its style and the house fonts of its role (runFontsOf). */
@@ -159,7 +175,7 @@ export function paragraphRuns(pieces: Piece[], dir: BaseDirection, fonts?: RunFo
   const runs: Run[] = [];
   let offset = 0;
   for (const piece of pieces) {
-    for (const part of splitByFont(piece.text, piece.lang, fonts, piece.style)) {
+    for (const part of fontParts(piece, fonts)) {
       let start = 0;
       while (start < part.text.length) {
         const level = levels[offset + start];

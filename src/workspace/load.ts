@@ -12,7 +12,7 @@ import { listFolder, readTextFile } from './files.js';
 import { claimSpec, claimsFileSpec, dossierSpec, sourceSpec, type Spec } from './spec.js';
 import type { Claim, Dossier, Source, Workspace } from './types.js';
 import { positionOf, validateNode } from './validate.js';
-import { nodePosition, parseYaml, type YamlFile } from './yaml.js';
+import { nodePosition, parseYamlReusing, type YamlFile } from './yaml.js';
 
 const YAML_EXT = /\.ya?ml$/;
 
@@ -26,7 +26,7 @@ export function listYaml(dir: string, what = 'workspace', diags = new Diagnostic
 function readYamlFile(root: string, file: string, spec: Spec, what: string, diags: Diagnostics): YamlFile | undefined {
   const tf = readTextFile(root, file, `${what} file`, diags);
   if (!tf) return undefined;
-  const yf = parseYaml(file, tf.text, diags);
+  const yf = parseYamlReusing(file, tf.text, diags);
   if (yf && (yf.doc.contents === null || (isScalar(yf.doc.contents) && yf.doc.contents.value === null))) {
     diags.error(
       fileStart(file),

@@ -9,7 +9,7 @@
  * keys of a mapping, so duplicates are found here, with a Set.
  */
 import { Lexer, LineCounter, Parser, parseDocument, isAlias, isMap, isScalar, isSeq, type CST, type Document, type Node } from 'yaml';
-import { Diagnostics, type Position } from '../diagnostics.js';
+import { Diagnostics, type Diagnostic, type Position } from '../diagnostics.js';
 import { positionOfIndex } from './files.js';
 
 export interface YamlFile {
@@ -63,6 +63,38 @@ export function charPosition(yf: YamlFile, node: Node | null | undefined, value:
     i += width;
   }
   return nodePosition(yf, node);
+}
+
+/**
+ * Files parsed earlier in this process, by path: a long-lived process (the watch, batch
+ * workers) checks the whole workspace again for every rebuild, and parsing every claim,
+ * source and template file again was about a twentieth of a warm rebuild. A file whose text
+ * is what was parsed before gets the same parsed tree back, with the same diagnostics. The
+ * tree is only read (validate.ts, the template readers); source-add.ts, which edits a parsed
+ * file, parses its own copy with parseYaml. Bounded by the text kept.
+ */
+const parsedBefore = new Map<string, { source: string; yf: YamlFile | undefined; diagnostics: Diagnostic[] }>();
+let keptChars = 0;
+const MAX_KEPT_CHARS = 2 * 1024 * 1024; // a parsed tree takes some 30 bytes per character
+
+/** parseYaml, reusing the result for a file whose text has not changed since it was last parsed here. */
+export function parseYamlReusing(file: string, source: string, diags: Diagnostics): YamlFile | undefined {
+  const before = parsedBefore.get(file);
+  if (before && before.source === source) {
+    for (const d of before.diagnostics) diags.items.push({ ...d });
+    return before.yf;
+  }
+  const own = new Diagnostics();
+  const yf = parseYaml(file, source, own);
+  for (const d of own.items) diags.items.push({ ...d });
+  if (before) keptChars -= before.source.length;
+  if (keptChars + source.length > MAX_KEPT_CHARS) {
+    parsedBefore.clear();
+    keptChars = 0;
+  }
+  parsedBefore.set(file, { source, yf, diagnostics: own.items });
+  keptChars += source.length;
+  return yf;
 }
 
 /** Parse YAML text; returns undefined (with diagnostics) when the file cannot be used. */

@@ -79,15 +79,42 @@ describe('warm builds', () => {
       );
     retitle('brief.yaml', 'form', 'Mini \uFEFB briefing');
     retitle('brief-ar.yaml', 'letters', 'Mini \u0644\u0627 briefing');
-    const jobs = [
-      [ws, 'form', path.join(ws, 'warm')],
-      [ws, 'letters', path.join(ws, 'warm')],
-    ];
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', WARM_SCRIPT, path.join(REPO, 'dist'), JSON.stringify(jobs)], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    const c = runCli(['build', '--root', ws, '--out', path.join(ws, 'cold'), '--jobs', '1', path.join(ws, 'brief-ar.yaml')]);
-    expect(c.code, c.stderr).toBe(0);
-    const warm = fs.readFileSync(path.join(ws, 'warm', 'letters.pdf'));
-    expect(warm.equals(fs.readFileSync(path.join(ws, 'cold', 'letters.pdf')))).toBe(true);
+    expectWarmSecondAsCold(ws, ['form', 'letters'], 'brief-ar.yaml');
+  }, 120_000);
+
+  it('a word shaped in an earlier document is shaped again when this document made one of its glyphs for other text', () => {
+    // Noto Naskh Arabic draws U+06CC (Farsi yeh) and its presentation form U+FBFC with one
+    // glyph. fontkit shapes from the code points a glyph was first made with in the document:
+    // after U+FBFC, "بی" is shaped unjoined. The first dossier shapes "بی" joined; the second
+    // prints U+FBFC in its title first, so its "بی" in the same heading must not be the first
+    // dossier's replayed (engine hook shared-shaping), but shaped as a cold build shapes it.
+    const ws = copyWorkspace();
+    const rewrite = (file: string, to: string, id: string, title: string) =>
+      fs.writeFileSync(
+        path.join(ws, to),
+        fs
+          .readFileSync(path.join(ws, file), 'utf8')
+          .replace(/^id: .*$/m, `id: ${id}`)
+          .replace(/^title: .*$/m, `title: "${title}"`)
+          .replace('title: Departure', 'title: "Departure \u0628\u06CC"'),
+      );
+    rewrite('brief.yaml', 'brief.yaml', 'joined', 'Mini briefing');
+    rewrite('brief.yaml', 'brief-form.yaml', 'form-first', 'Mini \uFBFC briefing');
+    fs.rmSync(path.join(ws, 'brief-ar.yaml'));
+    expectWarmSecondAsCold(ws, ['joined', 'form-first'], 'brief-form.yaml');
   }, 120_000);
 });
+
+/**
+ * Builds the dossiers `ids` of `ws` one after the other in one process, then the second alone in
+ * a fresh process (`file`, its definition): the second warm PDF must be the cold one, byte for byte.
+ */
+function expectWarmSecondAsCold(ws: string, ids: [string, string], file: string): void {
+  const jobs = ids.map((id) => [ws, id, path.join(ws, 'warm')]);
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', WARM_SCRIPT, path.join(REPO, 'dist'), JSON.stringify(jobs)], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  const c = runCli(['build', '--root', ws, '--out', path.join(ws, 'cold'), '--jobs', '1', path.join(ws, file)]);
+  expect(c.code, c.stderr).toBe(0);
+  const warm = fs.readFileSync(path.join(ws, 'warm', `${ids[1]}.pdf`));
+  expect(warm.equals(fs.readFileSync(path.join(ws, 'cold', `${ids[1]}.pdf`)))).toBe(true);
+}

@@ -26,6 +26,9 @@ import { FootnoteRun, layoutWithFootnotes, type Builder, type LayoutClasses } fr
 import { mirroredFamily, mirroredFont, type EmbeddedFont, type FontHost } from './hooks/mirrored-font.js';
 import { installPrototypeHooks } from './install.js';
 import { beginFaces, endFaces } from './hooks/shared-faces.js';
+import { installSharedShaping } from './hooks/shared-shaping.js';
+import { shareSubsetsOf } from './hooks/shared-subsets.js';
+import { installStreamBytes } from './hooks/stream-bytes.js';
 import type { DocumentContext, PlacedLine } from './model.js';
 import { pdfmakeExports, pdfmakeModule } from './pin.js';
 import type { FootnoteSpec } from './state.js';
@@ -101,6 +104,8 @@ interface EngineClasses {
 }
 
 let classes: EngineClasses | undefined;
+/** Whether the shared-shaping hook has seen pdfkit's embedded-font class (it is patched then). */
+let sharedShapingSeen = false;
 
 /** The engine's subclasses of pdfmake's classes, made once (after the pins are checked). */
 function engineClasses(): EngineClasses {
@@ -127,8 +132,12 @@ function engineClasses(): EngineClasses {
     }
     override provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont {
       const base = mirroredFamily(family);
-      if (base === undefined) return super.provideFont(family, bold, italics);
-      return mirroredFont(this, super.provideFont(base, bold, italics), this.mirrored);
+      const font = super.provideFont(base ?? family, bold, italics);
+      // pdfkit does not export its font class: the shaping hook patches it on the first font seen.
+      if (!sharedShapingSeen) sharedShapingSeen = installSharedShaping(font);
+      // Likewise fontkit's subset classes (one for CFF, one for TrueType faces).
+      shareSubsetsOf((font as { subset?: unknown }).subset);
+      return base === undefined ? font : mirroredFont(this, font, this.mirrored);
     }
     override _fragment(...args: unknown[]): unknown {
       fontOutsideQ(this, args[0]);
@@ -365,6 +374,8 @@ function layOut(engine: EngineClasses, { definition, options }: EngineDocument):
     localAccessPolicy(options.allowedRoots),
   );
   doc.archive = Boolean(options.archive);
+  // pdfkit does not export its reference class: the stream-bytes hook patches it on the root's.
+  installStreamBytes(doc._root);
   // pdfmake's defaults where the definition gives none (Printer.createPdfKitDocument).
   const margins = engine.normalizePageMargin(definition.pageMargins ?? 40);
   const defaultStyle = definition.defaultStyle ?? { fontSize: 12, font: 'Roboto' };

@@ -16,6 +16,8 @@
  */
 import { runMarkOf } from '../../../typeset/contract.js';
 import { typesetBreaks } from '../../../typeset/linebreak.js';
+import { TextMemo } from '../../../typeset/text-memo.js';
+import { extraKeysOf, wordObject } from './inline-measure.js';
 import { original, pdfmakeModule } from '../pin.js';
 
 interface BreakInline {
@@ -34,15 +36,26 @@ export interface Word {
  */
 export function paragraphWords(inlines: BreakInline[], lang: string): Word[][] {
   const texts = inlines.map((i) => (i.text === undefined || i.text === null ? '' : String(i.text)));
+  const markers = inlines.map((i) => runMarkOf(i)?.cite !== undefined);
+  // The same paragraph in a later build breaks the same way (the words are only read: getBreaks
+  // copies them); which inlines are citation markers is part of the key (`c` before the length).
+  const key = `${lang}\0${texts.map((t, i) => `${markers[i] ? 'c' : ''}${t.length}`).join(',')}\0${texts.join('')}`;
+  return brokenBefore.get(key) ?? brokenBefore.set(key, wordsOf(texts, markers, lang));
+}
+
+/** Paragraphs broken before in this process. */
+const brokenBefore = new TextMemo<Word[][]>(1024 * 1024);
+
+function wordsOf(texts: string[], markers: boolean[], lang: string): Word[][] {
   const full = texts.join('');
   const breaks = new Set(typesetBreaks(full, lang).map((b) => b.position));
   // A citation marker stays with the text it cites: UAX #14 allows a break between "word." and
   // the digits of a marker (IS before NU only holds after a number), which would put a lone
   // marker at the start of the next line.
   let at = 0;
-  inlines.forEach((inline, i) => {
-    if (runMarkOf(inline)?.cite !== undefined) breaks.delete(at);
-    at += texts[i].length;
+  texts.forEach((text, i) => {
+    if (markers[i]) breaks.delete(at);
+    at += text.length;
   });
   const out: Word[][] = [];
   let offset = 0;
@@ -69,19 +82,20 @@ export function paragraphWords(inlines: BreakInline[], lang: string): Word[][] {
   return out;
 }
 
-type CopyStyle = (source: unknown, dest: Record<string, unknown>) => Record<string, unknown>;
 type GetBreaks = (this: unknown, texts: unknown, styles: unknown) => unknown[];
 
 export function installLineBreaks(): void {
   const TextBreaker = pdfmakeModule<{ prototype: object }>('TextBreaker');
-  const { copyStyle } = pdfmakeModule<{ copyStyle: CopyStyle }>('StyleContextStack');
   const getBreaks = original<GetBreaks>(TextBreaker.prototype, 'getBreaks');
   Object.assign(TextBreaker.prototype, {
     getBreaks(this: unknown, texts: unknown, styles: unknown) {
       if (!Array.isArray(texts) || !texts.length || !texts.every((t) => runMarkOf(t))) return getBreaks.call(this, texts, styles);
       const results: Record<string, unknown>[] = [];
       paragraphWords(texts as BreakInline[], runMarkOf(texts[0])!.lang).forEach((words, i) => {
-        for (const word of words) results.push(copyStyle(texts[i], { ...word }));
+        const inline = texts[i] as Record<string, unknown>;
+        // pdfmake's copyStyle(inline, { ...word }), as one object literal (inline-measure.ts wordObject).
+        const extra = extraKeysOf(inline);
+        for (const word of words) results.push(wordObject(word, inline, extra));
       });
       return results;
     },
