@@ -256,10 +256,16 @@ const TARGETS = { wallMs: 500, peakMiB: 200, pdfKB: 350, warmMs: 500, helpMs: 20
 /** Peak memory limits of the speed issue by dossier size (60 claims: TARGETS.peakMiB, printed above). */
 const PEAK_BY_CLAIMS: Record<number, number> = { 600: 400, 1000: 700 };
 
+/** Rebuilds before these are counted as warming up (the compiler still optimizing). */
+const WARM_UP_REBUILDS = 3;
+
 export function warmSummary(w: WarmMeasurement): string {
+  // The target is the process kept warm; the first rebuilds after the initial build still pay
+  // for V8 optimizing code: both are printed.
+  const steady = w.all.length > WARM_UP_REBUILDS ? median(w.all.slice(WARM_UP_REBUILDS)) : undefined;
   return [
     `Warm rebuild after one-claim edit (build --watch, ${w.claims} claims, median of ${w.runs}):`,
-    `  rebuild ${(w.rebuildMs / 1000).toFixed(2)} s: ${verdict(w.rebuildMs / 1000, TARGETS.warmMs / 1000, 's')}`,
+    `  rebuild ${(w.rebuildMs / 1000).toFixed(2)} s, the first ${(w.all[0]! / 1000).toFixed(2)} s${steady === undefined ? '' : `; from the rebuild ${WARM_UP_REBUILDS + 1} on ${(steady / 1000).toFixed(2)} s`}: ${verdict((steady ?? w.rebuildMs) / 1000, TARGETS.warmMs / 1000, 's')}`,
     `  edit to line ${(w.latencyMs / 1000).toFixed(2)} s (adds noticing the change and the 100 ms debounce)${w.cpuMs !== undefined ? `; CPU ${(w.cpuMs / 1000).toFixed(2)} s` : ''}; each rebuild: ${w.all.join(', ')} ms`,
   ].join('\n');
 }
@@ -353,8 +359,9 @@ async function main(argv: string[]): Promise<void> {
       results.push(await benchmark(n, r, base, hook));
     }
     if (builds) {
-      process.stdout.write(`warm rebuilds of 60 claims (${runs} runs)...\n`);
-      warm = await measureWarmRebuild(60, runs, base);
+      process.stdout.write(`warm rebuilds of 60 claims (${Math.max(runs, 8)} runs)...\n`);
+      // At least 8 edits: the first few rebuilds warm the compiler up, the rest are the warm process.
+      warm = await measureWarmRebuild(60, Math.max(runs, 8), base);
       const typstDir = arg('--typst');
       if (typstDir) {
         process.stdout.write(`side by side with Typst, 60 claims (${runs} runs each)...\n`);
