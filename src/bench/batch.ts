@@ -7,13 +7,10 @@
  * The 24 dossiers share one workspace of 600 generated claims (generate.ts), 25 claims each and
  * none twice, so a warm worker does not meet the same quotes again.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { generateWorkspace } from './generate.js';
-
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+import { dossierYaml, generateWorkspace } from './generate.js';
+import { measureCli, median } from './measure.js';
 
 export const BATCH = { dossiers: 24, claimsEach: 25, speedup: 1.6, defaultSlack: 1.05 };
 
@@ -39,49 +36,18 @@ export function generateBatchWorkspace(dir: string): string {
     const ids = Array.from({ length: BATCH.claimsEach }, (_, k) => `claim-${String(d * BATCH.claimsEach + k + 1).padStart(4, '0')}`);
     const sections = [0, 1, 2, 3, 4].flatMap((s) => [`  - title: "Section ${s + 1}"`, `    claims: [${ids.slice(s * 5, s * 5 + 5).join(', ')}]`]);
     const id = `batch-${String(d + 1).padStart(2, '0')}`;
-    fs.writeFileSync(
-      path.join(dir, `${id}.yaml`),
-      [
-        `id: ${id}`,
-        `title: "Batch dossier ${d + 1}"`,
-        'language: en',
-        'version: 1.0.0',
-        'date: 2026-11-22',
-        'handling: "TLP:CLEAR"',
-        'sections:',
-        ...sections,
-        '',
-      ].join('\n'),
-    );
+    fs.writeFileSync(path.join(dir, `${id}.yaml`), dossierYaml(id, `Batch dossier ${d + 1}`, sections));
   }
   return dir;
 }
 
-/** One `dossier build --root DIR` in a fresh process, its figures reported by the hook (bench.ts). */
-function buildRoot(root: string, jobs: string | undefined, hookFile: string): Promise<BatchRun> {
-  const reportFile = path.join(path.dirname(hookFile), `batch-report-${process.pid}-${Date.now()}.json`);
-  const out = path.join(root, 'out');
-  const args = ['--import', pathToFileURL(hookFile).href, CLI, 'build', '--root', root, '--out', out, ...(jobs ? ['--jobs', jobs] : [])];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { env: { ...process.env, DOSSIER_BENCH_REPORT: reportFile }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - started;
-      if (code !== 0) return reject(new Error(`the batch build (--jobs ${jobs ?? 'default'}) failed (exit ${code}):\n${stderr}`));
-      const r = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as { maxRssKiB: number; userMs: number; systemMs: number };
-      fs.rmSync(reportFile, { force: true });
-      resolve({ wallMs, cpuMs: r.userMs + r.systemMs, peakMiB: r.maxRssKiB / 1024 });
-    });
-  });
+/** One `dossier build --root DIR` in a fresh process, its figures reported by the hook. */
+async function buildRoot(root: string, jobs: string | undefined, hookFile: string): Promise<BatchRun> {
+  const what = `the batch build (--jobs ${jobs ?? 'default'})`;
+  const m = await measureCli(['build', '--root', root, '--out', path.join(root, 'out'), ...(jobs ? ['--jobs', jobs] : [])], hookFile, what);
+  if (m.code !== 0) throw new Error(`${what} failed (exit ${m.code}):\n${m.stderr}`);
+  return { wallMs: m.wallMs, cpuMs: m.report.userMs + m.report.systemMs, peakMiB: m.report.maxRssKiB / 1024 };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Builds the batch `runs` times per setting, the settings alternating so that load hits them alike. */
 export async function measureBatch(base: string, hookFile: string, runs: number): Promise<BatchMeasurement> {

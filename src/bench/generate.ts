@@ -117,19 +117,21 @@ export function generateWorkspace(dir: string, claims: number, samples = SAMPLES
     sections.push(`  - title: "Section ${s + 1}"`, `    claims: [${ids.slice(s * 10, s * 10 + 10).join(', ')}]`);
   }
   const dossierFile = path.join(dir, 'bench.yaml');
-  fs.writeFileSync(
-    dossierFile,
-    [
-      'id: bench',
-      `title: "Benchmark dossier: ${claims} claims"`,
-      'language: en',
-      'version: 1.0.0',
-      'date: 2026-11-22',
-      'handling: "TLP:CLEAR"',
-      'sections:',
-      ...sections,
-      '',
-    ].join('\n'),
-  );
+  fs.writeFileSync(dossierFile, dossierYaml('bench', `Benchmark dossier: ${claims} claims`, sections));
   return { dir, dossierFile, claims, notes };
+}
+
+/** A generated dossier definition: English, dated, in the given sections (YAML lines). */
+export function dossierYaml(id: string, title: string, sections: string[]): string {
+  return [
+    `id: ${id}`,
+    `title: ${yamlString(title)}`,
+    'language: en',
+    'version: 1.0.0',
+    'date: 2026-11-22',
+    'handling: "TLP:CLEAR"',
+    'sections:',
+    ...sections,
+    '',
+  ].join('\n');
 }

@@ -13,9 +13,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+import { CLI, median } from './measure.js';
 
 export const TYPST_RATIO = 2.0;
 
@@ -60,11 +58,6 @@ function timed(cmd: string, args: string[], cwd: string): Promise<{ ms: number; 
     });
   });
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 export async function compareWithTypst(base: string, claims: number, runs: number, o: TypstOptions): Promise<TypstComparison> {
   const dir = path.join(base, `typst-${claims}`);
