@@ -7,7 +7,8 @@
  * quotes (generate.ts), builds each in a fresh process (`node dist/cli.js build`), and prints
  * wall time from process start, peak memory (the process's maxRSS, reported by a hook loaded
  * with --import), pages and PDF size; then checks the targets: the 60-claim dossier in at most
- * 0.5 s and 200 MiB with a PDF of at most 350 KB, and time growing linearly with the claims.
+ * 1.0 s (the speed issue; the first bench asked 0.5 s, also printed) and 200 MiB with a PDF of at
+ * most 350 KB, and time growing linearly with the claims.
  * Then the warm rebuild: `build --watch` on the 60-claim dossier, one claim edited at a time;
  * each rebuild (checking the workspace and building the PDF in the warm process) in at most 0.5 s.
  * Then, with --typst DIR, the same workload built by Typst side by side (typst.ts); then the batch
@@ -198,7 +199,7 @@ export function startupSummary(list: StartupMeasurement[]): string {
   return lines.join('\n');
 }
 
-const TARGETS = { wallMs: 500, peakMiB: 200, pdfKB: 350, warmMs: 500, helpMs: 200, checkMs: 300 };
+const TARGETS = { wallMs: 1000, firstWallMs: 500, peakMiB: 200, pdfKB: 350, warmMs: 500, helpMs: 200, checkMs: 300 };
 /** Peak memory limits of the speed issue by dossier size (60 claims: TARGETS.peakMiB, printed above). */
 const PEAK_BY_CLAIMS: Record<number, number> = { 600: 400, 1000: 700 };
 
@@ -236,6 +237,7 @@ export function summary(results: Measurement[]): string {
   if (small) {
     lines.push('Targets for the 60-claim dossier:');
     lines.push(`  wall time ${(small.wallMs / 1000).toFixed(2)} s: ${verdict(small.wallMs / 1000, TARGETS.wallMs / 1000, 's')}`);
+    lines.push(`  wall time against the first bench's 0.5 s: ${verdict(small.wallMs / 1000, TARGETS.firstWallMs / 1000, 's')}`);
     lines.push(`  peak memory ${Math.round(small.peakMiB)} MiB: ${verdict(small.peakMiB, TARGETS.peakMiB, 'MiB')}`);
     lines.push(`  PDF ${Math.round(small.pdfBytes / 1024)} KB: ${verdict(small.pdfBytes / 1024, TARGETS.pdfKB, 'KB')}`);
   }

@@ -27,7 +27,10 @@ import { mirroredFamily, mirroredFont, type EmbeddedFont, type FontHost } from '
 import { installPrototypeHooks } from './install.js';
 import { beginFaces, endFaces } from './hooks/shared-faces.js';
 import { installSharedShaping } from './hooks/shared-shaping.js';
+import { installNominalWidths } from './hooks/nominal-widths.js';
+import { installHiddenIgnorables } from './hooks/hidden-ignorables.js';
 import { shareSubsetsOf } from './hooks/shared-subsets.js';
+import { drawWithSpaceMarks, fragmentWithSpaceMarks, type MarkableFont } from './hooks/space-marks.js';
 import { installStreamBytes } from './hooks/stream-bytes.js';
 import type { DocumentContext, PlacedLine } from './model.js';
 import { pdfmakeExports, pdfmakeModule } from './pin.js';
@@ -106,6 +109,8 @@ interface EngineClasses {
 let classes: EngineClasses | undefined;
 /** Whether the shared-shaping hook has seen pdfkit's embedded-font class (it is patched then). */
 let sharedShapingSeen = false;
+/** Whether the nominal-widths and hidden-ignorables hooks have patched pdfkit's embedded-font class. */
+let nominalWidthsSeen = false;
 
 /** The engine's subclasses of pdfmake's classes, made once (after the pins are checked). */
 function engineClasses(): EngineClasses {
@@ -135,13 +140,14 @@ function engineClasses(): EngineClasses {
       const font = super.provideFont(base ?? family, bold, italics);
       // pdfkit does not export its font class: the shaping hook patches it on the first font seen.
       if (!sharedShapingSeen) sharedShapingSeen = installSharedShaping(font);
+      if (!nominalWidthsSeen) nominalWidthsSeen = installNominalWidths(font) && installHiddenIgnorables(font);
       // Likewise fontkit's subset classes (one for CFF, one for TrueType faces).
       shareSubsetsOf((font as { subset?: unknown }).subset);
       return base === undefined ? font : mirroredFont(this, font, this.mirrored);
     }
     override _fragment(...args: unknown[]): unknown {
       fontOutsideQ(this, args[0]);
-      return super._fragment(...args);
+      return fragmentWithSpaceMarks(this, this._font as MarkableFont | undefined, args[0], () => super._fragment(...args));
     }
     override goTo(x: number, y: number, w: number, h: number, name: string, options: Record<string, unknown> = {}): unknown {
       // In a tagged document a link annotation belongs to its Link element and says where it goes.
@@ -217,7 +223,7 @@ function engineClasses(): EngineClasses {
       super(doc);
     }
     override renderLine(line: PlacedLine, x: number, y: number): void {
-      const draw: RenderLine = (l, lx, ly) => super.renderLine(l, lx, ly);
+      const draw: RenderLine = (l, lx, ly) => drawWithSpaceMarks(this.pdfDocument, line, l, () => super.renderLine(l, lx, ly));
       if (this.tagged) this.tagged.renderLine(draw, line, x, y);
       else renderLineInOrder(this.pdfDocument, draw, line, x, y);
     }

@@ -190,6 +190,41 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
     relies: ['pdfmake PDFDocument.provideFont', 'pdfkit EmbeddedFont.constructor', 'pdfkit EmbeddedFont.encode', 'pdfkit EmbeddedFont.toUnicodeCmap'],
   },
   'font-outside-q': { file: 'hooks/font-outside-q.ts', relies: ['pdfkit TextMixin._fragment', 'pdfkit FontsMixin.font'] },
+  'space-marks': {
+    file: 'hooks/space-marks.ts',
+    relies: [
+      'pdfmake Renderer.renderLine',
+      'pdfkit TextMixin._fragment',
+      'pdfkit EmbeddedFont.encode',
+      'pdfkit EmbeddedFont.embed',
+      'fontkit Subset.includeGlyph',
+      'fontkit TTFSubset.encode',
+      'fontkit CFFSubset.encode',
+    ],
+  },
+  'nominal-widths': {
+    file: 'hooks/nominal-widths.ts',
+    relies: [
+      'pdfkit EmbeddedFont.encode',
+      'pdfkit TextMixin._fragment',
+      'pdfkit EmbeddedFont.embed',
+      'fontkit Subset.includeGlyph',
+      'fontkit TTFSubset.encode',
+      'fontkit CFFSubset.encode',
+    ],
+  },
+  'hidden-ignorables': {
+    file: 'hooks/hidden-ignorables.ts',
+    relies: [
+      'fontkit LayoutEngine.hideDefaultIgnorables',
+      'pdfkit EmbeddedFont.encode',
+      'pdfkit TextMixin._fragment',
+      'pdfkit EmbeddedFont.embed',
+      'fontkit Subset.includeGlyph',
+      'fontkit TTFSubset.encode',
+      'fontkit CFFSubset.encode',
+    ],
+  },
   document: {
     file: 'document.ts',
     relies: [

@@ -23,9 +23,8 @@ import { citeOf, shapeLevelOf, type LineInline, type PlacedLine } from '../model
  * the direction it is in (a right-to-left run it would call left-to-right, such as "5-" in an
  * Arabic number range, is drawn inline by inline), and an inline of right-to-left neutrals
  * (".%" for "%.") is drawn character by character.
- * Limit: pdf.js starts a new item where drawing jumps back to the left and keeps no space
- * there, so a space between two fonts in right-to-left text is lost in pdf.js's text; poppler
- * reads by position and keeps it.
+ * pdf.js starts a new item where drawing jumps back to the left and forgets a space glyph
+ * there: the spaces at the ends of the runs are drawn so that it keeps them (space-marks.ts).
  */
 export function drawingOrder(visual: LineInline[]): LineInline[][] {
   if (!visual.some((i) => i.logicalIndex !== undefined)) return [visual];
