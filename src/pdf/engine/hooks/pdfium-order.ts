@@ -32,8 +32,10 @@ import type { LineInline, PlacedLine } from '../model.js';
 interface KitFont {
   encode(text: string, features?: unknown): [string[], { xAdvance: number; advanceWidth: number }[]];
   unicode: number[][];
+  widths: number[];
+  subset: { includeGlyph(id: number): number };
   ref(): unknown;
-  font?: { glyphForCodePoint?(cp: number): { advanceWidth: number; path?: { commands: unknown[] } } };
+  font?: { glyphForCodePoint?(cp: number): { id: number; advanceWidth: number; path?: { commands: unknown[] } } };
 }
 
 /** PDFium's classes of a character (CFX_BidiChar): strong left, strong right, weak, neutral. */
@@ -49,6 +51,11 @@ function pclass(cp: number): Pclass {
 /** How one inline is to be drawn: its first glyph at `key` (like inline.x, from the line's x). */
 export interface Steer {
   key: number;
+  /**
+   * The glyph drawn first: a space, or the font's zero-width space glyph copied out as a
+   * right-to-left mark (U+200F), drawn where the inline starts.
+   */
+  lead: 'space' | 'rlm';
 }
 
 interface Seen {
@@ -131,7 +138,26 @@ export function pdfiumSteering(visual: LineInline[]): Map<LineInline, Steer> {
     if (members.length >= 2) steerStretch(seen, seen.indexOf(members[0]), members, out);
     k = end + 1;
   }
+  if (rtl) markWeakJoins(seen, out);
   return out;
+}
+
+/**
+ * PDFium reads digits and the signs between them (and the Arabic comma, the full stop, the
+ * per cent sign...) as one run, kept left to right. Where such a run would join two inlines
+ * that stand in the other order in the text ("،" drawn left of "2019" for "2019،"), the right
+ * one starts with a right-to-left mark: two runs, which PDFium's reversal puts in order.
+ * pdf.js skips the mark (a format character) and it takes no room.
+ */
+function markWeakJoins(seen: Seen[], out: Map<LineInline, Steer>): void {
+  const weak = (ch: string | undefined) => ch !== undefined && pclass(ch.codePointAt(0)!) === 'W';
+  for (let k = 0; k + 1 < seen.length; k++) {
+    const a = seen[k];
+    const b = seen[k + 1];
+    if (out.has(b.inline) || decorated(b.inline) || a.inline.logicalIndex === undefined || b.inline.logicalIndex === undefined) continue;
+    if (b.inline.logicalIndex >= a.inline.logicalIndex) continue;
+    if (weak([...a.drawn].pop()) && weak([...b.drawn][0])) out.set(b.inline, { key: b.inline.x, lead: 'rlm' });
+  }
 }
 
 function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<LineInline, Steer>): void {
@@ -151,20 +177,35 @@ function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<Lin
   let step = 0.1 * em;
   if (m1.x - (n - 1) * step <= bound) step = (m1.x - bound) / n;
   if (step < 0.075 * em) return;
-  members.slice(1).forEach((m, i) => out.set(m.inline, { key: m1.x - (i + 1) * step }));
+  members.slice(1).forEach((m, i) => out.set(m.inline, { key: m1.x - (i + 1) * step, lead: 'space' }));
 }
 
 /** The inline to draw in place of `inline`: its text after a blank glyph drawn at `steer.key`. */
 function steered(inline: LineInline, steer: Steer): LineInline | undefined {
   const base = inline.font as KitFont;
   if (!base?.encode || !base.unicode) return undefined;
+  if (steer.lead === 'rlm') {
+    // The font's zero-width space, if it draws nothing, copied out as the mark: one glyph, one text.
+    const g = base.font?.glyphForCodePoint?.(0x200b);
+    if (!g || g.advanceWidth !== 0 || (g.path?.commands.length ?? 0) > 0) return undefined;
+  }
   const jump = ((inline.x - steer.key) * 1000) / inline.fontSize;
   const view: KitFont = Object.create(base as object, {
     ref: { value: () => base.ref() },
     encode: {
       value: (text: string, features?: unknown) => {
         const [hex, pos] = base.encode(text, features);
-        const [lead, leadPos] = base.encode(' ', features);
+        let lead: string[];
+        let leadPos: { xAdvance: number; advanceWidth: number }[];
+        if (steer.lead === 'space') [lead, leadPos] = base.encode(' ', features);
+        else {
+          // Not through encode: fontkit's layout draws the zero-width space as a space.
+          const gid = base.subset.includeGlyph(base.font!.glyphForCodePoint!(0x200b).id);
+          base.widths[gid] ??= 0;
+          base.unicode[gid] = [0x200f];
+          lead = [`0000${gid.toString(16)}`.slice(-4)];
+          leadPos = [{ xAdvance: 0, advanceWidth: 0, yAdvance: 0, xOffset: 0, yOffset: 0 } as { xAdvance: number; advanceWidth: number }];
+        }
         if (lead.length !== 1) return [hex, pos];
         return [
           [lead[0], ...hex],
