@@ -5,6 +5,13 @@
 //   ltr: "the founder عماد مشتاق said" (an English line with an Arabic name of two words)
 // - logical.pdf: the objects drawn in logical order (what dossier-press does);
 // - visual.pdf: the same objects drawn left to right.
+// - steered.pdf: as logical.pdf, but the right word of each two-word name is drawn after a space
+//   glyph placed just left of the left word, then a TJ move to where the word prints (what
+//   src/pdf/engine/hooks/pdfium-order.ts does): PDFium sorts a line's text objects by their
+//   first glyph, so it reads the words in the order its reversal undoes; the print, pdf.js's
+//   text (it reads no position of a space glyph) and poppler's (a space only ends a word) do
+//   not change. The one object is written with addContent, as pdfkit's text() writes it but
+//   for the move.
 // Run: node scripts/reader-evidence.mjs OUT_DIR, then extract the text with each reader
 // (README, "Copy and paste": the figures are there).
 import fs from 'node:fs';
@@ -71,13 +78,38 @@ function draw(file, order) {
     const byLogical = [...pieces].sort(
       (a, b) => logical.findIndex(([f, t]) => f === a.font && t === a.text) - logical.findIndex(([f, t]) => f === b.font && t === b.text),
     );
-    const drawn = order === 'logical' ? byLogical : [...pieces].sort((a, b) => a.x - b.x);
-    for (const p of drawn) doc.font(p.font).fontSize(SIZE).text(p.text, p.x, line.y, { lineBreak: false });
+    const drawn = order === 'visual' ? [...pieces].sort((a, b) => a.x - b.x) : byLogical;
+    // In steered.pdf, of the two words of the name, the right one is drawn after a space glyph
+    // just left of the left one.
+    const words = line.stretches[1].filter(([, t]) => t.trim() !== '').map(([, t]) => pieces.find((p) => p.text === t));
+    const [first, second] = words.sort((a, b) => a.x - b.x);
+    for (const p of drawn) {
+      if (order === 'steered' && p === second) drawAfterSpace(doc, p, first.x - 0.1 * SIZE, line.y);
+      else doc.font(p.font).fontSize(SIZE).text(p.text, p.x, line.y, { lineBreak: false });
+    }
   }
   doc.end();
+}
+
+/** `p.text` printed at p.x, its text object starting with a space glyph at `key`. */
+function drawAfterSpace(doc, p, key, y) {
+  doc.font(p.font).fontSize(SIZE);
+  const font = doc._font;
+  const [space] = font.encode(' ');
+  const [glyphs, positions] = font.encode(p.text);
+  const spaceWidth = doc.widthOfString(' ');
+  const move = ((p.x - key - spaceWidth) * 1000) / SIZE;
+  const ascent = (font.ascender / 1000) * SIZE;
+  // pdfkit's own frame for text: y down from the top, the baseline an ascent below y.
+  const kerned = glyphs.map((g, i) => `<${g}> ${-(positions[i].xAdvance - positions[i].advanceWidth)}`).join(' ');
+  doc.page.fonts[font.id] ??= font.ref();
+  doc.addContent(
+    `q 1 0 0 -1 0 ${doc.page.height} cm BT 1 0 0 1 ${key} ${doc.page.height - y - ascent} Tm /${font.id} ${SIZE} Tf [<${space[0]}> ${-move} ${kerned}] TJ ET Q`,
+  );
 }
 
 const out = process.argv[2] ?? '.';
 fs.mkdirSync(out, { recursive: true });
 draw(path.join(out, 'logical.pdf'), 'logical');
 draw(path.join(out, 'visual.pdf'), 'visual');
+draw(path.join(out, 'steered.pdf'), 'steered');

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { FONTS_DIR, fontFileBytes, isServedFont, pdfmakeFontTable, type FamilyName } from '../../typeset/fonts.js';
 import { addNotesToPages, dropEmptyTrailingPages } from './hooks/page-furniture.js';
 import { renderLineInOrder, type DrawTarget, type RenderLine } from './hooks/drawing-order.js';
+import { pdfiumSteering, withPdfiumOrder } from './hooks/pdfium-order.js';
 import { fontOutsideQ, type FragmentHost } from './hooks/font-outside-q.js';
 import { FootnoteRun, layoutWithFootnotes, type Builder, type LayoutClasses } from './hooks/footnote-layout.js';
 import { mirroredFamily, mirroredFont, type EmbeddedFont, type FontHost } from './hooks/mirrored-font.js';
@@ -223,7 +224,10 @@ function engineClasses(): EngineClasses {
       super(doc);
     }
     override renderLine(line: PlacedLine, x: number, y: number): void {
-      const draw: RenderLine = (l, lx, ly) => drawWithSpaceMarks(this.pdfDocument, line, l, () => super.renderLine(l, lx, ly));
+      // Some words drawn after a blank glyph that sets where PDFium sorts them (hooks/pdfium-order.ts),
+      // and the spaces at the ends of each drawn piece kept for pdf.js (hooks/space-marks.ts).
+      const steering = pdfiumSteering(line.inlines);
+      const draw: RenderLine = (l, lx, ly) => drawWithSpaceMarks(this.pdfDocument, line, l, () => super.renderLine(withPdfiumOrder(l, steering), lx, ly));
       if (this.tagged) this.tagged.renderLine(draw, line, x, y);
       else renderLineInOrder(this.pdfDocument, draw, line, x, y);
     }

@@ -185,6 +185,7 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
     relies: ['pdfmake LayoutBuilder.addHeadersAndFooters', 'pdfmake LayoutBuilder.addDynamicRepeatable', 'pdfmake DocumentContext.addPage'],
   },
   'drawing-order': { file: 'hooks/drawing-order.ts', relies: ['pdfmake Renderer.renderLine', 'pdfmake Renderer.renderPages'] },
+  'pdfium-order': { file: 'hooks/pdfium-order.ts', relies: ['pdfmake Renderer.renderLine', 'pdfkit EmbeddedFont.encode', 'pdfkit TextMixin._fragment'] },
   'mirrored-font': {
     file: 'hooks/mirrored-font.ts',
     relies: ['pdfmake PDFDocument.provideFont', 'pdfkit EmbeddedFont.constructor', 'pdfkit EmbeddedFont.encode', 'pdfkit EmbeddedFont.toUnicodeCmap'],

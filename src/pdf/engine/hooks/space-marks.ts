@@ -113,11 +113,15 @@ export function fragmentWithSpaceMarks<T>(doc: object, font: MarkableFont | unde
   }
   const marks = head.marks;
   if (!marks || !font) return fragment();
+  // A view of the font whose encode is its own and fixed (pdfium-order.ts draws a blank glyph
+  // before the text) calls the font's: the marks go there, inside, on the text's own glyphs.
+  while (Object.getOwnPropertyDescriptor(font, 'encode')?.writable === false) font = Object.getPrototypeOf(font) as MarkableFont;
   const own = Object.getOwnPropertyDescriptor(font, 'encode');
   const encode = font.encode;
   font.encode = function (this: MarkableFont, t: string, features?: unknown) {
     const [hex, positions] = encode.call(this, t, features);
-    markEdges(font, hex, marks);
+    // Only the inline's text: the view may encode a blank glyph of its own as well.
+    if (t === text) markEdges(font, hex, marks);
     return [hex, positions];
   };
   try {

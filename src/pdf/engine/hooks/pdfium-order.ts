@@ -1,0 +1,228 @@
+/**
+ * Hook: where PDFium (Chrome's and Edge's viewer) sorts the words of a run written in the other
+ * direction, set by a blank glyph at the start of the word's text object.
+ *
+ * Overrides: nothing of pdfmake's own; the engine's renderLine (document.ts) draws each line
+ *   through withPdfiumOrder, which hands pdfmake's renderLine copies of some inlines whose font
+ *   is a view of the inline's font with its encode wrapped: the text's glyphs come after one
+ *   blank glyph, whose advance is set so that the text prints exactly where it did.
+ * Why: PDFium's text (CPDF_TextPage) sorts the text objects of a line by the position of each
+ *   object's first glyph, then cuts the line into runs of strong left-to-right letters, strong
+ *   right-to-left letters, digits and neutrals and, when most runs are right-to-left, reverses
+ *   the order of all runs (CloseTempLine, CFX_BidiString). A run of two or more words in the
+ *   other direction ("Stability AI" in Arabic, "عماد مشتاق" in English) came out with its words
+ *   swapped. A space glyph drawn first, at a position of our choosing, makes PDFium sort the
+ *   word there; pdf.js reads no position of a white-space glyph (it only moves its pen past
+ *   it), poppler ends a word at a space, and where the text prints does not change
+ *   (scripts/reader-evidence.mjs shows it on the smallest PDFs). PDFium collapses the doubled
+ *   space. Limit: where the stretch's last word touches its neighbour ("Stability AI،"),
+ *   PDFium now reads a space there too ("Stability AI ،"): a no-break space instead (PDFium
+ *   reads it with the comma) was tried, but PDFium then makes a space of the move after it.
+ * Relies on: pdfmake's renderLine drawing each inline with pdfkit's text(inline.text,
+ *   x + inline.x, ...) in inline.font (set as doc._font); pdfkit's _fragment writing the
+ *   glyphs encode() returns, with a TJ move after a glyph whose xAdvance is not its
+ *   advanceWidth (both in thousandths of the font size); EmbeddedFont's unicode table, by
+ *   glyph code, for the ToUnicode map; font.ref() naming the font's one dictionary.
+ * Guarded by: tests/render/pdfium-order.test.ts, tests/unit/engine-fingerprint.test.ts.
+ */
+import { bidiClass } from '../../../typeset/bidi.js';
+import type { LineInline, PlacedLine } from '../model.js';
+
+/** pdfkit's embedded font, as far as this hook uses it. */
+interface KitFont {
+  encode(text: string, features?: unknown): [string[], { xAdvance: number; advanceWidth: number }[]];
+  unicode: number[][];
+  widths: number[];
+  subset: { includeGlyph(id: number): number };
+  ref(): unknown;
+  font?: { glyphForCodePoint?(cp: number): { id: number; advanceWidth: number; path?: { commands: unknown[] } } };
+}
+
+/** PDFium's classes of a character (CFX_BidiChar): strong left, strong right, weak, neutral. */
+type Pclass = 'L' | 'R' | 'W' | 'N';
+function pclass(cp: number): Pclass {
+  const c = bidiClass(cp);
+  if (c === 'L') return 'L';
+  if (c === 'R' || c === 'AL') return 'R';
+  if (['AN', 'EN', 'NSM', 'CS', 'ES', 'ET', 'BN'].includes(c)) return 'W';
+  return 'N';
+}
+
+/** How one inline is to be drawn: its first glyph at `key` (like inline.x, from the line's x). */
+export interface Steer {
+  key: number;
+  /**
+   * The glyph drawn first: a space, or the font's zero-width space glyph copied out as a
+   * right-to-left mark (U+200F), drawn where the inline starts.
+   */
+  lead: 'space' | 'rlm';
+}
+
+interface Seen {
+  inline: LineInline;
+  /** The characters in the order the glyphs are drawn (as PDFium reads them). */
+  drawn: string;
+  has: Set<Pclass>;
+  blank: boolean;
+}
+
+/** What PDFium reads of an inline: its glyphs' texts, left to right. */
+function drawnText(inline: LineInline): string {
+  const font = inline.font as KitFont | undefined;
+  if (!font?.encode || !font.unicode) return inline.text;
+  try {
+    const [hex] = font.encode(inline.text, (inline as { fontFeatures?: unknown }).fontFeatures);
+    return hex.map((h) => String.fromCodePoint(...(font.unicode[parseInt(h, 16)] ?? [0xfffd]))).join('');
+  } catch {
+    return inline.text;
+  }
+}
+
+/** The overall direction PDFium gives a line: right-to-left when its right-to-left runs are at least as many as its left-to-right ones. */
+export function pdfiumLineRtl(drawn: string): boolean {
+  let nR = 0;
+  let nL = 0;
+  let prev: Pclass | undefined;
+  for (const ch of drawn) {
+    const c = pclass(ch.codePointAt(0)!);
+    if (c !== prev && c === 'R') nR++;
+    if (c !== prev && c === 'L') nL++;
+    prev = c;
+  }
+  return nR > 0 && nR >= nL;
+}
+
+const decorated = (i: LineInline): boolean => {
+  const o = i as { link?: unknown; linkToDestination?: unknown; linkToPage?: unknown; decoration?: unknown; background?: unknown; _pageNodeRef?: unknown };
+  return !!(o.link || o.linkToDestination || o.linkToPage || o.decoration || o.background || o._pageNodeRef || i.sup || i.sub);
+};
+
+/**
+ * For a line in visual order: the inlines to draw with a leading blank glyph and where. In each
+ * stretch of two or more words written against PDFium's direction for the line, the words
+ * after the leftmost get keys just left of it, the rightmost leftmost of all, so PDFium reads
+ * them right to left, which its reversal turns back.
+ */
+export function pdfiumSteering(visual: LineInline[]): Map<LineInline, Steer> {
+  const out = new Map<LineInline, Steer>();
+  if (visual.length < 2) return out;
+  const seen: Seen[] = visual.map((inline) => {
+    const drawn = drawnText(inline);
+    const has = new Set<Pclass>();
+    for (const ch of drawn) has.add(pclass(ch.codePointAt(0)!));
+    return { inline, drawn, has, blank: drawn.trim() === '' };
+  });
+  if (!seen.some((s) => s.has.has('R'))) return out; // no right-to-left letter: PDFium keeps the order
+  const rtl = pdfiumLineRtl(seen.map((s) => s.drawn).join(''));
+  const against: Pclass = rtl ? 'L' : 'R';
+  const along: Pclass = rtl ? 'R' : 'L';
+  // A word of the stretch: letters against the line and none along it, or digits and signs
+  // (no strong letter) between such words.
+  const word = (s: Seen) => !s.blank && !s.has.has(along) && !decorated(s.inline);
+  let k = 0;
+  while (k < seen.length) {
+    if (!word(seen[k]) || !seen[k].has.has(against)) {
+      k++;
+      continue;
+    }
+    // The stretch: words, and inlines of white space between them.
+    let end = k;
+    let j = k + 1;
+    while (j < seen.length && (seen[j].blank || word(seen[j]))) {
+      if (!seen[j].blank) end = j;
+      j++;
+    }
+    const members = seen.slice(k, end + 1).filter((s) => !s.blank);
+    // Digits at an end of the stretch are not part of it (a number beside a name).
+    while (members.length && !members[members.length - 1].has.has(against)) members.pop();
+    if (members.length >= 2) steerStretch(seen, seen.indexOf(members[0]), members, out);
+    k = end + 1;
+  }
+  if (rtl) markWeakJoins(seen, out);
+  return out;
+}
+
+/**
+ * PDFium reads digits and the signs between them (and the Arabic comma, the full stop, the
+ * per cent sign...) as one run, kept left to right. Where such a run would join two inlines
+ * that stand in the other order in the text ("،" drawn left of "2019" for "2019،"), the right
+ * one starts with a right-to-left mark: two runs, which PDFium's reversal puts in order.
+ * pdf.js skips the mark (a format character) and it takes no room.
+ */
+function markWeakJoins(seen: Seen[], out: Map<LineInline, Steer>): void {
+  const weak = (ch: string | undefined) => ch !== undefined && pclass(ch.codePointAt(0)!) === 'W';
+  for (let k = 0; k + 1 < seen.length; k++) {
+    const a = seen[k];
+    const b = seen[k + 1];
+    if (out.has(b.inline) || decorated(b.inline) || a.inline.logicalIndex === undefined || b.inline.logicalIndex === undefined) continue;
+    if (b.inline.logicalIndex >= a.inline.logicalIndex) continue;
+    if (weak([...a.drawn].pop()) && weak([...b.drawn][0])) out.set(b.inline, { key: b.inline.x, lead: 'rlm' });
+  }
+}
+
+function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<LineInline, Steer>): void {
+  const m1 = members[0].inline;
+  const em = m1.fontSize;
+  const left = first > 0 ? seen[first - 1] : undefined;
+  const bound = left ? left.inline.x : -Infinity;
+  // The words of the stretch stand apart (PDFium is to read a space between each two).
+  const apart = (a: Seen | undefined, b: Seen) => !a || a.blank || /\s$/u.test(a.drawn) || /^\s/u.test(b.drawn);
+  for (let i = 1; i < members.length; i++) {
+    const between = seen.slice(seen.indexOf(members[i - 1]) + 1, seen.indexOf(members[i]));
+    if (!between.some((s) => s.blank) && !apart(members[i - 1], members[i])) return;
+  }
+  const n = members.length;
+  // Spaces 0.1 em apart: PDFium drops a glyph drawn within 0.07 em of the same glyph of the
+  // same font among the last few it read.
+  let step = 0.1 * em;
+  if (m1.x - (n - 1) * step <= bound) step = (m1.x - bound) / n;
+  if (step < 0.075 * em) return;
+  members.slice(1).forEach((m, i) => out.set(m.inline, { key: m1.x - (i + 1) * step, lead: 'space' }));
+}
+
+/** The inline to draw in place of `inline`: its text after a blank glyph drawn at `steer.key`. */
+function steered(inline: LineInline, steer: Steer): LineInline | undefined {
+  const base = inline.font as KitFont;
+  if (!base?.encode || !base.unicode) return undefined;
+  if (steer.lead === 'rlm') {
+    // The font's zero-width space, if it draws nothing, copied out as the mark: one glyph, one text.
+    const g = base.font?.glyphForCodePoint?.(0x200b);
+    if (!g || g.advanceWidth !== 0 || (g.path?.commands.length ?? 0) > 0) return undefined;
+  }
+  const jump = ((inline.x - steer.key) * 1000) / inline.fontSize;
+  const view: KitFont = Object.create(base as object, {
+    ref: { value: () => base.ref() },
+    encode: {
+      value: (text: string, features?: unknown) => {
+        const [hex, pos] = base.encode(text, features);
+        let lead: string[];
+        let leadPos: { xAdvance: number; advanceWidth: number }[];
+        if (steer.lead === 'space') [lead, leadPos] = base.encode(' ', features);
+        else {
+          // Not through encode: fontkit's layout draws the zero-width space as a space.
+          const gid = base.subset.includeGlyph(base.font!.glyphForCodePoint!(0x200b).id);
+          base.widths[gid] ??= 0;
+          base.unicode[gid] = [0x200f];
+          lead = [`0000${gid.toString(16)}`.slice(-4)];
+          leadPos = [{ xAdvance: 0, advanceWidth: 0, yAdvance: 0, xOffset: 0, yOffset: 0 } as { xAdvance: number; advanceWidth: number }];
+        }
+        if (lead.length !== 1) return [hex, pos];
+        return [
+          [lead[0], ...hex],
+          [{ ...leadPos[0], xAdvance: jump }, ...pos],
+        ];
+      },
+    },
+  }) as KitFont;
+  return { ...inline, font: view, x: steer.key };
+}
+
+/** The line as it is to be drawn for PDFium: the same, or a view with some inlines steered. */
+export function withPdfiumOrder(line: PlacedLine, steering: Map<LineInline, Steer>): PlacedLine {
+  if (!line.inlines.some((i) => steering.has(i))) return line;
+  const inlines = line.inlines.map((i) => {
+    const s = steering.get(i);
+    return (s && steered(i, s)) || i;
+  });
+  return Object.assign(Object.create(line) as PlacedLine, { inlines });
+}

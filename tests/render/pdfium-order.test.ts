@@ -1,0 +1,83 @@
+/**
+ * Copy and paste in PDFium (Chrome, Edge): a name of two or more words written in the other
+ * direction ("شركة Stability AI من", "the founder عماد مشتاق said") comes out with its words
+ * in logical order. PDFium (the @embedpdf/pdfium WebAssembly build) is the oracle: its
+ * FPDFText_GetText is what a selection copies. The phrases are taken from the dossiers' own
+ * text: every quote, statement and translation, each name of two or more words in the other
+ * script with a word of the text's own script, and a space, on each side.
+ * Likewise a number before the Arabic comma ("2019،", which PDFium gave as "،2019").
+ * Without hooks/pdfium-order.ts PDFium swaps the words ("شركة AI Stability من") and none is
+ * found; some are still cut by a line break or by PDFium's other failures (a comma after the
+ * name, brackets), so the test asks for most of them.
+ */
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkWorkspace, renderDossier, type BuiltDossier } from '../../src/build.js';
+import { foldText } from '../helpers/pdf.js';
+import { pdfiumPageTexts } from '../helpers/pdfium.js';
+import { REPO } from '../helpers/cli.js';
+
+const built = new Map<string, { b: BuiltDossier; text: string }>();
+
+const norm = (s: string) => foldText(s.replace(/\r\n/g, ' ')).normalize('NFC');
+
+beforeAll(async () => {
+  for (const [root, ids] of [
+    [path.join(REPO, 'dossiers'), ['stability-finances-ar']],
+    [path.join(REPO, 'tests/fixtures/mixed'), ['mixed-ar', 'mixed-en']],
+  ] as const) {
+    const cw = checkWorkspace(root);
+    expect(cw.diags.errorCount).toBe(0);
+    for (const id of ids) {
+      const b = await renderDossier(cw, cw.ws.dossiers.get(id)!);
+      built.set(id, { b, text: norm((await pdfiumPageTexts(b.pdf)).join(' ')) });
+    }
+  }
+}, 180000);
+
+const LATIN = String.raw`[A-Za-z][\w.'-]*`;
+const ARABIC = String.raw`[\u0600-\u06ff]+`;
+/** "شركة Stability AI من": Latin words between Arabic ones. */
+const LATIN_IN_ARABIC = new RegExp(`${ARABIC} ${LATIN}(?: ${LATIN})+ ${ARABIC}`, 'gu');
+/** "founder عماد مشتاق said": Arabic words between Latin ones. */
+const ARABIC_IN_LATIN = new RegExp(`${LATIN} ${ARABIC}(?: ${ARABIC})+ ${LATIN}`, 'gu');
+
+/** "نوفمبر 2019، أسس": a number before the Arabic comma or semicolon. */
+const NUMBER_COMMA = new RegExp(`${ARABIC} \\d[\\d.,]*[\u060c\u061b] ${ARABIC}`, 'gu');
+
+/** The phrases of the dossier's texts that match one of `patterns`. */
+function phrases(b: BuiltDossier, patterns: RegExp[]): string[] {
+  const out = new Set<string>();
+  for (const s of b.cited.sections) {
+    for (const c of s.claims) {
+      const texts = [c.statement, ...c.evidence.flatMap((e) => (e.translation ? [e.quote, e.translation] : [e.quote]))];
+      for (const t of texts) {
+        const text = norm(t.text);
+        for (const re of patterns) for (const m of text.matchAll(re)) out.add(m[0]);
+      }
+    }
+  }
+  return [...out];
+}
+
+describe.each(['stability-finances-ar', 'mixed-ar', 'mixed-en'])('PDFium text of %s', (id) => {
+  it('gives each name of two or more words in the other script in logical order', () => {
+    const { b, text } = built.get(id)!;
+    const wanted = phrases(b, [LATIN_IN_ARABIC, ARABIC_IN_LATIN]);
+    expect(wanted.length, 'phrases with a name of two or more words').toBeGreaterThan(0);
+    // Some are cut by a line break or touch other failures of PDFium's (a comma after the
+    // name, brackets): most, not all, come out whole; without the hook none does.
+    const found = wanted.filter((p) => text.includes(p));
+    expect(found.length / wanted.length, `found ${found.length} of ${JSON.stringify(wanted)}`).toBeGreaterThanOrEqual(0.6);
+  });
+});
+
+describe.each(['stability-finances-ar'])('PDFium text of %s', (id) => {
+  it('gives a number before the Arabic comma in logical order ("2019،", not "،2019")', () => {
+    const { b, text } = built.get(id)!;
+    const wanted = phrases(b, [NUMBER_COMMA]);
+    expect(wanted.length, 'phrases with a number before an Arabic comma').toBeGreaterThan(0);
+    const found = wanted.filter((p) => text.includes(p));
+    expect(found.length / wanted.length, `found ${found.length} of ${JSON.stringify(wanted)}`).toBeGreaterThanOrEqual(0.6);
+  });
+});
