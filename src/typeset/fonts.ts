@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type * as Fontkit from 'fontkit';
 import { scriptFamilyOf } from '../lang.js';
 
 export const FONTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fonts');
@@ -186,10 +185,15 @@ export function familyFiles(name: FamilyName): FamilyFiles {
  * parsedFace, so it calls fontkitModule() before it does, and faces are always parsed with
  * fontkit's own `create`.
  */
-let fontkit: typeof Fontkit | undefined;
+let fontkit: FontkitModule | undefined;
 
-export function fontkitModule(): typeof Fontkit {
-  return (fontkit ??= createRequire(import.meta.url)('fontkit') as typeof Fontkit);
+/** What is used of fontkit's module (typed here: fontkit ships no types, src/types/fontkit.d.ts is ours only). */
+export interface FontkitModule {
+  create(buffer: Buffer, postscriptName?: string): unknown;
+}
+
+export function fontkitModule(): FontkitModule {
+  return (fontkit ??= createRequire(import.meta.url)('fontkit') as FontkitModule);
 }
 
 /** A parsed face as fontkit makes it (only what is used outside fontkit is typed). */
