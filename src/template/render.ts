@@ -19,12 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-// The package's single-file build (dist/handlebars.js: the same release, compiler included), not
-// its main entry (lib/index.js): one file to load instead of 33 and the source-map package's 11,
-// and templates compiled without source-map's SourceNode, which the main entry's compiler builds
-// every template's code from although we ask for no source map (the same code comes out; a check
-// of the samples spent about a tenth of its CPU on these).
-import Handlebars from 'handlebars/dist/handlebars.js';
+import Handlebars from 'handlebars';
 import { isMap, isScalar, type Node } from 'yaml';
 import { DiagnosticError, Diagnostics, didYouMean, fileStart, type Position } from '../diagnostics.js';
 import type { CitedDossier } from '../cite/cited.js';
