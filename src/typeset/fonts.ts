@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type * as Fontkit from 'fontkit';
 import { scriptFamilyOf } from '../lang.js';
 
 export const FONTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fonts');
@@ -177,9 +176,25 @@ export function familyFiles(name: FamilyName): FamilyFiles {
  * fontkit's CommonJS build, the copy pdfkit loads: one module, so that a face parsed here can be
  * handed to pdfkit (pdf/engine/hooks/shared-faces.ts). The ESM build would be a second copy of
  * fontkit, and of every face parsed through it.
+ *
+ * Loaded on first use, not with this module: `dossier check` imports this module (template
+ * settings, house fonts) but parses no face unless a template names house fonts, and loading
+ * fontkit (unicode-properties unpacking its tables, brotli's dictionary) was about a sixth of
+ * a check. Kept from its first load: the shared-faces hook replaces the module object pdfkit
+ * gets from the require cache with a forwarding copy whose `create` calls back into
+ * parsedFace, so it calls fontkitModule() before it does, and faces are always parsed with
+ * fontkit's own `create`.
  */
-const fontkit = createRequire(import.meta.url)('fontkit') as typeof Fontkit;
-const createFace = fontkit.create.bind(fontkit);
+let fontkit: FontkitModule | undefined;
+
+/** What is used of fontkit's module (typed here: fontkit ships no types, src/types/fontkit.d.ts is ours only). */
+export interface FontkitModule {
+  create(buffer: Buffer, postscriptName?: string): unknown;
+}
+
+export function fontkitModule(): FontkitModule {
+  return (fontkit ??= createRequire(import.meta.url)('fontkit') as FontkitModule);
+}
 
 /** A parsed face as fontkit makes it (only what is used outside fontkit is typed). */
 export type ParsedFace = { hasGlyphForCodePoint(cp: number): boolean; ascent: number; descent: number; lineGap: number; unitsPerEm: number };
@@ -241,7 +256,7 @@ export function parsedFace(file: string, face: string | undefined, copy = 0): Pa
   const key = `${file}\0${face ?? ''}`;
   let copies = parsedFaces.get(key);
   if (!copies) parsedFaces.set(key, (copies = []));
-  while (copies.length <= copy) copies.push(createFace(fontFileBytes(file), face) as unknown as ParsedFace);
+  while (copies.length <= copy) copies.push(fontkitModule().create(fontFileBytes(file), face) as unknown as ParsedFace);
   return copies[copy]!;
 }
 

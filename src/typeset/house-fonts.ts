@@ -14,13 +14,20 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type * as Fontkit from 'fontkit';
 import { didYouMean, type Diagnostics, type Position } from '../diagnostics.js';
 import { isInside } from '../workspace/files.js';
 import type { ChoiceSpec, ObjectSpec, StringSpec } from '../workspace/spec.js';
-import { FONT_SCRIPTS, registerFontBytes, registerHouseFamily, type FaceFile, type FamilyName, type FontScript, type RunFonts } from './fonts.js';
+import {
+  FONT_SCRIPTS,
+  fontkitModule,
+  registerFontBytes,
+  registerHouseFamily,
+  type FaceFile,
+  type FamilyName,
+  type FontScript,
+  type RunFonts,
+} from './fonts.js';
 
 import { FONT_ROLES, type FontRole } from '../template/style-keys.js';
 
@@ -149,7 +156,6 @@ type OpenedFont = {
   'OS/2'?: { fsType?: { noEmbedding?: boolean; viewOnly?: boolean; editable?: boolean; noSubsetting?: boolean; bitmapOnly?: boolean } };
 };
 
-const fontkit = createRequire(import.meta.url)('fontkit') as typeof Fontkit;
 const readCache = new Map<string, ReadFont>();
 
 function readFont(real: string, stat: fs.Stats): ReadFont {
@@ -161,7 +167,7 @@ function readFont(real: string, stat: fs.Stats): ReadFont {
   const key = `house-font:${sha256}`;
   const read: ReadFont = { bytes: registerFontBytes(key, bytes), sha256, key };
   try {
-    read.font = fontkit.create(read.bytes) as unknown as OpenedFont;
+    read.font = fontkitModule().create(read.bytes) as unknown as OpenedFont;
   } catch (e) {
     read.error = (e as Error).message;
   }

@@ -21,12 +21,14 @@
  *   fontkit's create as before.
  * Relies on: pdfkit PDFFontFactory.open calling `fontkit.create(src, family)` on the module object
  *   it required; fontkit TTFFont keeping its glyph cache in `_glyphs` (getGlyph, _getBaseGlyph)
- *   and TrueTypeCollection.getFont making a TTFFont.
+ *   and TrueTypeCollection.getFont making a TTFFont; typeset/fonts.ts (which loads fontkit lazily)
+ *   holding fontkit's own module object from before the replacement (fontkitModule(), called
+ *   here first).
  * Guarded by: tests/render/warm-build.test.ts (byte-identical warm builds, ToUnicode per
  *   document), tests/unit/engine-fingerprint.test.ts.
  */
 import { createRequire } from 'node:module';
-import { fontFileOfBytes, parsedFace } from '../../../typeset/fonts.js';
+import { fontFileOfBytes, fontkitModule, parsedFace } from '../../../typeset/fonts.js';
 import { pdfkitMainPath } from '../pin.js';
 
 interface FontkitModule {
@@ -50,6 +52,10 @@ export function installSharedFaces(): void {
     installed = 'not-shared';
     return;
   }
+  // typeset/fonts.ts loads fontkit on first use: it must hold fontkit's own module before the
+  // forwarding copy replaces it in the require cache (its faces are parsed with the original
+  // `create`; the copy's `create` calls back into parsedFace).
+  fontkitModule();
   const original = fromPdfkit('fontkit') as FontkitModule & Record<string, unknown>;
   const forward: Record<string, unknown> = {};
   for (const key of Object.keys(original)) if (key !== 'create') Object.defineProperty(forward, key, { enumerable: true, get: () => original[key] });
