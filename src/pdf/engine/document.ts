@@ -27,6 +27,7 @@ import { mirroredFamily, mirroredFont, type EmbeddedFont, type FontHost } from '
 import { installPrototypeHooks } from './install.js';
 import { beginFaces, endFaces } from './hooks/shared-faces.js';
 import { installSharedShaping } from './hooks/shared-shaping.js';
+import { installHarfBuzzShaping, loadHarfBuzz } from './hooks/harfbuzz-shaping.js';
 import { shareSubsetsOf } from './hooks/shared-subsets.js';
 import { installStreamBytes } from './hooks/stream-bytes.js';
 import type { DocumentContext, PlacedLine } from './model.js';
@@ -135,6 +136,8 @@ function engineClasses(): EngineClasses {
       const font = super.provideFont(base ?? family, bold, italics);
       // pdfkit does not export its font class: the shaping hook patches it on the first font seen.
       if (!sharedShapingSeen) sharedShapingSeen = installSharedShaping(font);
+      // fontkit's face class: HarfBuzz shapes its words where chosen (DOSSIER_SHAPER).
+      installHarfBuzzShaping((font as { font?: object }).font);
       // Likewise fontkit's subset classes (one for CFF, one for TrueType faces).
       shareSubsetsOf((font as { subset?: unknown }).subset);
       return base === undefined ? font : mirroredFont(this, font, this.mirrored);
@@ -332,6 +335,7 @@ export async function renderSettled(
   next: (laidOut: EngineDocument) => EngineDocument | undefined,
 ): Promise<{ pdf: Buffer; document: EngineDocument }> {
   const engine = engineClasses();
+  await loadHarfBuzz();
   for (let current = first; ;) {
     // Faces parsed in earlier builds, their glyph caches emptied (hooks/shared-faces.ts); every
     // font use of this document lies between here and doc.end(), which returns synchronously.
