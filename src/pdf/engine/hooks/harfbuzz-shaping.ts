@@ -36,7 +36,7 @@
  *   decomposes), a script not listed below, a complex-shaper script the face has no GSUB script
  *   for (fontkit then uses its default shaper), a face without GSUB and GPOS or with a kern or
  *   morx table, and a result whose clusters do not map back to fontkit's bookkeeping plainly.
- * Enabled by DOSSIER_SHAPER=harfbuzz (default: fontkit). DOSSIER_SHAPER=verify shapes each word
+ * On by default; DOSSIER_SHAPER=fontkit turns it off (fontkit shapes everything). DOSSIER_SHAPER=verify shapes each word
  *   both ways, writes every difference to standard error and keeps fontkit's result (for
  *   checking a corpus).
  * Relies on: fontkit LayoutEngine.layout (glyphsForString, then OTLayoutEngine.setup copying
@@ -79,10 +79,10 @@ interface Position {
 
 export type Shaper = 'fontkit' | 'harfbuzz' | 'verify';
 
-/** The shaper chosen by DOSSIER_SHAPER. */
+/** The shaper chosen by DOSSIER_SHAPER (default: HarfBuzz). */
 export function chosenShaper(): Shaper {
   const v = process.env.DOSSIER_SHAPER;
-  return v === 'harfbuzz' || v === 'verify' ? v : 'fontkit';
+  return v === 'fontkit' || v === 'verify' ? v : 'harfbuzz';
 }
 
 let hb: HarfBuzz | undefined;
@@ -132,11 +132,13 @@ const bidi = bidiFactory();
 // --- faces ------------------------------------------------------------------------------
 
 interface HbFace {
+  blob: InstanceType<HarfBuzz['Blob']>;
   font: HbFont;
   /** OpenType script tags of the face's GSUB. */
   gsubScripts: Set<string>;
 }
-const blobs = new WeakMap<Uint8Array, InstanceType<HarfBuzz['Blob']>>();
+/** HarfBuzz faces by font file bytes and index: shared by every fontkit face (and copy) of them. */
+const byBytes = new WeakMap<Uint8Array, Map<number, HbFace>>();
 const hbFaces = new WeakMap<Face, HbFace | null>();
 
 /** The HarfBuzz font of a fontkit face (its file's bytes, its index in a collection), or null if the hook leaves it to fontkit. */
@@ -149,10 +151,16 @@ function hbFaceOf(face: Face): HbFace | null {
   if (hb && bytes && tables.GSUB && tables.GPOS && !tables.kern && !tables.morx) {
     const index = collectionIndex(bytes, face._directoryPos);
     if (index >= 0) {
-      let blob = blobs.get(bytes);
-      if (!blob) blobs.set(bytes, (blob = new hb.Blob(bytes)));
-      const hbFace = new hb.Face(blob, index);
-      f = { font: new hb.Font(hbFace), gsubScripts: new Set(hbFace.getTableScriptTags('GSUB')) };
+      let faces = byBytes.get(bytes);
+      if (!faces) byBytes.set(bytes, (faces = new Map()));
+      f = faces.get(index) ?? null;
+      if (!f) {
+        // The bytes are copied into WebAssembly memory once per file.
+        const blob = faces.size > 0 ? [...faces.values()][0]!.blob : new hb.Blob(bytes);
+        const hbFace = new hb.Face(blob, index);
+        f = { blob, font: new hb.Font(hbFace), gsubScripts: new Set(hbFace.getTableScriptTags('GSUB')) };
+        faces.set(index, f);
+      }
     }
   }
   hbFaces.set(face, f);
@@ -239,6 +247,11 @@ function scriptOf(text: string): { ot: string; iso: string; complex: boolean; co
   script ??= { ot: 'zzzz', iso: 'Zzzz', complex: false };
   if (mirrored && RTL_SCRIPTS.has(script.ot)) return undefined;
   return { ...script, codePoints };
+}
+
+/** The run HarfBuzz gives for `text` on a fontkit face (getGlyph calls as fontkit's), or undefined if left to fontkit (for tests). */
+export function layoutWithHarfBuzz(face: object, text: string): unknown {
+  return shapeWithHarfBuzz(face as Face, text);
 }
 
 function shapeWithHarfBuzz(face: Face, text: string): HarfBuzzGlyphRun | undefined {
