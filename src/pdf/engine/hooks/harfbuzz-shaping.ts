@@ -92,7 +92,12 @@ const counts = { harfbuzz: 0, fontkit: 0, differences: 0 };
 /** Loads HarfBuzz's WebAssembly once per process, if the chosen shaper needs it. */
 export async function loadHarfBuzz(): Promise<void> {
   if (hb || chosenShaper() === 'fontkit') return;
-  hb = await import('harfbuzzjs');
+  try {
+    hb = await import('harfbuzzjs');
+  } catch {
+    // No WebAssembly here (or the package is missing): fontkit shapes, with the same result.
+    return;
+  }
   buffer = new hb.Buffer();
   if (chosenShaper() === 'verify')
     process.on('exit', () =>
