@@ -15,7 +15,8 @@
  *   codePoints (the ToUnicode map: copy and paste), and a glyph object keeps the code points of
  *   the first getGlyph call that made it in the document. So the hook makes the getGlyph calls
  *   fontkit's LayoutEngine.layout makes, in its order and with its code points:
- *   1. glyphsForString(string) (fontkit's own function: one glyph per code point);
+ *   1. glyphsForString(string)'s calls: getGlyph(cmap lookup, [code point]) for each code point
+ *      (the lookup, a pure function of the face's cmap, is cached per face);
  *   2. one getGlyph(id, codePoints) per shaped glyph in logical order, where codePoints follow
  *      fontkit's GSUB bookkeeping (GlyphInfo): a glyph keeps the code points of the input glyph
  *      it came from (read from the glyph object, as GlyphInfo copies them); a ligature has those
@@ -39,7 +40,8 @@
  * On by default; DOSSIER_SHAPER=fontkit turns it off (fontkit shapes everything). DOSSIER_SHAPER=verify shapes each word
  *   both ways, writes every difference to standard error and keeps fontkit's result (for
  *   checking a corpus).
- * Relies on: fontkit LayoutEngine.layout (glyphsForString, then OTLayoutEngine.setup copying
+ * Relies on: fontkit LayoutEngine.layout (glyphsForString (glyphForCodePoint and
+ *   CmapProcessor.lookup for each code point without a variation selector), then OTLayoutEngine.setup copying
  *   each glyph object's codePoints into a GlyphInfo, substitute mapping GlyphInfos back through
  *   getGlyph(id, codePoints), position starting from each glyph's advanceWidth, the reversal for
  *   rtl, hideDefaultIgnorables), GSUBProcessor.applyLookup's code point bookkeeping, GlyphRun's
@@ -67,6 +69,8 @@ interface Face {
   directory: { tables: Record<string, unknown> };
   getGlyph(id: number, codePoints?: number[]): Glyph;
   glyphForCodePoint(codePoint: number): Glyph;
+  /** fontkit's CmapProcessor of the face (a cached getter). */
+  _cmapProcessor: { lookup(codePoint: number): number };
   glyphsForString(text: string): Glyph[];
   layout(text: unknown, ...rest: unknown[]): unknown;
 }
@@ -170,6 +174,16 @@ function hbFaceOf(face: Face): HbFace | null {
   }
   hbFaces.set(face, f);
   return f;
+}
+
+/** fontkit's cmap lookup (`glyphForCodePoint` without the glyph), a pure function of the face's cmap, kept per face. */
+const cmapCache = new WeakMap<Face, Map<number, number>>();
+function glyphIdOf(face: Face, codePoint: number): number {
+  let ids = cmapCache.get(face);
+  if (!ids) cmapCache.set(face, (ids = new Map()));
+  let id = ids.get(codePoint);
+  if (id === undefined) ids.set(codePoint, (id = face._cmapProcessor.lookup(codePoint)));
+  return id;
 }
 
 /** The index of the face whose table directory starts at `pos` (0 for a single font file), -1 if none. */
@@ -292,9 +306,11 @@ function shapeWithHarfBuzz(face: Face, text: string): HarfBuzzGlyphRun | undefin
     present[info.cluster] = 1;
   }
 
-  // From here on, getGlyph calls as fontkit makes them: first the glyphs of the code points.
-  const initial = face.glyphsForString(text);
-  if (initial.length !== input || initial.some((g) => !g || g.id === 0)) return undefined;
+  // From here on, getGlyph calls as fontkit makes them: first glyphsForString's, one
+  // glyphForCodePoint per code point (no variation selector here), its cmap lookup cached.
+  const ids = inputCodePoints.map((cp) => glyphIdOf(face, cp));
+  if (ids.includes(0)) return undefined;
+  const initial = ids.map((id, i) => face.getGlyph(id, [inputCodePoints[i]!]));
 
   // Code points of each shaped glyph, by fontkit's GSUB bookkeeping.
   const codePoints: number[][] = new Array(n);
@@ -340,7 +356,7 @@ function shapeWithHarfBuzz(face: Face, text: string): HarfBuzzGlyphRun | undefin
     positions.reverse();
   }
   // fontkit's hideDefaultIgnorables.
-  const space = face.glyphForCodePoint(0x20);
+  const space = face.getGlyph(glyphIdOf(face, 0x20), [0x20]);
   for (let i = 0; i < n; i++)
     if (isDefaultIgnorable(glyphs[i]!.codePoints[0]!)) {
       glyphs[i] = space;
