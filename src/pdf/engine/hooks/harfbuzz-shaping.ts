@@ -30,16 +30,24 @@
  *   script other than Common, Inherited, Unknown; right to left for the scripts of fontkit's RTL
  *   table), no language (fontkit: the default language system).
  * Left to fontkit (the word is shaped as before), where HarfBuzz is known to do something
- *   fontkit does not: a string not in NFC (HarfBuzz composes and reorders marks), Arabic
- *   modifier combining marks (HarfBuzz reorders them), a right-to-left run holding a character
- *   with a bidi mirror (HarfBuzz mirrors it; mirrored-font.ts does that here), a variation
- *   selector, a code point the face has no glyph for (HarfBuzz substitutes spaces and hyphens,
- *   decomposes), a script not listed below, a complex-shaper script the face has no GSUB script
- *   for (fontkit then uses its default shaper), a face without GSUB and GPOS or with a kern or
- *   morx table, and a result whose clusters do not map back to fontkit's bookkeeping plainly.
- * On by default; DOSSIER_SHAPER=fontkit turns it off (fontkit shapes everything). DOSSIER_SHAPER=verify shapes each word
- *   both ways, writes every difference to standard error and keeps fontkit's result (for
- *   checking a corpus).
+ *   fontkit does not:
+ *   - a string not in NFC (HarfBuzz composes, and reorders marks by combining class);
+ *   - Arabic modifier combining marks (HarfBuzz moves them before other marks);
+ *   - default ignorables but the zero-width non-joiner (HarfBuzz skips them when matching
+ *     lookups), variation selectors among them;
+ *   - a right-to-left run holding a character with a bidi mirror (HarfBuzz mirrors it;
+ *     mirrored-font.ts does that here);
+ *   - a code point the face has no glyph for (HarfBuzz substitutes spaces and hyphens, and
+ *     decomposes);
+ *   - a script not in SCRIPTS below, or a complex-shaper script the face has no GSUB script for
+ *     (fontkit then uses its default shaper, HarfBuzz its script's);
+ *   - a face without GSUB and GPOS, or with a kern or morx table;
+ *   - a result whose clusters do not map back to fontkit's bookkeeping plainly: clusters out of
+ *     order, or an input with no glyph of its own that is not plainly part of the glyph before
+ *     (a mark ligature HarfBuzz formed with shadda first: it orders shadda before other harakat).
+ * On by default; DOSSIER_SHAPER=fontkit turns it off (fontkit shapes everything);
+ *   DOSSIER_SHAPER=verify shapes each word both ways, writes every difference to standard
+ *   error and keeps fontkit's result (for checking a corpus).
  * Relies on: fontkit LayoutEngine.layout (glyphsForString (glyphForCodePoint and
  *   CmapProcessor.lookup for each code point without a variation selector), then OTLayoutEngine.setup copying
  *   each glyph object's codePoints into a GlyphInfo, substitute mapping GlyphInfos back through
@@ -252,7 +260,9 @@ function scriptOf(text: string): { ot: string; iso: string; complex: boolean; co
   let mirrored = false;
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    if ((cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef) || ARABIC_MCM.has(cp)) return undefined;
+    // Variation selectors, Arabic modifier combining marks, default ignorables other than the
+    // zero-width non-joiner (HarfBuzz skips them when matching lookups; fontkit does not).
+    if (ARABIC_MCM.has(cp) || (cp !== 0x200c && isDefaultIgnorable(cp))) return undefined;
     codePoints.push(cp);
     if (!mirrored && bidi.getMirroredCharacter(ch) !== null) mirrored = true;
     if (!script) {
