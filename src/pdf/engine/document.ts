@@ -30,6 +30,7 @@ import { beginFaces, endFaces } from './hooks/shared-faces.js';
 import { installSharedShaping } from './hooks/shared-shaping.js';
 import { installNominalWidths } from './hooks/nominal-widths.js';
 import { installHiddenIgnorables } from './hooks/hidden-ignorables.js';
+import { installHarfBuzzShaping, loadHarfBuzz } from './hooks/harfbuzz-shaping.js';
 import { shareSubsetsOf } from './hooks/shared-subsets.js';
 import { drawWithSpaceMarks, fragmentWithSpaceMarks, type MarkableFont } from './hooks/space-marks.js';
 import { installStreamBytes } from './hooks/stream-bytes.js';
@@ -142,6 +143,8 @@ function engineClasses(): EngineClasses {
       // pdfkit does not export its font class: the shaping hook patches it on the first font seen.
       if (!sharedShapingSeen) sharedShapingSeen = installSharedShaping(font);
       if (!nominalWidthsSeen) nominalWidthsSeen = installNominalWidths(font) && installHiddenIgnorables(font);
+      // fontkit's face class: HarfBuzz shapes its words where chosen (DOSSIER_SHAPER).
+      installHarfBuzzShaping((font as { font?: object }).font);
       // Likewise fontkit's subset classes (one for CFF, one for TrueType faces).
       shareSubsetsOf((font as { subset?: unknown }).subset);
       return base === undefined ? font : mirroredFont(this, font, this.mirrored);
@@ -342,6 +345,7 @@ export async function renderSettled(
   next: (laidOut: EngineDocument) => EngineDocument | undefined,
 ): Promise<{ pdf: Buffer; document: EngineDocument }> {
   const engine = engineClasses();
+  await loadHarfBuzz();
   for (let current = first; ;) {
     // Faces parsed in earlier builds, their glyph caches emptied (hooks/shared-faces.ts); every
     // font use of this document lies between here and doc.end(), which returns synchronously.
