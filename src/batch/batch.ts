@@ -17,6 +17,7 @@ import { startPool, type Pool } from './pool.js';
 import { inShard, shardKey, type Shard } from './shard.js';
 import { failedResult, runBuildTask, type BuildResult, type BuildTask } from './task.js';
 import type { WorkerData } from './worker.js';
+import { holdYoungGeneration } from '../short-run.js';
 
 export interface BatchOptions {
   root: string;
@@ -100,6 +101,7 @@ export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise
       : undefined;
 
   const plan = planBatch(opts, allFiles, files);
+  holdYoungGeneration();
   hooks.planned(plan);
   if (plan.blocking.length || !files.length) {
     pool?.close();
