@@ -27,7 +27,9 @@
  *
  * Only for one-shot commands (check, list, a build that is not a watch): the watch and the
  * library keep V8's defaults, as long runs gain from optimising early. V8's flags are the
- * process's: a build's worker threads run with them too.
+ * process's: a build's worker threads run with the budget too; the young generation is held
+ * only for builds in the main thread (batch.ts leaves it alone while workers run, whose young
+ * generations would stop growing wherever they were).
  */
 import { createRequire } from 'node:module';
 

@@ -101,7 +101,9 @@ export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise
       : undefined;
 
   const plan = planBatch(opts, allFiles, files);
-  holdYoungGeneration();
+  // Built here, a one-shot build's young generation is held (short-run.ts). Not while workers
+  // run: V8's flags are the process's, and theirs would stop growing wherever they are.
+  if (!pool) holdYoungGeneration();
   hooks.planned(plan);
   if (plan.blocking.length || !files.length) {
     pool?.close();
