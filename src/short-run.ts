@@ -19,12 +19,12 @@
  * objects survive, up to 2 × 16 MiB; a build's per-word layout objects make it grow to that
  * within its first seconds. Held at 2 × 8 MiB, the peak memory of the 60-claim bench dossier is
  * about 15 MiB lower, for about 5 % more CPU in the scavenger (larger workspaces have grown it
- * to 2 × 16 MiB while their workspace is checked, and their peak is the old generation's). V8 reads the maximum only
- * when the heap is made, but reads its growth factor each time it grows the young generation:
- * so a one-shot build leaves the growth factor alone until the young generation has reached
- * 2 × 8 MiB, seen at the checkpoints (holdYoungGeneration: after the workspace check, before
- * each layout), and then sets it to 1 (no more growth). If it grew past that between
- * checkpoints, it is simply held where it is.
+ * to 2 × 16 MiB while their workspace is checked, and their peak is the old generation's).
+ * V8 reads the maximum only when the heap is made, but reads its growth factor each time it
+ * grows the young generation: so a one-shot build leaves the growth factor alone until the
+ * young generation has reached 2 × 8 MiB, seen at the checkpoints (holdYoungGeneration: after
+ * the workspace check, before each layout), and then sets it to 1 (no more growth). If it grew
+ * past that between checkpoints, it is simply held where it is.
  *
  * Only for one-shot commands (check, list, a build that is not a watch): the watch and the
  * library keep V8's defaults, as long runs gain from optimising early. V8's flags are the
