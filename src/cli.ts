@@ -19,7 +19,7 @@ import { TOOL_VERSION } from './version.js';
 import type { FileKind } from './workspace/spec.js';
 import { plural } from './plural.js';
 import { defaultJobsRule } from './batch/default-jobs.js';
-import { tuneForShortRun } from './short-run.js';
+import { tuneForOneShotBuild, tuneForShortRun } from './short-run.js';
 
 const EXIT_CONTENT = 1;
 const EXIT_USAGE = 2;
@@ -127,6 +127,8 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
     const { watchBuild } = await import('./commands/watch.js');
     return watchBuild({ root, files, out: opts.out, shard: opts.shard, quiet: opts.quiet, json: opts.json, tagged: opts.tags, archive: opts.archive });
   }
+  // A build that exits when done (not a watch): V8 tuned for a short run (short-run.ts).
+  tuneForOneShotBuild();
   const started = performance.now();
   const [{ buildBatch }, { jsonLine, OrderedPrinter, progressLine, summaryLine }] = await Promise.all([
     import('./batch/batch.js'),

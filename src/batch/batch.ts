@@ -17,6 +17,7 @@ import { startPool, type Pool } from './pool.js';
 import { inShard, shardKey, type Shard } from './shard.js';
 import { failedResult, runBuildTask, type BuildResult, type BuildTask } from './task.js';
 import type { WorkerData } from './worker.js';
+import { holdYoungGeneration } from '../short-run.js';
 
 export interface BatchOptions {
   root: string;
@@ -100,6 +101,9 @@ export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise
       : undefined;
 
   const plan = planBatch(opts, allFiles, files);
+  // Built here, a one-shot build's young generation is held (short-run.ts). Not while workers
+  // run: V8's flags are the process's, and theirs would stop growing wherever they are.
+  if (!pool) holdYoungGeneration();
   hooks.planned(plan);
   if (plan.blocking.length || !files.length) {
     pool?.close();

@@ -43,6 +43,7 @@ import { xmpMetadata } from './hooks/xmp-metadata.js';
 import { addOutputIntent, type IntentHost } from './hooks/pdfa.js';
 import { StructureTree, type StructDoc, type TaggingLabels } from './tagging/structure.js';
 import { imageMarkOf } from '../../typeset/contract.js';
+import { holdYoungGeneration } from '../../short-run.js';
 
 export interface RenderOptions {
   /** Folders pdfmake may read from (fonts, and the workspace). */
@@ -349,6 +350,7 @@ export async function renderSettled(
   for (let current = first; ;) {
     // Faces parsed in earlier builds, their glyph caches emptied (hooks/shared-faces.ts); every
     // font use of this document lies between here and doc.end(), which returns synchronously.
+    holdYoungGeneration(); // a one-shot build's checkpoint (short-run.ts)
     const sharing = beginFaces();
     let rendered: Promise<Buffer> | undefined;
     try {
