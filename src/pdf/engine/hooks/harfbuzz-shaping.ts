@@ -157,6 +157,44 @@ interface HbFace {
 /** HarfBuzz faces by font file bytes and index: shared by every fontkit face (and copy) of them. */
 const byBytes = new WeakMap<Uint8Array, Map<number, HbFace>>();
 const hbFaces = new WeakMap<Face, HbFace | null>();
+/** Font files larger than this are not copied whole: see shapingTables. */
+const MAX_COPIED_BYTES = 8 * 1024 * 1024;
+/** Outline and bitmap tables: shaping does not read them (GPOS anchors of CFF fonts name no contour points). */
+const OUTLINES = new Set(['CFF ', 'CFF2', 'glyf', 'loca', 'CBDT', 'CBLC', 'sbix', 'SVG ', 'EBDT', 'EBLC']);
+
+/**
+ * A font file of one face's tables less its outlines (an sfnt of its own, checksums zero, which
+ * HarfBuzz does not check): for the CJK collection about a tenth of its bytes, so its copy in
+ * WebAssembly memory does not push a build's peak memory up by the file's size. Only for
+ * CFF-outline faces: a TrueType face's GPOS may anchor marks on contour points, in glyf.
+ */
+function shapingTables(bytes: Uint8Array, tables: Record<string, { offset: number; length: number }>): Uint8Array {
+  const kept = Object.entries(tables)
+    .filter(([tag]) => !OUTLINES.has(tag))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const headerSize = 12 + 16 * kept.length;
+  let size = headerSize;
+  for (const [, t] of kept) size += (t.length + 3) & ~3;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  const n = kept.length;
+  const pow = 2 ** Math.floor(Math.log2(n));
+  view.setUint32(0, 0x4f54544f); // 'OTTO'
+  view.setUint16(4, n);
+  view.setUint16(6, pow * 16);
+  view.setUint16(8, Math.log2(pow));
+  view.setUint16(10, n * 16 - pow * 16);
+  let offset = headerSize;
+  kept.forEach(([tag, t], k) => {
+    const rec = 12 + 16 * k;
+    for (let c = 0; c < 4; c++) out[rec + c] = tag.charCodeAt(c);
+    view.setUint32(rec + 8, offset);
+    view.setUint32(rec + 12, t.length);
+    out.set(bytes.subarray(t.offset, t.offset + t.length), offset);
+    offset += (t.length + 3) & ~3;
+  });
+  return out;
+}
 
 /** The HarfBuzz font of a fontkit face (its file's bytes, its index in a collection), or null if the hook leaves it to fontkit. */
 function hbFaceOf(face: Face): HbFace | null {
@@ -172,9 +210,15 @@ function hbFaceOf(face: Face): HbFace | null {
       if (!faces) byBytes.set(bytes, (faces = new Map()));
       f = faces.get(index) ?? null;
       if (!f) {
-        // The bytes are copied into WebAssembly memory once per file.
-        const blob = faces.size > 0 ? [...faces.values()][0]!.blob : new hb.Blob(bytes);
-        const hbFace = new hb.Face(blob, index);
+        // The bytes are copied into WebAssembly memory once per file; of a large file (the
+        // 19 MB CJK collection) only this face's tables that shaping reads, without outlines.
+        const big = bytes.byteLength > MAX_COPIED_BYTES && !!tables['CFF '];
+        const blob = big
+          ? new hb.Blob(shapingTables(bytes, tables as Record<string, { offset: number; length: number }>))
+          : faces.size > 0
+            ? [...faces.values()][0]!.blob
+            : new hb.Blob(bytes);
+        const hbFace = new hb.Face(blob, big ? 0 : index);
         f = { blob, font: new hb.Font(hbFace), gsubScripts: new Set(hbFace.getTableScriptTags('GSUB')) };
         faces.set(index, f);
       }
