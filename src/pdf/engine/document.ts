@@ -21,6 +21,7 @@ import path from 'node:path';
 import { FONTS_DIR, fontFileBytes, isServedFont, pdfmakeFontTable, type FamilyName } from '../../typeset/fonts.js';
 import { addNotesToPages, dropEmptyTrailingPages } from './hooks/page-furniture.js';
 import { renderLineInOrder, type DrawTarget, type RenderLine } from './hooks/drawing-order.js';
+import { directionMarks, drawWithMarks, lineIsRtl } from './hooks/direction-marks.js';
 import { fontOutsideQ, type FragmentHost } from './hooks/font-outside-q.js';
 import { FootnoteRun, layoutWithFootnotes, type Builder, type LayoutClasses } from './hooks/footnote-layout.js';
 import { mirroredFamily, mirroredFont, type EmbeddedFont, type FontHost } from './hooks/mirrored-font.js';
@@ -217,7 +218,10 @@ function engineClasses(): EngineClasses {
       super(doc);
     }
     override renderLine(line: PlacedLine, x: number, y: number): void {
-      const draw: RenderLine = (l, lx, ly) => super.renderLine(l, lx, ly);
+      // Direction marks for poppler (hooks/direction-marks.ts), put in for the drawing only.
+      const marks = directionMarks(line);
+      const rtl = lineIsRtl(line);
+      const draw: RenderLine = (l, lx, ly) => drawWithMarks(marks, rtl, l, () => super.renderLine(l, lx, ly));
       if (this.tagged) this.tagged.renderLine(draw, line, x, y);
       else renderLineInOrder(this.pdfDocument, draw, line, x, y);
     }

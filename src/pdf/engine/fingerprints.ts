@@ -189,6 +189,7 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
     file: 'hooks/mirrored-font.ts',
     relies: ['pdfmake PDFDocument.provideFont', 'pdfkit EmbeddedFont.constructor', 'pdfkit EmbeddedFont.encode', 'pdfkit EmbeddedFont.toUnicodeCmap'],
   },
+  'direction-marks': { file: 'hooks/direction-marks.ts', relies: ['pdfmake Renderer.renderLine', 'pdfkit EmbeddedFont.encode', 'pdfkit TextMixin._fragment'] },
   'font-outside-q': { file: 'hooks/font-outside-q.ts', relies: ['pdfkit TextMixin._fragment', 'pdfkit FontsMixin.font'] },
   document: {
     file: 'document.ts',
