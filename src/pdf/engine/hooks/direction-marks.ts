@@ -142,7 +142,7 @@ export function drawWithMarks(marked: Map<LineInline, string>, rtl: boolean, par
   if (!rtl) return draw();
   const saved = part.inlines.map((i) => i.text);
   part.inlines.forEach((inline) => {
-    markable(inline.font);
+    if (!markable(inline.font)) return;
     const text = marked.get(inline) ?? (levelOf(inline) % 2 === 1 && citeOf(inline) === undefined ? markNumbers(inline.text) : inline.text);
     inline.text = text;
   });
@@ -176,22 +176,23 @@ const MARK_RE = /[\u200E\u200F]/;
 /**
  * Makes a font draw U+200E and U+200F as its own zero-width glyphs: the text without marks is
  * encoded as before (same glyphs and positions), then each mark's glyph is put next to the
- * glyph of the character it stood beside. Only marks at the ends of the text and on both sides
- * of a single character are placed (the only ones directionMarks writes).
+ * glyph of the character it stood beside. Only the marks directionMarks writes are placed:
+ * RLM on both sides of poppler number characters (right-to-left text: every glyph of such a
+ * character gets them), or marks at the ends of the text. Returns whether the font can.
  */
-function markable(f: unknown): void {
+function markable(f: unknown): boolean {
   const font = f as MarkableFont;
-  if (!font || typeof font.encode !== 'function' || font[MARKABLE] || !font.font?.glyphForCodePoint) return;
+  if (!font || typeof font.encode !== 'function' || !font.font?.glyphForCodePoint) return false;
+  if (font[MARKABLE]) return true;
   font[MARKABLE] = true;
   const encode = font.encode;
   font.encode = function (text: string, features?: unknown): [string[], Position[]] {
     if (!MARK_RE.test(text)) return encode.call(this, text, features);
-    const lead = text.match(/^[\u200E\u200F]*/)![0];
-    const trail = text.slice(lead.length).match(/[\u200E\u200F]*$/)![0];
-    const core = text.slice(lead.length, text.length - trail.length);
-    // Characters wrapped in marks inside: each glyph standing for exactly one of them gets an RLM on both sides.
-    const wrapped = new Set([...core.matchAll(/\u200F(.)\u200F/gu)].map((m) => m[1].codePointAt(0)!));
-    const clean = core.replace(/[\u200E\u200F]/g, '');
+    // Right-to-left text marked by markNumbers (RLM c RLM), or a left-to-right run's text with marks at its ends.
+    const wrapped = new Set([...text.matchAll(/\u200F(.)\u200F/gu)].map((m) => m[1].codePointAt(0)!).filter(popplerNumber));
+    const lead = wrapped.size ? '' : text.match(/^[\u200E\u200F]*/)![0];
+    const trail = wrapped.size ? '' : text.slice(lead.length).match(/[\u200E\u200F]*$/)![0];
+    const clean = text.replace(/[\u200E\u200F]/g, '');
     const [hex, positions] = clean ? encode.call(this, clean, features) : [[], []];
     const cps = codePointsOf(this, hex);
     const outHex: string[] = [];
@@ -214,6 +215,7 @@ function markable(f: unknown): void {
     for (const m of trail) put(m);
     return [outHex, outPos];
   };
+  return true;
 }
 
 /** The single code point each encoded glyph stands for (undefined for ligatures and unmapped glyphs). */
