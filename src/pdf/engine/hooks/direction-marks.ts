@@ -5,9 +5,9 @@
  * Overrides: nothing of pdfmake; wraps pdfmake's Renderer.renderLine call for one line (the
  *   `draw` of document.ts: inline texts are marked for the call only, after drawing-order.ts
  *   has decided the drawing order from the unmarked texts), and pdfkit's EmbeddedFont.encode
- *   of each font drawn (once per font object), so that U+200E/U+200F become empty glyphs of
- *   zero advance with the mark itself in the ToUnicode map (markGlyph). Without it fontkit
- *   hides them as a zero-width space glyph copied out as " ".
+ *   of each font drawn (once per font object), so that a mark is copied out with the glyph it
+ *   stands beside (an alias glyph, see markable) and not drawn. Without it fontkit would hide
+ *   them as a zero-width space glyph copied out as " ".
  * Why: poppler's pdftotext (TextOutputDev.cc, reorderText) reads a line left to right and
  *   decides the order of its parts with the page's direction alone (primaryLR: more L than R
  *   characters on the page) and its own character table (UnicodeTypeTable.cc), in which
@@ -22,8 +22,8 @@
  *   every left-to-right run, and one each side of every '#' character of right-to-left
  *   text, make each part exactly one of poppler's parts, and the line comes out in logical
  *   order; a left-to-right mark at the visual right edge of a run that ends in a neutral
- *   keeps that neutral in the run. The print does not change (zero-width empty glyphs, the
- *   other glyphs and their positions are those encoded without the marks).
+ *   keeps that neutral in the run. The print does not change: the glyphs and their positions
+ *   are those encoded without the marks; only their text differs.
  * Limit: on a page with more L than R characters poppler puts a line's parts left to right
  *   whatever is between them, so a right-to-left line with digits, separators or Latin words
  *   on such a page (an Arabic quotation in an English dossier) still comes out in parts; no
@@ -31,14 +31,20 @@
  * Relies on: Renderer.renderLine drawing each inline with pdfDocument.text(inline.text, ...)
  *   and nothing else reading inline.text; EmbeddedFont.encode(text, features) returning
  *   [glyph ids as 4-digit hex, positions] and filling `widths` and `unicode` by subset glyph
- *   id (`subset.includeGlyph`), `font` being the fontkit face; _fragment drawing a glyph of
- *   zero xAdvance and advanceWidth, without offsets, with no adjustment.
+ *   id; fontkit's TTFSubset numbering glyphs by their index in `glyphs` (includeGlyph) and
+ *   encoding one glyph entry per item of `glyphs` (TTFSubset.encode, _addGlyph); pdfkit's
+ *   widths and ToUnicode map being written from `widths` and `unicode` for every subset id.
  * Guarded by: tests/render/direction-marks.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
 import { citeOf, levelOf, type LineInline, type PlacedLine } from '../model.js';
 
 const RLM = '\u200F';
 const LRM = '\u200E';
+/**
+ * Arabic letter mark: R to poppler like RLM, but AL to pdf.js's bidi (RLM is L there), so a
+ * right-to-left item keeps the direction pdf.js gave it without the mark.
+ */
+const ALM = '\u061C';
 
 /**
  * Characters poppler 22.12 counts as numbers ('#' in poppler/UnicodeTypeTable.cc), which its
@@ -100,7 +106,7 @@ function rtlLine(line: PlacedLine): boolean {
 /**
  * For one line in visual order, the marked text of each inline that needs marks: the first
  * inline (from the left) of each left-to-right run gets an RLM before it, the last one an LRM
- * after it when it ends in a neutral; a right-to-left inline gets an RLM each side of every
+ * after it when it ends in a neutral; a right-to-left inline gets an ALM each side of every
  * poppler number character. Citation markers are left alone (poppler reads them apart: other
  * size and baseline).
  */
@@ -128,9 +134,9 @@ export function directionMarks(line: PlacedLine): Map<LineInline, string> {
   return marked;
 }
 
-/** Right-to-left text with an RLM each side of each character poppler reads as a number. */
+/** Right-to-left text with an ALM each side of each character poppler reads as a number (markable puts the one on its left). */
 export function markNumbers(text: string): string {
-  return [...text].map((ch) => (popplerNumber(ch.codePointAt(0)!) ? RLM + ch + RLM : ch)).join('');
+  return [...text].map((ch) => (popplerNumber(ch.codePointAt(0)!) ? ALM + ch + ALM : ch)).join('');
 }
 
 /**
@@ -155,93 +161,73 @@ export function drawWithMarks(marked: Map<LineInline, string>, rtl: boolean, par
 
 export const lineIsRtl = rtlLine;
 
-interface Position {
-  xAdvance: number;
-  yAdvance: number;
-  xOffset: number;
-  yOffset: number;
-  advanceWidth: number;
-}
+type Position = unknown;
 interface MarkableFont {
-  font: { glyphForCodePoint(cp: number): { id: number; advanceWidth: number; path: { commands: unknown[] } } };
-  subset: { includeGlyph(id: number): number };
+  subset: { glyphs: number[]; cff?: unknown };
   widths: number[];
   unicode: number[][];
   encode(text: string, features?: unknown): [string[], Position[]];
   [MARKABLE]?: true;
 }
 const MARKABLE = Symbol('direction-marks');
-const MARK_RE = /[\u200E\u200F]/;
+const MARK_RE = /[\u200E\u200F\u061C]/;
 
 /**
- * Makes a font draw U+200E and U+200F as its own zero-width glyphs: the text without marks is
- * encoded as before (same glyphs and positions), then each mark's glyph is put next to the
- * glyph of the character it stood beside. Only the marks directionMarks writes are placed:
- * RLM on both sides of poppler number characters (right-to-left text: every glyph of such a
- * character gets them), or marks at the ends of the text. Returns whether the font can.
+ * Makes a font copy out U+200E and U+200F without drawing anything more: the text without
+ * marks is encoded as before (same glyphs, same positions), then each glyph a mark stood
+ * beside is swapped for an alias of itself, a second subset glyph with the same outline and
+ * advance whose ToUnicode text has the mark before or after the glyph's own text. Only the
+ * marks directionMarks writes are placed: an ALM on the left of poppler number characters
+ * (right-to-left text: every glyph of such a character), or marks at the ends of the text.
+ * An alias rather than a zero-width glyph of its own: poppler takes a glyph starting where
+ * the previous one started for a duplicate (fake bold) and starts a new word there, and a
+ * zero-width word at the x where a run begins may be sorted into the run or split the line.
+ * Returns whether the font can (TrueType subsets only).
  */
 function markable(f: unknown): boolean {
   const font = f as MarkableFont;
-  if (!font || typeof font.encode !== 'function' || !font.font?.glyphForCodePoint) return false;
+  if (!font || typeof font.encode !== 'function' || !font.subset || !Array.isArray(font.subset.glyphs) || font.subset.cff != null) return false;
   if (font[MARKABLE]) return true;
   font[MARKABLE] = true;
   const encode = font.encode;
+  const aliases = new Map<string, string>();
   font.encode = function (text: string, features?: unknown): [string[], Position[]] {
     if (!MARK_RE.test(text)) return encode.call(this, text, features);
-    // Right-to-left text marked by markNumbers (RLM c RLM), or a left-to-right run's text with marks at its ends.
-    const wrapped = new Set([...text.matchAll(/\u200F(.)\u200F/gu)].map((m) => m[1].codePointAt(0)!).filter(popplerNumber));
-    const lead = wrapped.size ? '' : text.match(/^[\u200E\u200F]*/)![0];
-    const trail = wrapped.size ? '' : text.slice(lead.length).match(/[\u200E\u200F]*$/)![0];
-    const clean = text.replace(/[\u200E\u200F]/g, '');
-    const [hex, positions] = clean ? encode.call(this, clean, features) : [[], []];
-    const cps = codePointsOf(this, hex);
-    const outHex: string[] = [];
-    const outPos: Position[] = [];
-    const put = (mark: string) => {
-      const glyph = markGlyph(this, mark);
-      if (glyph === undefined) return; // a font without the mark's glyph draws none
-      outHex.push(glyph);
-      outPos.push({ xAdvance: 0, yAdvance: 0, xOffset: 0, yOffset: 0, advanceWidth: 0 });
-    };
-    for (const m of lead) put(m);
-    hex.forEach((h, k) => {
-      const cp = cps[k];
-      const wrap = cp !== undefined && wrapped.has(cp);
-      if (wrap) put(RLM);
-      outHex.push(h);
-      outPos.push(positions[k]);
-      if (wrap) put(RLM);
+    // Right-to-left text marked by markNumbers (ALM c ALM), or a left-to-right run's text with marks at its ends.
+    const wrapped = new Set([...text.matchAll(/\u061C(.)\u061C/gu)].map((m) => m[1].codePointAt(0)!).filter(popplerNumber));
+    const lead = text.match(/^[\u200E\u200F]*/)![0];
+    const trail = text.slice(lead.length).match(/[\u200E\u200F]*$/)![0];
+    const clean = text.replace(/[\u200E\u200F\u061C]/g, '');
+    if (!clean) return [[], []];
+    const [hex, positions] = encode.call(this, clean, features);
+    const out = hex.map((h, k) => {
+      const cps = this.unicode[parseInt(h, 16)] ?? [];
+      // The mark on the left of a number character is enough: on its right is either
+      // right-to-left text (where poppler's part ends anyway) or a left-to-right run, which
+      // starts with its own RLM.
+      const before = (k === 0 ? lead : '') + (cps.length === 1 && wrapped.has(cps[0]) ? ALM : '');
+      const after = k === hex.length - 1 ? trail : '';
+      return before || after ? alias(this, aliases, h, before, after) : h;
     });
-    for (const m of trail) put(m);
-    return [outHex, outPos];
+    return [out, positions];
   };
   return true;
 }
 
-/** The single code point each encoded glyph stands for (undefined for ligatures and unmapped glyphs). */
-function codePointsOf(font: MarkableFont, hex: string[]): (number | undefined)[] {
-  return hex.map((h) => {
-    const cps = font.unicode[parseInt(h, 16)];
-    return cps && cps.length === 1 ? cps[0] : undefined;
-  });
-}
-
-/**
- * Glyphs that draw nothing and advance nothing, to carry the marks: the fonts' own uni200E and
- * uni200F draw an arrow (for showing format characters), so the marks borrow the empty glyphs
- * of other default-ignorable characters, which fontkit never draws for text (it hides them as
- * a zero-width space). RLM takes the first such glyph of the font, LRM the second.
- */
-const CARRIERS = [0x200b, 0xfeff, 0x200d, 0x200c];
-
-/** The subset glyph id (hex) of the empty glyph carrying the mark in this font, if it has one. */
-function markGlyph(font: MarkableFont, mark: string): string | undefined {
-  const cp = mark.codePointAt(0)!;
-  const empty = CARRIERS.map((c) => font.font.glyphForCodePoint(c)).filter((g) => g && g.id !== 0 && g.advanceWidth === 0 && g.path.commands.length === 0);
-  const glyph = empty[cp === 0x200f ? 0 : 1];
-  if (!glyph) return undefined;
-  const gid = font.subset.includeGlyph(glyph.id);
-  if (font.widths[gid] == null) font.widths[gid] = 0;
-  if (font.unicode[gid] == null) font.unicode[gid] = [cp];
-  return `0000${gid.toString(16)}`.slice(-4);
+/** A subset glyph drawing as `hex` does, copied out as `before` + its text + `after`. */
+function alias(font: MarkableFont, aliases: Map<string, string>, hex: string, before: string, after: string): string {
+  const key = `${hex}|${before}|${after}`;
+  let made = aliases.get(key);
+  if (made) return made;
+  const gid = parseInt(hex, 16);
+  const subset = font.subset;
+  // The original glyph id again, not through includeGlyph (which gives each glyph one id): the
+  // subset encoder writes one glyph entry per item of `glyphs`, so this is a copy of the outline.
+  subset.glyphs.push(subset.glyphs[gid]);
+  const aliasGid = subset.glyphs.length - 1;
+  font.widths[aliasGid] = font.widths[gid];
+  font.unicode[aliasGid] = [...[...before].map((c) => c.codePointAt(0)!), ...(font.unicode[gid] ?? []), ...[...after].map((c) => c.codePointAt(0)!)];
+  made = `0000${aliasGid.toString(16)}`.slice(-4);
+  aliases.set(key, made);
+  return made;
 }
