@@ -28,10 +28,10 @@ const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
 
 /** As the reader-evidence oracles compare: NFKC, no bidi controls, harakat or tatweel, folded white space. */
 function norm(s: string): string {
-  return s
-    .normalize('NFKC')
-    .replace(/[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/[\u0640\u064b-\u065f\u0670]/g, '')
+  const harakat = (c: string) => c === '\u0640' || c === '\u0670' || (c >= '\u064b' && c <= '\u065f');
+  return [...s.normalize('NFKC').replace(/[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, '')]
+    .filter((c) => !harakat(c))
+    .join('')
     .replace(/\s+/g, ' ')
     .trim();
 }
