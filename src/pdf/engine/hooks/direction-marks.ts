@@ -1,6 +1,6 @@
 /**
- * Hook: invisible direction marks (RLM, LRM) drawn as their own zero-width glyphs at the edges
- * poppler needs on a line of a right-to-left paragraph.
+ * Hook: invisible direction marks (RLM, ALM), copied out but not drawn, at the edges poppler
+ * needs on a line of a right-to-left paragraph.
  *
  * Overrides: nothing of pdfmake; wraps pdfmake's Renderer.renderLine call for one line (the
  *   `draw` of document.ts: inline texts are marked for the call only, after drawing-order.ts
@@ -18,12 +18,13 @@
  *   left-to-right run ("Stability AI", "2023", "(GPU)") goes with that run: the space after
  *   "AI" comes before "Stability"; the Arabic comma and the space after it swap ("،2022بما");
  *   "1-5" in Arabic text, printed "5-1" from the left as UAX #9 wants, is read "5-1". A
- *   right-to-left mark is a strong R character to poppler: one at the visual left edge of
- *   every left-to-right run, and one each side of every '#' character of right-to-left
+ *   right-to-left mark is a strong R character to poppler: an RLM at the visual left edge of
+ *   every left-to-right run, and an ALM (R to poppler, AL to pdf.js, where an RLM is L and
+ *   would turn the item's direction) on the left of every '#' character of right-to-left
  *   text, make each part exactly one of poppler's parts, and the line comes out in logical
- *   order; a left-to-right mark at the visual right edge of a run that ends in a neutral
- *   keeps that neutral in the run. The print does not change: the glyphs and their positions
- *   are those encoded without the marks; only their text differs.
+ *   order. The print does not change: the glyphs and their positions are those encoded
+ *   without the marks; only their text differs. (An LRM after a run ending in a neutral was
+ *   tried: poppler gained nothing, pdf.js moved the neutral.)
  * Limit: on a page with more L than R characters poppler puts a line's parts left to right
  *   whatever is between them, so a right-to-left line with digits, separators or Latin words
  *   on such a page (an Arabic quotation in an English dossier) still comes out in parts; no
@@ -39,7 +40,6 @@
 import { citeOf, levelOf, type LineInline, type PlacedLine } from '../model.js';
 
 const RLM = '\u200F';
-const LRM = '\u200E';
 /**
  * Arabic letter mark: R to poppler like RLM, but AL to pdf.js's bidi (RLM is L there), so a
  * right-to-left item keeps the direction pdf.js gave it without the mark.
@@ -91,13 +91,6 @@ export function popplerNumber(cp: number): boolean {
   return POPPLER_NUMBER.some(([a, b]) => cp >= a && cp <= b);
 }
 
-/** Whether poppler reads the character as neither L, R nor '#' (its 'N'): white space, brackets, quotation marks... */
-function popplerNeutral(ch: string): boolean {
-  const cp = ch.codePointAt(0)!;
-  if (popplerNumber(cp)) return false;
-  return !/[\p{L}\p{M}]/u.test(ch) || /[\p{Mn}]/u.test(ch);
-}
-
 /** The line belongs to a right-to-left paragraph. */
 function rtlLine(line: PlacedLine): boolean {
   return line.inlines.some((i) => i.dossierRun?.rtlParagraph);
@@ -105,8 +98,8 @@ function rtlLine(line: PlacedLine): boolean {
 
 /**
  * For one line in visual order, the marked text of each inline that needs marks: the first
- * inline (from the left) of each left-to-right run gets an RLM before it, the last one an LRM
- * after it when it ends in a neutral; a right-to-left inline gets an ALM each side of every
+ * inline (from the left) of each left-to-right run gets an RLM before it; a right-to-left
+ * inline gets an ALM each side of every
  * poppler number character. Citation markers are left alone (poppler reads them apart: other
  * size and baseline).
  */
@@ -123,12 +116,11 @@ export function directionMarks(line: PlacedLine): Map<LineInline, string> {
       continue;
     }
     const prev = inlines[k - 1];
-    const next = inlines[k + 1];
     const startsRun = !prev || citeOf(prev) !== undefined || levelOf(prev) % 2 === 1;
-    const endsRun = !next || citeOf(next) !== undefined || levelOf(next) % 2 === 1;
     let text = inline.text;
     if (startsRun) text = RLM + text;
-    if (endsRun && popplerNeutral([...inline.text].pop()!)) text += LRM;
+    // No LRM after a run ending in a neutral (")"): pdf.js moved the neutral out of its
+    // place for it, and poppler measured no better with it.
     if (text !== inline.text) marked.set(inline, text);
   }
   return marked;
