@@ -96,7 +96,7 @@ export function shownGlyphIds(bytes: Buffer): number[] {
   return ids;
 }
 
-/** Remove bidi marks and fold white space, to compare extracted text with source text. */
+/** Remove bidi marks (LRM, RLM, ALM, embeddings, isolates) and fold white space, to compare extracted text with source text. */
 export function foldText(s: string): string {
   return s
     .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')

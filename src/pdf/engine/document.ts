@@ -22,6 +22,7 @@ import { FONTS_DIR, fontFileBytes, isServedFont, pdfmakeFontTable, type FamilyNa
 import { addNotesToPages, dropEmptyTrailingPages } from './hooks/page-furniture.js';
 import { renderLineInOrder, type DrawTarget, type RenderLine } from './hooks/drawing-order.js';
 import { pdfiumSteering, withPdfiumOrder } from './hooks/pdfium-order.js';
+import { directionMarks, drawWithMarks, lineIsRtl } from './hooks/direction-marks.js';
 import { fontOutsideQ, type FragmentHost } from './hooks/font-outside-q.js';
 import { FootnoteRun, layoutWithFootnotes, type Builder, type LayoutClasses } from './hooks/footnote-layout.js';
 import { mirroredFamily, mirroredFont, type EmbeddedFont, type FontHost } from './hooks/mirrored-font.js';
@@ -228,10 +229,15 @@ function engineClasses(): EngineClasses {
       super(doc);
     }
     override renderLine(line: PlacedLine, x: number, y: number): void {
-      // Some words drawn after a blank glyph that sets where PDFium sorts them (hooks/pdfium-order.ts),
-      // and the spaces at the ends of each drawn piece kept for pdf.js (hooks/space-marks.ts).
+      // Each drawn piece of a line: direction marks for poppler in its texts (hooks/direction-marks.ts),
+      // the spaces at its ends kept for pdf.js (hooks/space-marks.ts), some words after a blank
+      // glyph that sets where PDFium sorts them (hooks/pdfium-order.ts). Outermost first: the
+      // later ones see the texts the earlier ones made.
+      const marks = directionMarks(line);
+      const rtl = lineIsRtl(line);
       const steering = pdfiumSteering(line.inlines);
-      const draw: RenderLine = (l, lx, ly) => drawWithSpaceMarks(this.pdfDocument, line, l, () => super.renderLine(withPdfiumOrder(l, steering), lx, ly));
+      const draw: RenderLine = (l, lx, ly) =>
+        drawWithMarks(marks, rtl, l, () => drawWithSpaceMarks(this.pdfDocument, line, l, () => super.renderLine(withPdfiumOrder(l, steering), lx, ly)));
       if (this.tagged) this.tagged.renderLine(draw, line, x, y);
       else renderLineInOrder(this.pdfDocument, draw, line, x, y);
     }

@@ -202,6 +202,17 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
     file: 'hooks/mirrored-font.ts',
     relies: ['pdfmake PDFDocument.provideFont', 'pdfkit EmbeddedFont.constructor', 'pdfkit EmbeddedFont.encode', 'pdfkit EmbeddedFont.toUnicodeCmap'],
   },
+  'direction-marks': {
+    file: 'hooks/direction-marks.ts',
+    relies: [
+      'pdfmake Renderer.renderLine',
+      'pdfkit EmbeddedFont.encode',
+      'pdfkit EmbeddedFont.embed',
+      'pdfkit EmbeddedFont.toUnicodeCmap',
+      'fontkit Subset.includeGlyph',
+      'fontkit TTFSubset.encode',
+    ],
+  },
   'font-outside-q': { file: 'hooks/font-outside-q.ts', relies: ['pdfkit TextMixin._fragment', 'pdfkit FontsMixin.font'] },
   'space-marks': {
     file: 'hooks/space-marks.ts',
