@@ -113,6 +113,8 @@ export const FUNCTIONS: Record<string, ReliedFunction> = {
   'pdfkit EmbeddedFont.layoutRun': kit('class EmbeddedFont extends PDFFont {', 'layoutRun'),
   'pdfkit EmbeddedFont.layoutCached': kit('class EmbeddedFont extends PDFFont {', 'layoutCached'),
   'pdfkit EmbeddedFont.layout': kit('class EmbeddedFont extends PDFFont {', 'layout'),
+  'pdfkit EmbeddedFont.widthOfString': kit('class EmbeddedFont extends PDFFont {', 'widthOfString'),
+  'pdfkit TextMixin._line': kit('var TextMixin = {', '_line'),
   'pdfkit EmbeddedFont.embed': kit('class EmbeddedFont extends PDFFont {', 'embed'),
   'pdfkit PDFReference.write': kit('class PDFReference extends PDFAbstractReference {', 'write'),
   'fontkit TTFFont.glyphForCodePoint': fk('class $0a8ef2660a6ce4b6$export$2e2bcd8739ae039 {', 'glyphForCodePoint'),
@@ -207,6 +209,8 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
     relies: [
       'pdfmake Renderer.renderLine',
       'pdfkit EmbeddedFont.encode',
+      'pdfkit EmbeddedFont.widthOfString',
+      'pdfkit TextMixin._line',
       'pdfkit EmbeddedFont.embed',
       'pdfkit EmbeddedFont.toUnicodeCmap',
       'fontkit Subset.includeGlyph',

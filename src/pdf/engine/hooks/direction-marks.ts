@@ -159,10 +159,12 @@ interface MarkableFont {
   widths: number[];
   unicode: number[][];
   encode(text: string, features?: unknown): [string[], Position[]];
+  widthOfString(text: string, size: number, features?: unknown): number;
   [MARKABLE]?: true;
 }
 const MARKABLE = Symbol('direction-marks');
 const MARK_RE = /[\u200E\u200F\u061C]/;
+const MARKS_G = /[\u200E\u200F\u061C]/g;
 
 /**
  * Makes a font copy out U+200E and U+200F without drawing anything more: the text without
@@ -181,6 +183,13 @@ function markable(f: unknown): boolean {
   if (!font || typeof font.encode !== 'function' || !font.subset || !Array.isArray(font.subset.glyphs) || font.subset.cff != null) return false;
   if (font[MARKABLE]) return true;
   font[MARKABLE] = true;
+  // pdfkit measures each drawn text after drawing it (_line: widthOfString, for its x): the
+  // marks have no width, and measured with them the text would be shaped again, by fontkit
+  // (harfbuzz-shaping.ts leaves default-ignorable characters to it).
+  const widthOfString = font.widthOfString;
+  font.widthOfString = function (text: string, size: number, features?: unknown): number {
+    return widthOfString.call(this, MARK_RE.test(text) ? text.replace(MARKS_G, '') : text, size, features);
+  };
   const encode = font.encode;
   const aliases = new Map<string, string>();
   font.encode = function (text: string, features?: unknown): [string[], Position[]] {
