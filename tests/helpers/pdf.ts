@@ -21,6 +21,8 @@ export interface Destination {
   y: number;
 }
 
+const DIRECTION_MARKS = /[\u200e\u200f\u061c]/g;
+
 export async function readPdf(
   bytes: Buffer,
 ): Promise<{ pages: PageText[]; destinations: Record<string, unknown>; places: Map<string, Destination>; numPages: number }> {
@@ -32,7 +34,11 @@ export async function readPdf(
     const items = content.items
       .filter((i): i is typeof i & { str: string; transform: number[]; dir: string; width: number; height: number } => 'str' in i)
       .map((i) => ({
-        str: i.str,
+        // Without the invisible direction marks the engine writes beside some spaces and runs
+        // for pdf.js, PDFium and poppler (hooks/space-marks.ts, nominal-widths.ts,
+        // direction-marks.ts): the oracles' measure leaves them out too; the spaces they come
+        // with stay.
+        str: i.str.replace(DIRECTION_MARKS, ''),
         x: i.transform[4],
         y: i.transform[5],
         dir: i.dir,

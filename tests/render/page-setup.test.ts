@@ -167,8 +167,10 @@ async function artifactsOf(pdf: Buffer): Promise<{ pages: { artifact: string; ta
       if (item.type === 'beginMarkedContentProps' || item.type === 'beginMarkedContent') stack.push({ tag: item.tag ?? '', id: item.id });
       else if (item.type === 'endMarkedContent') stack.pop();
       else if (typeof item.str === 'string') {
-        if (stack.some((m) => m.tag === 'Artifact')) artifact += item.str;
-        else if (stack.some((m) => m.id && ids.has(m.id))) tagged += item.str;
+        // Without the invisible direction marks written for the readers (hooks/direction-marks.ts).
+        const str = item.str.replace(/[\u200e\u200f\u061c]/g, '');
+        if (stack.some((m) => m.tag === 'Artifact')) artifact += str;
+        else if (stack.some((m) => m.id && ids.has(m.id))) tagged += str;
       }
     }
     pages.push({ artifact, tagged });
