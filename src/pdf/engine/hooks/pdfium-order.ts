@@ -38,6 +38,9 @@ interface KitFont {
   font?: { glyphForCodePoint?(cp: number): { id: number; advanceWidth: number; path?: { commands: unknown[] } } };
 }
 
+/** Characters of the right-to-left blocks (Hebrew to NKo, presentation forms, the SMP's right-to-left scripts). */
+const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+
 /** PDFium's classes of a character (CFX_BidiChar): strong left, strong right, weak, neutral. */
 type Pclass = 'L' | 'R' | 'W' | 'N';
 function pclass(cp: number): Pclass {
@@ -105,7 +108,8 @@ const decorated = (i: LineInline): boolean => {
  */
 export function pdfiumSteering(visual: LineInline[]): Map<LineInline, Steer> {
   const out = new Map<LineInline, Steer>();
-  if (visual.length < 2) return out;
+  // No right-to-left letter in the texts: nothing to steer, and no inline encoded to find out.
+  if (visual.length < 2 || !visual.some((i) => RTL_TEXT.test(i.text))) return out;
   const seen: Seen[] = visual.map((inline) => {
     const drawn = drawnText(inline);
     const has = new Set<Pclass>();
