@@ -20,7 +20,7 @@
  *   subset-entries.ts relies on.
  * Guarded by: tests/render/space-marks.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
-import { secondEntry, type EntryFont } from './subset-entries.js';
+import { afterEncode, secondEntry, type EntryFont } from './subset-entries.js';
 
 interface Position {
   xAdvance: number;
@@ -33,29 +33,21 @@ interface Font extends EntryFont {
 const HIDDEN = /[\p{Default_Ignorable_Code_Point}]/gu;
 const NOT_HIDDEN_BY_FONTKIT = new Set([0x115f, 0x1160, 0x3164, 0xffa0]);
 
-let installed = false;
-
-/** Patches the class of `font` (pdfkit's EmbeddedFont) unless done. Returns whether it is done. */
+/** Patches pdfkit's EmbeddedFont class (that of `font`) unless done. Returns whether it is done. */
 export function installHiddenIgnorables(font: object): boolean {
-  if (installed) return true;
-  const proto = Object.getPrototypeOf(font) as Font;
-  if (typeof proto.encode !== 'function' || !Object.hasOwn(proto, 'encode') || !('layoutCached' in proto)) return false; // a standard font
-  installed = true;
-  const encode = proto.encode;
-  proto.encode = function (this: Font, text: string, features?: unknown): [string[], Position[]] {
-    const [hex, positions] = encode.call(this, text, features);
-    const hidden = new Set([...(text.match(HIDDEN) ?? [])].map((c) => c.codePointAt(0)!).filter((c) => !NOT_HIDDEN_BY_FONTKIT.has(c)));
-    if (hidden.size !== 1) return [hex, positions];
-    const [ch] = hidden;
-    for (let i = 0; i < hex.length; i++) {
-      const gid = parseInt(hex[i], 16);
-      const u = this.unicode[gid];
-      if (positions[i].xAdvance === 0 && u?.length === 1 && u[0] === 0x20) {
-        hex[i] = secondEntry(this, gid, [ch], 0);
-        positions[i] = { ...positions[i], advanceWidth: 0 };
-      }
+  return afterEncode<Font>(font, copyHiddenAsThemselves);
+}
+
+function copyHiddenAsThemselves(font: Font, text: string, hex: string[], positions: Position[]): void {
+  const hidden = new Set([...(text.match(HIDDEN) ?? [])].map((c) => c.codePointAt(0)!).filter((c) => !NOT_HIDDEN_BY_FONTKIT.has(c)));
+  if (hidden.size !== 1) return;
+  const [ch] = hidden;
+  for (let i = 0; i < hex.length; i++) {
+    const gid = parseInt(hex[i], 16);
+    const u = font.unicode[gid];
+    if (positions[i].xAdvance === 0 && u?.length === 1 && u[0] === 0x20) {
+      hex[i] = secondEntry(font, gid, [ch], 0);
+      positions[i] = { ...positions[i], advanceWidth: 0 };
     }
-    return [hex, positions];
-  };
-  return true;
+  }
 }

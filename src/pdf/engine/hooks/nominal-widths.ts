@@ -28,7 +28,7 @@
  * Guarded by: tests/render/space-marks.test.ts (lam-alef copied whole by pdf.js),
  *   tests/unit/engine-fingerprint.test.ts.
  */
-import { secondEntry, type EntryFont } from './subset-entries.js';
+import { afterEncode, secondEntry, type EntryFont } from './subset-entries.js';
 
 interface Position {
   advanceWidth: number;
@@ -51,33 +51,25 @@ const RLM = 0x200f;
 const LRM = 0x200e;
 const textOf = (font: Font, gid: number): string => String.fromCodePoint(...(font.unicode[gid] ?? []));
 
-let installed = false;
-
-/** Patches the class of `font` (pdfkit's EmbeddedFont) unless done. Returns whether it is done. */
+/** Patches pdfkit's EmbeddedFont class (that of `font`) unless done. Returns whether it is done. */
 export function installNominalWidths(font: object): boolean {
-  if (installed) return true;
-  const proto = Object.getPrototypeOf(font) as Font;
-  if (typeof proto.encode !== 'function' || !Object.hasOwn(proto, 'encode') || !('layoutCached' in proto)) return false; // a standard font
-  installed = true;
-  const encode = proto.encode;
-  proto.encode = function (this: Font, text: string, features?: unknown): [string[], Position[]] {
-    const [hex, positions] = encode.call(this, text, features);
-    for (let i = 0; i < hex.length; i++) {
-      const gid = parseInt(hex[i], 16);
-      if (this.widths[gid] === 0 && !PDFJS_SPECIAL.test(String.fromCodePoint(...(this.unicode[gid] ?? [0x20])))) this.widths[gid] = NOMINAL_WIDTH;
-      // The positions are the run's own copies or pdfkit's cached ones: replaced, not changed.
-      if (this.widths[gid] === NOMINAL_WIDTH && positions[i].advanceWidth === 0) positions[i] = { ...positions[i], advanceWidth: NOMINAL_WIDTH };
-    }
-    for (let i = 0; i + 1 < hex.length; i++) {
-      const gid = parseInt(hex[i], 16);
-      if (!SPACE.test(textOf(this, gid)) || !MARK.test(textOf(this, parseInt(hex[i + 1], 16)))) continue;
-      let base = i + 1;
-      while (base < hex.length && MARK.test(textOf(this, parseInt(hex[base], 16)))) base++;
-      const letter = base < hex.length ? textOf(this, parseInt(hex[base], 16)) : '';
-      const mark = ARABIC_LETTER.test(letter) ? ALM : RTL_LETTER.test(letter) ? RLM : LRM;
-      hex[i] = secondEntry(this, gid, [mark, ...this.unicode[gid]], this.widths[gid]);
-    }
-    return [hex, positions];
-  };
-  return true;
+  return afterEncode<Font>(font, nominalWidths);
+}
+
+function nominalWidths(font: Font, _text: string, hex: string[], positions: Position[]): void {
+  for (let i = 0; i < hex.length; i++) {
+    const gid = parseInt(hex[i], 16);
+    if (font.widths[gid] === 0 && !PDFJS_SPECIAL.test(String.fromCodePoint(...(font.unicode[gid] ?? [0x20])))) font.widths[gid] = NOMINAL_WIDTH;
+    // The positions are the run's own copies or pdfkit's cached ones: replaced, not changed.
+    if (font.widths[gid] === NOMINAL_WIDTH && positions[i].advanceWidth === 0) positions[i] = { ...positions[i], advanceWidth: NOMINAL_WIDTH };
+  }
+  for (let i = 0; i + 1 < hex.length; i++) {
+    const gid = parseInt(hex[i], 16);
+    if (!SPACE.test(textOf(font, gid)) || !MARK.test(textOf(font, parseInt(hex[i + 1], 16)))) continue;
+    let base = i + 1;
+    while (base < hex.length && MARK.test(textOf(font, parseInt(hex[base], 16)))) base++;
+    const letter = base < hex.length ? textOf(font, parseInt(hex[base], 16)) : '';
+    const mark = ARABIC_LETTER.test(letter) ? ALM : RTL_LETTER.test(letter) ? RLM : LRM;
+    hex[i] = secondEntry(font, gid, [mark, ...font.unicode[gid]], font.widths[gid]);
+  }
 }

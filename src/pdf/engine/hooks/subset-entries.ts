@@ -19,6 +19,29 @@ export interface EntryFont {
 
 const made = new WeakMap<object, Map<string, number>>();
 
+/** A change to what pdfkit's EmbeddedFont.encode returned: glyph ids (hex) and positions, in place. */
+export type EncodeStep<F> = (font: F, text: string, hex: string[], positions: { xAdvance: number; advanceWidth: number }[]) => void;
+const steps = new WeakSet<object>();
+
+/**
+ * Runs `step` after pdfkit's EmbeddedFont.prototype.encode, patched once per step on the class
+ * of `font` (pdfkit does not export the class). Returns false for a standard font (no encode of
+ * its own, nothing to patch yet).
+ */
+export function afterEncode<F>(font: object, step: EncodeStep<F>): boolean {
+  if (steps.has(step)) return true;
+  const proto = Object.getPrototypeOf(font) as { encode(text: string, features?: unknown): [string[], { xAdvance: number; advanceWidth: number }[]] };
+  if (typeof proto.encode !== 'function' || !Object.hasOwn(proto, 'encode') || !('layoutCached' in proto)) return false;
+  steps.add(step);
+  const encode = proto.encode;
+  proto.encode = function (this: F, text: string, features?: unknown) {
+    const [hex, positions] = encode.call(this, text, features);
+    step(this, text, hex, positions);
+    return [hex, positions];
+  };
+  return true;
+}
+
 /** The subset glyph id (4-digit hex) drawing subset glyph `gid` with `width` and text `codePoints`. */
 export function secondEntry(font: EntryFont, gid: number, codePoints: number[], width: number): string {
   let entries = made.get(font);
