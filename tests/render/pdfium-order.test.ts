@@ -12,27 +12,17 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkWorkspace, renderDossier, type BuiltDossier } from '../../src/build.js';
-import { foldText } from '../helpers/pdf.js';
-import { pdfiumPageTexts } from '../helpers/pdfium.js';
+import type { BuiltDossier } from '../../src/build.js';
+import { buildForPdfium, dossierTexts } from '../helpers/pdfium-dossiers.js';
 import { REPO } from '../helpers/cli.js';
 
-const built = new Map<string, { b: BuiltDossier; text: string }>();
-
-const norm = (s: string) => foldText(s.replace(/\r\n/g, ' ')).normalize('NFC');
+let built: Map<string, { b: BuiltDossier; text: string }>;
 
 beforeAll(async () => {
-  for (const [root, ids] of [
+  built = await buildForPdfium([
     [path.join(REPO, 'dossiers'), ['stability-finances-ar']],
     [path.join(REPO, 'tests/fixtures/mixed'), ['mixed-ar', 'mixed-en']],
-  ] as const) {
-    const cw = checkWorkspace(root);
-    expect(cw.diags.errorCount).toBe(0);
-    for (const id of ids) {
-      const b = await renderDossier(cw, cw.ws.dossiers.get(id)!);
-      built.set(id, { b, text: norm((await pdfiumPageTexts(b.pdf)).join(' ')) });
-    }
-  }
+  ]);
 }, 180000);
 
 const LATIN = String.raw`[A-Za-z][\w.'-]*`;
@@ -47,17 +37,7 @@ const NUMBER_COMMA = new RegExp(`${ARABIC} \\d[\\d.,]*[\u060c\u061b] ${ARABIC}`,
 
 /** The phrases of the dossier's texts that match one of `patterns`. */
 function phrases(b: BuiltDossier, patterns: RegExp[]): string[] {
-  const out = new Set<string>();
-  for (const s of b.cited.sections) {
-    for (const c of s.claims) {
-      const texts = [c.statement, ...c.evidence.flatMap((e) => (e.translation ? [e.quote, e.translation] : [e.quote]))];
-      for (const t of texts) {
-        const text = norm(t.text);
-        for (const re of patterns) for (const m of text.matchAll(re)) out.add(m[0]);
-      }
-    }
-  }
-  return [...out];
+  return [...new Set(dossierTexts(b).flatMap((text) => patterns.flatMap((re) => [...text.matchAll(re)].map((m) => m[0]))))];
 }
 
 describe.each(['stability-finances-ar', 'mixed-ar', 'mixed-en'])('PDFium text of %s', (id) => {

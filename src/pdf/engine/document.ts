@@ -31,6 +31,8 @@ import { beginFaces, endFaces } from './hooks/shared-faces.js';
 import { installSharedShaping } from './hooks/shared-shaping.js';
 import { installNominalWidths } from './hooks/nominal-widths.js';
 import { installHiddenIgnorables } from './hooks/hidden-ignorables.js';
+import { installInlineOffsets } from './hooks/inline-offsets.js';
+import { raisedBy, withRaisedGlyphs } from './hooks/raised-runs.js';
 import { installHarfBuzzShaping, loadHarfBuzz } from './hooks/harfbuzz-shaping.js';
 import { shareSubsetsOf } from './hooks/shared-subsets.js';
 import { drawWithSpaceMarks, fragmentWithSpaceMarks, type MarkableFont } from './hooks/space-marks.js';
@@ -145,6 +147,8 @@ function engineClasses(): EngineClasses {
       // pdfkit does not export its font class: the shaping hook patches it on the first font seen.
       if (!sharedShapingSeen) sharedShapingSeen = installSharedShaping(font);
       if (!nominalWidthsSeen) nominalWidthsSeen = installNominalWidths(font) && installHiddenIgnorables(font);
+      // After those two: it moves the entries they chose. Each TrueType font, for fontkit's subset class.
+      if (nominalWidthsSeen) installInlineOffsets(font);
       // fontkit's face class: HarfBuzz shapes its words where chosen (DOSSIER_SHAPER).
       installHarfBuzzShaping((font as { font?: object }).font);
       // Likewise fontkit's subset classes (one for CFF, one for TrueType faces).
@@ -159,13 +163,16 @@ function engineClasses(): EngineClasses {
       // In a tagged document a link annotation belongs to its Link element and says where it goes.
       const link = this.pendingLink;
       if (link) Object.assign(options, { structParent: link.elem, Contents: new String(link.contents) });
-      return super.goTo(x, y, w, h, name, options);
+      // Over a citation marker drawn from its baseline (hooks/raised-runs.ts): up to where its glyphs stand.
+      const rise = raisedBy(this._font, this._fontSize);
+      return super.goTo(x, y - rise, w, h + rise, name, options);
     }
     override link(x: number, y: number, w: number, h: number, url: string | number, options: Record<string, unknown> = {}): unknown {
       // Likewise a link out of the document (`<a href>`): its Link element, and its address as /Contents.
       const link = this.pendingLink;
       if (link) Object.assign(options, { structParent: link.elem, Contents: new String(link.contents) });
-      return super.link(x, y, w, h, url, options);
+      const rise = raisedBy(this._font, this._fontSize);
+      return super.link(x, y - rise, w, h + rise, url, options);
     }
     /** Set by renderPdf for an archival build. */
     override archive = false;
@@ -237,7 +244,9 @@ function engineClasses(): EngineClasses {
       const rtl = lineIsRtl(line);
       const steering = pdfiumSteering(line.inlines);
       const draw: RenderLine = (l, lx, ly) =>
-        drawWithMarks(marks, rtl, l, () => drawWithSpaceMarks(this.pdfDocument, line, l, () => super.renderLine(withPdfiumOrder(l, steering), lx, ly)));
+        drawWithMarks(marks, rtl, l, () =>
+          drawWithSpaceMarks(this.pdfDocument, line, l, () => super.renderLine(withRaisedGlyphs(withPdfiumOrder(l, steering)), lx, ly)),
+        );
       if (this.tagged) this.tagged.renderLine(draw, line, x, y);
       else renderLineInOrder(this.pdfDocument, draw, line, x, y);
     }

@@ -137,6 +137,7 @@ export const FUNCTIONS: Record<string, ReliedFunction> = {
   'fontkit CmapProcessor.lookup': fk('class $0d6e160064c86e50$export$2e2bcd8739ae039 {', 'lookup'),
   'fontkit Script forString': fk(undefined, '$e38a1a895f6aeb54$export$e5cb25e204fb8450'),
   'fontkit Subset.includeGlyph': fk('class $a8ac370803cb82cf$export$2e2bcd8739ae039 {', 'includeGlyph'),
+  'fontkit TTFSubset._addGlyph': fk('class $fe042f4b88f46896$export$2e2bcd8739ae039 extends (0, $a8ac370803cb82cf$export$2e2bcd8739ae039) {', '_addGlyph'),
   'fontkit TTFSubset.encode': fk('class $fe042f4b88f46896$export$2e2bcd8739ae039 extends (0, $a8ac370803cb82cf$export$2e2bcd8739ae039) {', 'encode'),
   'fontkit CFFSubset.encode': fk('class $ec40f80c07a4e08a$export$2e2bcd8739ae039 extends (0, $a8ac370803cb82cf$export$2e2bcd8739ae039) {', 'encode'),
 };
@@ -251,6 +252,28 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
       'fontkit Subset.includeGlyph',
       'fontkit TTFSubset.encode',
       'fontkit CFFSubset.encode',
+    ],
+  },
+  'inline-offsets': {
+    file: 'hooks/inline-offsets.ts',
+    relies: [
+      'pdfkit EmbeddedFont.encode',
+      'pdfkit TextMixin._fragment',
+      'pdfkit EmbeddedFont.embed',
+      'fontkit Subset.includeGlyph',
+      'fontkit TTFSubset._addGlyph',
+      'fontkit TTFSubset.encode',
+    ],
+  },
+  'raised-runs': {
+    file: 'hooks/raised-runs.ts',
+    relies: [
+      'pdfmake Renderer.renderLine',
+      'pdfkit TextMixin._fragment',
+      'pdfkit EmbeddedFont.encode',
+      'pdfkit AnnotationsMixin.goTo',
+      'pdfkit AnnotationsMixin.link',
+      'fontkit TTFSubset._addGlyph',
     ],
   },
   document: {
