@@ -12,6 +12,7 @@
 //   text (it reads no position of a space glyph) and poppler's (a space only ends a word) do
 //   not change. The one object is written with addContent, as pdfkit's text() writes it but
 //   for the move.
+// - brackets-copied-as-typed.pdf, brackets-copied-as-shown.pdf: see drawBrackets below.
 // Run: node scripts/reader-evidence.mjs OUT_DIR, then extract the text with each reader
 // (README, "Copy and paste": the figures are there).
 import fs from 'node:fs';
@@ -108,8 +109,47 @@ function drawAfterSpace(doc, p, key, y) {
   );
 }
 
+/**
+ * Brackets: the Arabic line "قال (GPU) ثم", printed right to left, each bracket as its mirror
+ * image (the "(" that opens the parenthesis, on the right, is drawn with the glyph of ")").
+ * Drawn in logical order, and the two bracket glyphs copied out either as the characters they
+ * stand for (`copied: 'logical'`, what dossier-press does: ")" drawn, "(" copied) or as the
+ * glyphs they show (`copied: 'shape'`). pdf.js reads the drawn order and reverses no
+ * single-bracket item; PDFium sorts by position and mirrors brackets in right-to-left runs.
+ */
+function drawBrackets(file, copied) {
+  const doc = new PDFDocument({ size: 'A4', compress: false, info: { CreationDate: new Date(0) } });
+  doc.pipe(fs.createWriteStream(file));
+  // Logical order: [font, text as typed, glyph drawn].
+  const pieces = [
+    [AR, 'قال ', 'قال '],
+    [LA, '(', ')'],
+    [LA, 'GPU', 'GPU'],
+    [LA, ')', '('],
+    [AR, ' ثم', ' ثم'],
+  ];
+  const widths = pieces.map(([font, , drawn]) => doc.font(font).fontSize(SIZE).widthOfString(drawn));
+  // Right to left from x = 520, but "GPU" (a left-to-right run) reads left to right inside.
+  const xs = [];
+  let edge = 520;
+  for (let i = 0; i < pieces.length; i++) xs.push((edge -= widths[i]));
+  for (let i = 0; i < pieces.length; i++) {
+    const [font, typed, drawn] = pieces[i];
+    doc.font(font).fontSize(SIZE).text(drawn, xs[i], 100, { lineBreak: false });
+    if (copied === 'logical' && typed !== drawn) {
+      // The glyph drawn, copied out as the character typed: pdfkit's ToUnicode is by glyph.
+      const f = doc._font;
+      const [[gid]] = f.encode(drawn);
+      f.unicode[parseInt(gid, 16)] = [typed.codePointAt(0)];
+    }
+  }
+  doc.end();
+}
+
 const out = process.argv[2] ?? '.';
 fs.mkdirSync(out, { recursive: true });
 draw(path.join(out, 'logical.pdf'), 'logical');
 draw(path.join(out, 'visual.pdf'), 'visual');
 draw(path.join(out, 'steered.pdf'), 'steered');
+drawBrackets(path.join(out, 'brackets-copied-as-typed.pdf'), 'logical');
+drawBrackets(path.join(out, 'brackets-copied-as-shown.pdf'), 'shape');
