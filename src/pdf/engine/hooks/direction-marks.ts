@@ -38,6 +38,7 @@
  * Guarded by: tests/render/direction-marks.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
 import { citeOf, levelOf, type LineInline, type PlacedLine } from '../model.js';
+import { secondEntry } from './subset-entries.js';
 
 const RLM = '\u200F';
 /**
@@ -191,7 +192,6 @@ function markable(f: unknown): boolean {
     return widthOfString.call(this, MARK_RE.test(text) ? text.replace(MARKS_G, '') : text, size, features);
   };
   const encode = font.encode;
-  const aliases = new Map<string, string>();
   font.encode = function (text: string, features?: unknown): [string[], Position[]] {
     if (!MARK_RE.test(text)) return encode.call(this, text, features);
     // Right-to-left text marked by markNumbers (ALM c ALM), or a left-to-right run's text with marks at its ends.
@@ -208,27 +208,16 @@ function markable(f: unknown): boolean {
       // starts with its own RLM.
       const before = (k === 0 ? lead : '') + (cps.length === 1 && wrapped.has(cps[0]) ? ALM : '');
       const after = k === hex.length - 1 ? trail : '';
-      return before || after ? alias(this, aliases, h, before, after) : h;
+      return before || after ? alias(this, h, before, after) : h;
     });
     return [out, positions];
   };
   return true;
 }
 
-/** A subset glyph drawing as `hex` does, copied out as `before` + its text + `after`. */
-function alias(font: MarkableFont, aliases: Map<string, string>, hex: string, before: string, after: string): string {
-  const key = `${hex}|${before}|${after}`;
-  let made = aliases.get(key);
-  if (made) return made;
+/** A subset glyph drawing as `hex` does, copied out as `before` + its text + `after` (a second entry, subset-entries.ts). */
+function alias(font: MarkableFont, hex: string, before: string, after: string): string {
   const gid = parseInt(hex, 16);
-  const subset = font.subset;
-  // The original glyph id again, not through includeGlyph (which gives each glyph one id): the
-  // subset encoder writes one glyph entry per item of `glyphs`, so this is a copy of the outline.
-  subset.glyphs.push(subset.glyphs[gid]);
-  const aliasGid = subset.glyphs.length - 1;
-  font.widths[aliasGid] = font.widths[gid];
-  font.unicode[aliasGid] = [...[...before].map((c) => c.codePointAt(0)!), ...(font.unicode[gid] ?? []), ...[...after].map((c) => c.codePointAt(0)!)];
-  made = `0000${aliasGid.toString(16)}`.slice(-4);
-  aliases.set(key, made);
-  return made;
+  const cps = (t: string) => [...t].map((c) => c.codePointAt(0)!);
+  return secondEntry(font, gid, [...cps(before), ...(font.unicode[gid] ?? []), ...cps(after)], font.widths[gid]);
 }
