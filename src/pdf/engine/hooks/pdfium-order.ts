@@ -27,6 +27,7 @@
  */
 import { bidiClass } from '../../../typeset/bidi.js';
 import type { LineInline, PlacedLine } from '../model.js';
+import { encodingView } from './font-view.js';
 
 /** pdfkit's embedded font, as far as this hook uses it. */
 interface KitFont {
@@ -194,30 +195,25 @@ function steered(inline: LineInline, steer: Steer): LineInline | undefined {
     if (!g || g.advanceWidth !== 0 || (g.path?.commands.length ?? 0) > 0) return undefined;
   }
   const jump = ((inline.x - steer.key) * 1000) / inline.fontSize;
-  const view: KitFont = Object.create(base as object, {
-    ref: { value: () => base.ref() },
-    encode: {
-      value: (text: string, features?: unknown) => {
-        const [hex, pos] = base.encode(text, features);
-        let lead: string[];
-        let leadPos: { xAdvance: number; advanceWidth: number }[];
-        if (steer.lead === 'space') [lead, leadPos] = base.encode(' ', features);
-        else {
-          // Not through encode: fontkit's layout draws the zero-width space as a space.
-          const gid = base.subset.includeGlyph(base.font!.glyphForCodePoint!(0x200b).id);
-          base.widths[gid] ??= 0;
-          base.unicode[gid] = [0x200f];
-          lead = [`0000${gid.toString(16)}`.slice(-4)];
-          leadPos = [{ xAdvance: 0, advanceWidth: 0, yAdvance: 0, xOffset: 0, yOffset: 0 } as { xAdvance: number; advanceWidth: number }];
-        }
-        if (lead.length !== 1) return [hex, pos];
-        return [
-          [lead[0], ...hex],
-          [{ ...leadPos[0], xAdvance: jump }, ...pos],
-        ];
-      },
-    },
-  }) as KitFont;
+  const view = encodingView(base, (text: string, features?: unknown) => {
+    const [hex, pos] = base.encode(text, features);
+    let lead: string[];
+    let leadPos: { xAdvance: number; advanceWidth: number }[];
+    if (steer.lead === 'space') [lead, leadPos] = base.encode(' ', features);
+    else {
+      // Not through encode: fontkit's layout draws the zero-width space as a space.
+      const gid = base.subset.includeGlyph(base.font!.glyphForCodePoint!(0x200b).id);
+      base.widths[gid] ??= 0;
+      base.unicode[gid] = [0x200f];
+      lead = [`0000${gid.toString(16)}`.slice(-4)];
+      leadPos = [{ xAdvance: 0, advanceWidth: 0, yAdvance: 0, xOffset: 0, yOffset: 0 } as { xAdvance: number; advanceWidth: number }];
+    }
+    if (lead.length !== 1) return [hex, pos];
+    return [
+      [lead[0], ...hex],
+      [{ ...leadPos[0], xAdvance: jump }, ...pos],
+    ];
+  });
   return { ...inline, font: view, x: steer.key };
 }
 

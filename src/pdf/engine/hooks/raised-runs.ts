@@ -30,6 +30,7 @@
  *   tests/unit/engine-fingerprint.test.ts.
  */
 import type { LineInline, PlacedLine } from '../model.js';
+import { encodingView } from './font-view.js';
 import { canMoveGlyphs, moveOffsetsIntoGlyphs, type Position } from './inline-offsets.js';
 
 /** pdfmake's offsetText: a superscript's baseline is 0.75 of its size up, a subscript's 0.35 down. */
@@ -82,20 +83,17 @@ function raisedView(font: KitFont, shift: number): KitFont {
   if (view) return view;
   const base = baseFont(font)!;
   const rise = shift * 1000;
-  view = Object.create(font as object, {
-    [RAISED_BY]: { value: shift },
-    // The font's one PDF object, never one of the view's own.
-    ref: { value: () => font.ref() },
-    encode: {
-      value: (text: string, features?: unknown): [string[], Position[]] => {
-        const [hex, positions] = font.encode(text, features);
-        const moved = [...hex];
-        const raised = positions.map((p) => ({ ...p, yOffset: (p.yOffset ?? 0) + rise }));
-        moveOffsetsIntoGlyphs(base, moved, raised);
-        return [moved, raised];
-      },
+  view = encodingView(
+    font,
+    (text: string, features?: unknown): [string[], Position[]] => {
+      const [hex, positions] = font.encode(text, features);
+      const moved = [...hex];
+      const raised = positions.map((p) => ({ ...p, yOffset: (p.yOffset ?? 0) + rise }));
+      moveOffsetsIntoGlyphs(base, moved, raised);
+      return [moved, raised];
     },
-  }) as KitFont;
+    { [RAISED_BY]: { value: shift } },
+  );
   made.set(shift, view);
   return view;
 }
