@@ -9,7 +9,7 @@
  * own worker). The other CLI tests can be run through the bundle or the bin with
  * DOSSIER_TEST_CLI=bundle or =launcher (tests/helpers/cli.ts).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +54,32 @@ describe('the bundled command line', () => {
   it('is there and not older than the compiled one (npm run build makes both)', () => {
     expect(fs.statSync(ENTRIES.bundle).mtimeMs).toBeGreaterThanOrEqual(fs.statSync(ENTRIES.compiled).mtimeMs);
     expect(fs.existsSync(path.join(REPO, 'dist/bundle/worker.js'))).toBe(true);
+  });
+
+  it('the bin picks the bundle unless it is missing or, in a source tree, older than the output of tsc', () => {
+    // The launcher in a stand-in package whose two entries say which one ran.
+    const pkg = temp('launcher');
+    fs.mkdirSync(path.join(pkg, 'dist/bundle'), { recursive: true });
+    fs.copyFileSync(ENTRIES.launcher, path.join(pkg, 'dist/cli-launcher.js'));
+    fs.writeFileSync(path.join(pkg, 'package.json'), '{"type":"module"}');
+    const write = (file: string, said: string, at: number) => {
+      fs.writeFileSync(path.join(pkg, file), `process.stdout.write('${said}');`);
+      fs.utimesSync(path.join(pkg, file), at, at);
+    };
+    const ran = () => spawnSync(process.execPath, [path.join(pkg, 'dist/cli-launcher.js')], { encoding: 'utf8' }).stdout;
+    const t = Date.now() / 1000;
+    write('dist/cli.js', 'compiled', t - 100);
+    write('dist/bundle/cli.js', 'bundle', t - 50);
+    expect(ran()).toBe('bundle'); // installed: no src/
+    write('dist/cli.js', 'compiled', t);
+    expect(ran()).toBe('bundle'); // installed, unpacked in another order
+    fs.mkdirSync(path.join(pkg, 'src'));
+    fs.writeFileSync(path.join(pkg, 'src/cli.ts'), '');
+    expect(ran()).toBe('compiled'); // a source tree where tsc ran after the bundle
+    write('dist/bundle/cli.js', 'bundle', t + 10);
+    expect(ran()).toBe('bundle'); // npm run build: the bundle after tsc
+    fs.rmSync(path.join(pkg, 'dist/bundle'), { recursive: true });
+    expect(ran()).toBe('compiled'); // no bundle
   });
 
   it('prints the same help, version and usage errors', async () => {
