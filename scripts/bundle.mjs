@@ -1,13 +1,13 @@
 /**
  * The command line's bundle (README, "Start-up"): `npm run build` and `prepare` run this after
- * `tsc`, over tsc's output, and write dist/bundle/. The bin (bin/dossier.js) starts
- * dist/bundle/cli.js when it is there; dist/cli.js and every other file tsc wrote stay as they
- * are, for the library, the tests that import dist/ modules one by one, and as the fallback.
+ * `tsc`, over tsc's output, and write dist/bundle/. The bin (dist/cli-launcher.js) starts
+ * dist/bundle/cli.js when it is there and current; dist/cli.js and every other file tsc wrote
+ * stay as they are, for the library, the tests that import dist/ modules one by one, and as the fallback.
  *
  * Why: `dossier check` spent about a quarter of its time loading some 250 module files (yaml's
  * 72, Handlebars', htmlparser2's, commander's, about 65 of ours). The bundle holds our code and
  * the four packages `check` needs in a few files, split at the command line's dynamic imports
- * so that `--help` loads commander and cli.js only, and `check` no build code.
+ * so that `--help` loads commander, cli.js and a few small chunks, and `check` no build code.
  *
  * What is left out, loaded from node_modules as before: every other package. pdfmake, pdfkit
  * and fontkit above all: the engine's hooks (src/pdf/engine/) find and patch them through the
@@ -46,7 +46,9 @@ const unbundledLocations = {
   transform(code, id) {
     if (!isOurs(id) || !code.includes('import.meta.url')) return null;
     // The worker, started by batch.js from next to itself: the bundle's own worker entry.
-    let out = code.replace("new URL('./worker.js', import.meta.url)", "new URL('./worker.js', import.meta.url)/*bundle*/");
+    const worker = "new URL('./worker.js', import.meta.url)";
+    if (id === path.join(DIST, 'batch/batch.js') && !code.includes(worker)) throw new Error(`bundle: batch.js no longer starts its worker with ${worker}`);
+    let out = code.replace(worker, `${worker}/*bundle*/`);
     const rel = path.relative(OUT, id).split(path.sep).join('/');
     out = out.replace(/import\.meta\.url(?!\)\/\*bundle\*\/)/g, `new URL(${JSON.stringify(rel)}, import.meta.url).href`);
     return { code: out, map: null };
@@ -76,7 +78,7 @@ await bundle.write({
   entryFileNames: '[name].js',
   // Flat, next to the entries: the rewritten import.meta.url above is relative to dist/bundle/.
   chunkFileNames: '[name]-[hash].js',
-  // The banner of the bin's target; sourcemaps are not made (tsc makes none either).
+  // No source maps (tsc makes none either).
   sourcemap: false,
 });
 await bundle.close();
