@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** The compiled CLI (also when this module runs from src/, in tests). */
-export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+/** The `dossier` command as installed (package.json "bin": the bundle, else tsc's dist/cli.js), also when this module runs from src/, in tests. */
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli-launcher.js');
 
 /** Loaded into the measured process with --import: reports its own figures as it exits. */
 const HOOK = `import fs from 'node:fs';

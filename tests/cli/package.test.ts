@@ -61,6 +61,9 @@ describe('the npm package', () => {
     expect(info.size).toBeLessThanOrEqual(MAX_TARBALL);
     for (const f of [
       'dist/cli.js',
+      'dist/cli-launcher.js',
+      'dist/bundle/cli.js',
+      'dist/bundle/worker.js',
       'dist/index.js',
       'dist/index.d.ts',
       'dist/batch/worker.js',

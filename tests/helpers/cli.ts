@@ -4,7 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
-export const CLI = path.join(REPO, 'dist/cli.js');
+/**
+ * The command line the tests spawn: tsc's dist/cli.js. DOSSIER_TEST_CLI=bundle spawns the bundled
+ * one (dist/bundle/cli.js, scripts/bundle.mjs) and =launcher the installed bin
+ * (dist/cli-launcher.js), so that the same tests can be run through each path.
+ */
+const CLI_ENTRIES: Record<string, string> = { compiled: 'dist/cli.js', bundle: 'dist/bundle/cli.js', launcher: 'dist/cli-launcher.js' };
+const cliEntry = CLI_ENTRIES[process.env.DOSSIER_TEST_CLI ?? 'compiled'];
+if (!cliEntry) throw new Error(`DOSSIER_TEST_CLI: one of ${Object.keys(CLI_ENTRIES).join(', ')}`);
+export const CLI = path.join(REPO, cliEntry);
 export const MINI = path.join(REPO, 'tests/fixtures/mini');
 
 export function runCli(args: string[], cwd = REPO, env: Record<string, string> = {}) {
