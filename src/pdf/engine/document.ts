@@ -29,6 +29,7 @@ import { mirroredFamily, mirroredFont, type EmbeddedFont, type FontHost } from '
 import { installPrototypeHooks } from './install.js';
 import { beginFaces, endFaces } from './hooks/shared-faces.js';
 import { installSharedShaping } from './hooks/shared-shaping.js';
+import { installMeasuredWidths } from './hooks/measured-widths.js';
 import { installNominalWidths } from './hooks/nominal-widths.js';
 import { installHiddenIgnorables } from './hooks/hidden-ignorables.js';
 import { installHarfBuzzShaping, loadHarfBuzz } from './hooks/harfbuzz-shaping.js';
@@ -113,6 +114,8 @@ interface EngineClasses {
 let classes: EngineClasses | undefined;
 /** Whether the shared-shaping hook has seen pdfkit's embedded-font class (it is patched then). */
 let sharedShapingSeen = false;
+/** Whether the measured-widths hook has patched pdfkit's embedded-font class. */
+let measuredWidthsSeen = false;
 /** Whether the nominal-widths and hidden-ignorables hooks have patched pdfkit's embedded-font class. */
 let nominalWidthsSeen = false;
 
@@ -144,6 +147,7 @@ function engineClasses(): EngineClasses {
       const font = super.provideFont(base ?? family, bold, italics);
       // pdfkit does not export its font class: the shaping hook patches it on the first font seen.
       if (!sharedShapingSeen) sharedShapingSeen = installSharedShaping(font);
+      if (!measuredWidthsSeen) measuredWidthsSeen = installMeasuredWidths(font);
       if (!nominalWidthsSeen) nominalWidthsSeen = installNominalWidths(font) && installHiddenIgnorables(font);
       // fontkit's face class: HarfBuzz shapes its words where chosen (DOSSIER_SHAPER).
       installHarfBuzzShaping((font as { font?: object }).font);
