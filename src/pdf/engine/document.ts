@@ -139,6 +139,8 @@ function engineClasses(): EngineClasses {
 
   class Document extends (PDFDocument as unknown as new (...a: unknown[]) => PdfmakeDocument) {
     private readonly mirrored = new Map<EmbeddedFont, EmbeddedFont>();
+    /** Fonts provideFont has handed out in this document (each looked at once). */
+    private readonly fontsSeen = new WeakSet<EmbeddedFont>();
     constructor(fonts: unknown, images: Record<string, string>, options: Record<string, unknown>, vfs: unknown, policy: (p: string) => boolean) {
       super(fonts, images, {}, {}, options, vfs, policy);
     }
@@ -149,10 +151,17 @@ function engineClasses(): EngineClasses {
       if (!sharedShapingSeen) sharedShapingSeen = installSharedShaping(font);
       if (!measuredWidthsSeen) measuredWidthsSeen = installMeasuredWidths(font);
       if (!nominalWidthsSeen) nominalWidthsSeen = installNominalWidths(font) && installHiddenIgnorables(font);
-      // fontkit's face class: HarfBuzz shapes its words where chosen (DOSSIER_SHAPER).
-      installHarfBuzzShaping((font as { font?: object }).font);
-      // Likewise fontkit's subset classes (one for CFF, one for TrueType faces).
-      shareSubsetsOf((font as { subset?: unknown }).subset);
+      // pdfmake asks for the font of every word it measures (some 170,000 times in bench-600)
+      // and hands back the same object for the same face in a document: what follows patches
+      // classes once, so it need only look at each font object once (DOSSIER_SHAPER is read
+      // from the environment, which costs a call into Node each time).
+      if (!this.fontsSeen.has(font)) {
+        this.fontsSeen.add(font);
+        // fontkit's face class: HarfBuzz shapes its words where chosen (DOSSIER_SHAPER).
+        installHarfBuzzShaping((font as { font?: object }).font);
+        // Likewise fontkit's subset classes (one for CFF, one for TrueType faces).
+        shareSubsetsOf((font as { subset?: unknown }).subset);
+      }
       return base === undefined ? font : mirroredFont(this, font, this.mirrored);
     }
     override _fragment(...args: unknown[]): unknown {
