@@ -310,6 +310,10 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
       'fontkit TrueTypeCollection.getFont',
     ],
   },
+  'measured-widths': {
+    file: 'hooks/measured-widths.ts',
+    relies: ['pdfkit EmbeddedFont.widthOfString', 'pdfkit EmbeddedFont.layout', 'pdfkit EmbeddedFont.layoutCached', 'pdfmake TextInlines.widthOfText'],
+  },
   'shared-shaping': {
     file: 'hooks/shared-shaping.ts',
     relies: [
