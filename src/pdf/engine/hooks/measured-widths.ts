@@ -19,8 +19,8 @@
  *   So once a text has been measured by a font, measuring it again by that font lays nothing
  *   out, makes no glyph, and sums the same advances: its unscaled advance is kept per font and
  *   text, and multiplied by size / 1000 as pdfkit does (the same floating-point operations).
- * Keyed by: the EmbeddedFont object (one per face and document: a new document starts empty;
- *   kept on the object under a symbol) and the text.
+ * Keyed by: the EmbeddedFont object (one per face and document: a new document starts empty)
+ *   and the text.
  * Relies on: EmbeddedFont.widthOfString as above; EmbeddedFont.layout with features null or
  *   undefined cutting the text into pieces at spaces and tabs and taking each from
  *   layoutCached; layoutCached keeping every run it lays out in `layoutCache` when there is one.
@@ -28,16 +28,14 @@
  *   Performance), tests/unit/measured-widths.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
 
-/** Where a font keeps the unscaled advances (pdfkit's 1000-unit em) of the texts it has measured. */
-const WIDTHS = Symbol('measured-widths');
-
 interface Font {
-  [WIDTHS]?: Map<string, number>;
   layoutCache?: Record<string, unknown> | null;
   layout(text: string, features: unknown, onlyWidth: boolean): { advanceWidth: number };
   widthOfString(text: string, size: number, features?: unknown): number;
 }
 
+/** Unscaled advances (pdfkit's 1000-unit em) of the texts each font has measured. */
+const widths = new WeakMap<Font, Map<string, number>>();
 let installed = false;
 let hits = 0;
 let misses = 0;
@@ -51,9 +49,10 @@ export function installMeasuredWidths(font: object): boolean {
   const widthOfString = proto.widthOfString;
   proto.widthOfString = function (this: Font, text: string, size: number, features?: unknown): number {
     if ((features !== undefined && features !== null) || !this.layoutCache) return widthOfString.call(this, text, size, features);
-    // On the font itself, not in a WeakMap: this runs for every word pdfmake measures. Its
-    // own: an object made from another font (Object.create) keeps widths of its own.
-    const known = Object.hasOwn(this, WIDTHS) ? this[WIDTHS]! : (this[WIDTHS] = new Map());
+    // In a WeakMap, not on the font: a property added to pdfkit's font objects while they are
+    // in use would give them a second hidden class in pdfkit's hot code.
+    let known = widths.get(this);
+    if (!known) widths.set(this, (known = new Map()));
     let width = known.get(text);
     if (width === undefined) {
       width = this.layout(text, features, true).advanceWidth;
