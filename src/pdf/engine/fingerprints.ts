@@ -312,7 +312,14 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
   },
   'measured-widths': {
     file: 'hooks/measured-widths.ts',
-    relies: ['pdfkit EmbeddedFont.widthOfString', 'pdfkit EmbeddedFont.layout', 'pdfkit EmbeddedFont.layoutCached', 'pdfmake TextInlines.widthOfText'],
+    relies: [
+      'pdfkit EmbeddedFont.widthOfString',
+      'pdfkit EmbeddedFont.layout',
+      'pdfkit EmbeddedFont.layoutCached',
+      'pdfkit EmbeddedFont.encode',
+      'pdfkit TextMixin._fragment',
+      'pdfmake TextInlines.widthOfText',
+    ],
   },
   'shared-shaping': {
     file: 'hooks/shared-shaping.ts',
