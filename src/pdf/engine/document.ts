@@ -34,6 +34,7 @@ import { installNominalWidths } from './hooks/nominal-widths.js';
 import { installHiddenIgnorables } from './hooks/hidden-ignorables.js';
 import { installHarfBuzzShaping, loadHarfBuzz } from './hooks/harfbuzz-shaping.js';
 import { shareSubsetsOf } from './hooks/shared-subsets.js';
+import { installCffIndex } from './hooks/cff-index.js';
 import { drawWithSpaceMarks, fragmentWithSpaceMarks, type MarkableFont } from './hooks/space-marks.js';
 import { installStreamBytes } from './hooks/stream-bytes.js';
 import type { DocumentContext, PlacedLine } from './model.js';
@@ -123,6 +124,7 @@ let nominalWidthsSeen = false;
 function engineClasses(): EngineClasses {
   if (classes) return classes;
   installPrototypeHooks();
+  installCffIndex(); // fontkit's CFF INDEX encoding, patched when the first CFF subset is encoded
   const PDFDocument = pdfmakeModule<Ctor<PdfmakeDocument>>('PDFDocument');
   const LayoutBuilder = pdfmakeModule<Ctor<PdfmakeBuilder>>('LayoutBuilder');
   const Renderer = pdfmakeModule<Ctor<PdfmakeRenderer>>('Renderer');
