@@ -29,12 +29,14 @@ import { mirroredFamily, mirroredFont, type EmbeddedFont, type FontHost } from '
 import { installPrototypeHooks } from './install.js';
 import { beginFaces, endFaces } from './hooks/shared-faces.js';
 import { installSharedShaping } from './hooks/shared-shaping.js';
+import { installMeasuredWidths } from './hooks/measured-widths.js';
 import { installNominalWidths } from './hooks/nominal-widths.js';
 import { installHiddenIgnorables } from './hooks/hidden-ignorables.js';
 import { installInlineOffsets } from './hooks/inline-offsets.js';
 import { raisedBy, withRaisedGlyphs } from './hooks/raised-runs.js';
 import { installHarfBuzzShaping, loadHarfBuzz } from './hooks/harfbuzz-shaping.js';
 import { shareSubsetsOf } from './hooks/shared-subsets.js';
+import { installCffIndex } from './hooks/cff-index.js';
 import { drawWithSpaceMarks, fragmentWithSpaceMarks, type MarkableFont } from './hooks/space-marks.js';
 import { installStreamBytes } from './hooks/stream-bytes.js';
 import type { DocumentContext, PlacedLine } from './model.js';
@@ -115,6 +117,8 @@ interface EngineClasses {
 let classes: EngineClasses | undefined;
 /** Whether the shared-shaping hook has seen pdfkit's embedded-font class (it is patched then). */
 let sharedShapingSeen = false;
+/** Whether the measured-widths hook has patched pdfkit's embedded-font class. */
+let measuredWidthsSeen = false;
 /** Whether the nominal-widths and hidden-ignorables hooks have patched pdfkit's embedded-font class. */
 let nominalWidthsSeen = false;
 
@@ -122,6 +126,7 @@ let nominalWidthsSeen = false;
 function engineClasses(): EngineClasses {
   if (classes) return classes;
   installPrototypeHooks();
+  installCffIndex(); // fontkit's CFF INDEX encoding, patched when the first CFF subset is encoded
   const PDFDocument = pdfmakeModule<Ctor<PdfmakeDocument>>('PDFDocument');
   const LayoutBuilder = pdfmakeModule<Ctor<PdfmakeBuilder>>('LayoutBuilder');
   const Renderer = pdfmakeModule<Ctor<PdfmakeRenderer>>('Renderer');
@@ -138,6 +143,8 @@ function engineClasses(): EngineClasses {
 
   class Document extends (PDFDocument as unknown as new (...a: unknown[]) => PdfmakeDocument) {
     private readonly mirrored = new Map<EmbeddedFont, EmbeddedFont>();
+    /** Fonts provideFont has handed out in this document (each looked at once). */
+    private readonly fontsSeen = new WeakSet<EmbeddedFont>();
     constructor(fonts: unknown, images: Record<string, string>, options: Record<string, unknown>, vfs: unknown, policy: (p: string) => boolean) {
       super(fonts, images, {}, {}, options, vfs, policy);
     }
@@ -146,13 +153,22 @@ function engineClasses(): EngineClasses {
       const font = super.provideFont(base ?? family, bold, italics);
       // pdfkit does not export its font class: the shaping hook patches it on the first font seen.
       if (!sharedShapingSeen) sharedShapingSeen = installSharedShaping(font);
+      if (!measuredWidthsSeen) measuredWidthsSeen = installMeasuredWidths(font);
       if (!nominalWidthsSeen) nominalWidthsSeen = installNominalWidths(font) && installHiddenIgnorables(font);
-      // After those two: it moves the entries they chose. Each TrueType font, for fontkit's subset class.
-      if (nominalWidthsSeen) installInlineOffsets(font);
-      // fontkit's face class: HarfBuzz shapes its words where chosen (DOSSIER_SHAPER).
-      installHarfBuzzShaping((font as { font?: object }).font);
-      // Likewise fontkit's subset classes (one for CFF, one for TrueType faces).
-      shareSubsetsOf((font as { subset?: unknown }).subset);
+      // pdfmake asks for the font of every word it measures (some 170,000 times in bench-600)
+      // and hands back the same object for the same face in a document: what follows patches
+      // classes once, so it need only look at each font object once (DOSSIER_SHAPER is read
+      // from the environment, which costs a call into Node each time).
+      if (!this.fontsSeen.has(font)) {
+        this.fontsSeen.add(font);
+        // After nominal-widths and hidden-ignorables: it moves the entries they chose. Each
+        // TrueType font, for fontkit's subset class.
+        if (nominalWidthsSeen) installInlineOffsets(font);
+        // fontkit's face class: HarfBuzz shapes its words where chosen (DOSSIER_SHAPER).
+        installHarfBuzzShaping((font as { font?: object }).font);
+        // Likewise fontkit's subset classes (one for CFF, one for TrueType faces).
+        shareSubsetsOf((font as { subset?: unknown }).subset);
+      }
       return base === undefined ? font : mirroredFont(this, font, this.mirrored);
     }
     override _fragment(...args: unknown[]): unknown {

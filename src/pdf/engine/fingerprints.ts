@@ -140,6 +140,8 @@ export const FUNCTIONS: Record<string, ReliedFunction> = {
   'fontkit TTFSubset._addGlyph': fk('class $fe042f4b88f46896$export$2e2bcd8739ae039 extends (0, $a8ac370803cb82cf$export$2e2bcd8739ae039) {', '_addGlyph'),
   'fontkit TTFSubset.encode': fk('class $fe042f4b88f46896$export$2e2bcd8739ae039 extends (0, $a8ac370803cb82cf$export$2e2bcd8739ae039) {', 'encode'),
   'fontkit CFFSubset.encode': fk('class $ec40f80c07a4e08a$export$2e2bcd8739ae039 extends (0, $a8ac370803cb82cf$export$2e2bcd8739ae039) {', 'encode'),
+  'fontkit CFFIndex.size': fk('class $9eaea3754914a290$export$2e2bcd8739ae039 {', 'size'),
+  'fontkit CFFIndex.encode': fk('class $9eaea3754914a290$export$2e2bcd8739ae039 {', 'encode'),
 };
 
 /** Each hook's file (under src/pdf/engine/ unless it says otherwise) and the functions it replaces or relies on. */
@@ -333,6 +335,17 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
       'fontkit TrueTypeCollection.getFont',
     ],
   },
+  'measured-widths': {
+    file: 'hooks/measured-widths.ts',
+    relies: [
+      'pdfkit EmbeddedFont.widthOfString',
+      'pdfkit EmbeddedFont.layout',
+      'pdfkit EmbeddedFont.layoutCached',
+      'pdfkit EmbeddedFont.encode',
+      'pdfkit TextMixin._fragment',
+      'pdfmake TextInlines.widthOfText',
+    ],
+  },
   'shared-shaping': {
     file: 'hooks/shared-shaping.ts',
     relies: [
@@ -379,6 +392,7 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
       'fontkit Script direction',
     ],
   },
+  'cff-index': { file: 'hooks/cff-index.ts', relies: ['fontkit CFFIndex.size', 'fontkit CFFIndex.encode', 'fontkit CFFSubset.encode'] },
   'shared-subsets': {
     file: 'hooks/shared-subsets.ts',
     relies: ['pdfkit EmbeddedFont.embed', 'fontkit Subset.includeGlyph', 'fontkit TTFSubset.encode', 'fontkit CFFSubset.encode'],

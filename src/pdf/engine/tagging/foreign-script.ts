@@ -78,8 +78,20 @@ export function scriptsOfLang(lang: string): string[] {
   return SCRIPTS_OF[primary(lang)] ?? ['Latin'];
 }
 
-function scriptOf(ch: string): string | undefined {
-  return SCRIPT_TESTS.find(([, re]) => re.test(ch))?.[0];
+const NOT_A_LETTER = '';
+
+/**
+ * Each character's script as found ('' for a character that is not a letter, undefined for a
+ * letter of no script tested here), kept: tagging asks for every character of every drawn word.
+ */
+const scriptOfChar = new Map<string, string | undefined>();
+
+function letterScript(ch: string): string | undefined {
+  let script = scriptOfChar.get(ch);
+  if (script !== undefined || scriptOfChar.has(ch)) return script;
+  script = LETTER.test(ch) ? SCRIPT_TESTS.find(([, re]) => re.test(ch))?.[0] : NOT_A_LETTER;
+  if (scriptOfChar.size < 100_000) scriptOfChar.set(ch, script);
+  return script;
 }
 
 /**
@@ -90,10 +102,25 @@ function scriptOf(ch: string): string | undefined {
  * written in the foreign script is taken.
  */
 export function foreignScriptLang(text: string, lang: string, context: string[] = []): string | undefined {
+  // Tagging asks for every drawn word, and words come back: the answer is kept (a pure function).
+  const key = `${lang}\u0000${context.length}\u0000${context.join('\u0000')}\u0000${text}`; // language tags hold no NUL
+  let found = knownLangs.get(key);
+  if (found === undefined && !knownLangs.has(key)) {
+    found = scriptLang(text, lang, context);
+    if (knownLangs.size >= MAX_KNOWN) knownLangs.clear();
+    knownLangs.set(key, found);
+  }
+  return found;
+}
+
+/** Answers of foreignScriptLang kept, by language, context and text; at most MAX_KNOWN (then started afresh). */
+const knownLangs = new Map<string, string | undefined>();
+const MAX_KNOWN = 50_000;
+
+function scriptLang(text: string, lang: string, context: string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const ch of text) {
-    if (!LETTER.test(ch)) continue;
-    const script = scriptOf(ch);
+    const script = letterScript(ch);
     if (script) counts.set(script, (counts.get(script) ?? 0) + 1);
   }
   const nonLatin = [...counts].filter(([s]) => s !== 'Latin').sort((a, b) => b[1] - a[1]);
