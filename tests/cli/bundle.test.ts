@@ -9,12 +9,12 @@
  * own worker). The other CLI tests can be run through the bundle or the bin with
  * DOSSIER_TEST_CLI=bundle or =launcher (tests/helpers/cli.ts).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MINI, REPO } from '../helpers/cli.js';
+import { MINI, REPO, startEntry, type Run } from '../helpers/cli.js';
 
 const ENTRIES = {
   compiled: path.join(REPO, 'dist/cli.js'),
@@ -22,24 +22,10 @@ const ENTRIES = {
   launcher: path.join(REPO, 'dist/cli-launcher.js'),
 };
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Outcome = Run;
 
-function run(entry: string, args: string[], cwd: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, DOSSIER_DEBUG: '', SOURCE_DATE_EPOCH: '1767225600' };
-    const child = spawn(process.execPath, [entry, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `entry` run with a fixed date, so that the PDFs of the entries can be compared byte for byte. */
+const run = (entry: string, args: string[], cwd: string): Promise<Outcome> => startEntry(entry, args, cwd, { SOURCE_DATE_EPOCH: '1767225600' }).done;
 
 /** The same command through each entry (at once); every outcome must equal the compiled one's. */
 async function expectSame(args: string[], cwd = REPO, others = [ENTRIES.bundle, ENTRIES.launcher]): Promise<Outcome> {

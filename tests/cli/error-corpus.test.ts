@@ -9,13 +9,12 @@
  * errors (check runs every gate build runs short of layout). `_base` is the good workspace every case departs from; it
  * must build, so each case fails for its own reason.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO } from '../helpers/cli.js';
+import { CLI, REPO, startEntry } from '../helpers/cli.js';
 
 const CORPUS = path.join(REPO, 'tests/errors');
 const CASES = fs
@@ -31,17 +30,7 @@ interface Expect {
   args?: string[];
 }
 
-function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, DOSSIER_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], cwd: string) => startEntry(CLI, args, cwd).done;
 
 function copyCase(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dossier-err-${name}-`));

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +18,33 @@ export const MINI = path.join(REPO, 'tests/fixtures/mini');
 export function runCli(args: string[], cwd = REPO, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the command line `entry` (CLI unless told) in a child process; `done` resolves when it has exited. */
+export function startEntry(
+  entry: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, [...nodeArgs, entry, ...args], { cwd, env: { ...process.env, DOSSIER_DEBUG: '', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const done = new Promise<Run>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
 }
 
 /** A private copy of a fixture workspace, to damage freely. */

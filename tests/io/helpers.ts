@@ -1,33 +1,19 @@
 /** Helpers for the output-safety tests (not a test file). */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
-import { CLI, copyWorkspace } from '../helpers/cli.js';
+import { CLI, copyWorkspace, startEntry, type Run } from '../helpers/cli.js';
 
 /** `node --import` of the module that makes the file system fail (see fault-fs.mjs). */
 export const FAULTS = ['--import', pathToFileURL(path.join(import.meta.dirname, 'fault-fs.mjs')).href];
 
-export interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type { Run };
 
 /** Starts the CLI in a child process; `done` resolves when it has exited. */
 export function startCli(args: string[], cwd: string, env: Record<string, string> = {}, nodeArgs: string[] = []): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], { cwd, env: { ...process.env, DOSSIER_DEBUG: '', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const done = new Promise<Run>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  return { child, done };
+  return startEntry(CLI, args, cwd, env, nodeArgs);
 }
 
 export function runCliAsync(args: string[], cwd: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Run> {

@@ -145,6 +145,20 @@ export const FUNCTIONS: Record<string, ReliedFunction> = {
 };
 
 /** Each hook's file (under src/pdf/engine/ unless it says otherwise) and the functions it replaces or relies on. */
+/**
+ * What a hook making second subset entries relies on (subset-entries.ts: afterEncode and
+ * secondEntry): pdfkit's encode and what _fragment writes of it, the /W and ToUnicode that embed
+ * makes by subset glyph id, and the subset encoders writing each entry of `glyphs`.
+ */
+const SECOND_ENTRIES: (keyof typeof FUNCTIONS)[] = [
+  'pdfkit EmbeddedFont.encode',
+  'pdfkit TextMixin._fragment',
+  'pdfkit EmbeddedFont.embed',
+  'fontkit Subset.includeGlyph',
+  'fontkit TTFSubset.encode',
+  'fontkit CFFSubset.encode',
+];
+
 export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIONS)[] }> = {
   'line-breaks': {
     file: 'hooks/line-breaks.ts',
@@ -223,49 +237,16 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
   'font-outside-q': { file: 'hooks/font-outside-q.ts', relies: ['pdfkit TextMixin._fragment', 'pdfkit FontsMixin.font'] },
   'space-marks': {
     file: 'hooks/space-marks.ts',
-    relies: [
-      'pdfmake Renderer.renderLine',
-      'pdfkit TextMixin._fragment',
-      'pdfkit EmbeddedFont.encode',
-      'pdfkit EmbeddedFont.embed',
-      'fontkit Subset.includeGlyph',
-      'fontkit TTFSubset.encode',
-      'fontkit CFFSubset.encode',
-    ],
+    relies: ['pdfmake Renderer.renderLine', ...SECOND_ENTRIES],
   },
-  'nominal-widths': {
-    file: 'hooks/nominal-widths.ts',
-    relies: [
-      'pdfkit EmbeddedFont.encode',
-      'pdfkit TextMixin._fragment',
-      'pdfkit EmbeddedFont.embed',
-      'fontkit Subset.includeGlyph',
-      'fontkit TTFSubset.encode',
-      'fontkit CFFSubset.encode',
-    ],
-  },
+  'nominal-widths': { file: 'hooks/nominal-widths.ts', relies: SECOND_ENTRIES },
   'hidden-ignorables': {
     file: 'hooks/hidden-ignorables.ts',
-    relies: [
-      'fontkit LayoutEngine.hideDefaultIgnorables',
-      'pdfkit EmbeddedFont.encode',
-      'pdfkit TextMixin._fragment',
-      'pdfkit EmbeddedFont.embed',
-      'fontkit Subset.includeGlyph',
-      'fontkit TTFSubset.encode',
-      'fontkit CFFSubset.encode',
-    ],
+    relies: ['fontkit LayoutEngine.hideDefaultIgnorables', ...SECOND_ENTRIES],
   },
   'inline-offsets': {
     file: 'hooks/inline-offsets.ts',
-    relies: [
-      'pdfkit EmbeddedFont.encode',
-      'pdfkit TextMixin._fragment',
-      'pdfkit EmbeddedFont.embed',
-      'fontkit Subset.includeGlyph',
-      'fontkit TTFSubset._addGlyph',
-      'fontkit TTFSubset.encode',
-    ],
+    relies: [...SECOND_ENTRIES, 'fontkit TTFSubset._addGlyph'],
   },
   'raised-runs': {
     file: 'hooks/raised-runs.ts',

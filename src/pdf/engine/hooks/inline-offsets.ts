@@ -108,7 +108,8 @@ function drawOffsetsInLine(font: Font, _text: string, hex: string[], positions: 
  * offset, and takes the offset off its position, in place. `font` is pdfkit's embedded font.
  */
 export function moveOffsetsIntoGlyphs(f: object, hex: string[], positions: Position[]): void {
-  if (!canMoveGlyphs(f)) return;
+  // Runs for every text pdfkit draws, most of which have no offset: the font is looked at only for one that has.
+  if (!positions.some((p) => p.xOffset || p.yOffset) || !canMoveGlyphs(f)) return;
   const font = f as Font;
   for (let i = 0; i < hex.length; i++) {
     const p = positions[i];
