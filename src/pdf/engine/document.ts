@@ -21,6 +21,7 @@ import path from 'node:path';
 import { FONTS_DIR, fontFileBytes, isServedFont, pdfmakeFontTable, type FamilyName } from '../../typeset/fonts.js';
 import { addNotesToPages, dropEmptyTrailingPages } from './hooks/page-furniture.js';
 import { renderLineInOrder, type DrawTarget, type RenderLine } from './hooks/drawing-order.js';
+import { pdfiumBracketGuards, withPdfiumBrackets } from './hooks/pdfium-brackets.js';
 import { pdfiumSteering, withPdfiumOrder } from './hooks/pdfium-order.js';
 import { directionMarks, drawWithMarks, lineIsRtl } from './hooks/direction-marks.js';
 import { fontOutsideQ, type FragmentHost } from './hooks/font-outside-q.js';
@@ -259,9 +260,12 @@ function engineClasses(): EngineClasses {
       const marks = directionMarks(line);
       const rtl = lineIsRtl(line);
       const steering = pdfiumSteering(line.inlines);
+      const guards = pdfiumBracketGuards(line.inlines);
       const draw: RenderLine = (l, lx, ly) =>
         drawWithMarks(marks, rtl, l, () =>
-          drawWithSpaceMarks(this.pdfDocument, line, l, () => super.renderLine(withRaisedGlyphs(withPdfiumOrder(l, steering)), lx, ly)),
+          drawWithSpaceMarks(this.pdfDocument, line, l, () =>
+            super.renderLine(withRaisedGlyphs(withPdfiumBrackets(withPdfiumOrder(l, steering), l, guards)), lx, ly),
+          ),
         );
       if (this.tagged) this.tagged.renderLine(draw, line, x, y);
       else renderLineInOrder(this.pdfDocument, draw, line, x, y);

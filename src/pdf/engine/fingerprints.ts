@@ -217,6 +217,10 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
   },
   'drawing-order': { file: 'hooks/drawing-order.ts', relies: ['pdfmake Renderer.renderLine', 'pdfmake Renderer.renderPages'] },
   'pdfium-order': { file: 'hooks/pdfium-order.ts', relies: ['pdfmake Renderer.renderLine', 'pdfkit EmbeddedFont.encode', 'pdfkit TextMixin._fragment'] },
+  'pdfium-brackets': {
+    file: 'hooks/pdfium-brackets.ts',
+    relies: ['pdfmake Renderer.renderLine', 'pdfkit EmbeddedFont.encode', 'pdfkit TextMixin._fragment', ...SECOND_ENTRIES],
+  },
   'mirrored-font': {
     file: 'hooks/mirrored-font.ts',
     relies: ['pdfmake PDFDocument.provideFont', 'pdfkit EmbeddedFont.constructor', 'pdfkit EmbeddedFont.encode', 'pdfkit EmbeddedFont.toUnicodeCmap'],

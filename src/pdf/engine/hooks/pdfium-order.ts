@@ -40,7 +40,7 @@ interface KitFont {
 }
 
 /** Characters of the right-to-left blocks (Hebrew to NKo, presentation forms, the SMP's right-to-left scripts). */
-const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+export const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
 
 /** PDFium's classes of a character (CFX_BidiChar): strong left, strong right, weak, neutral. */
 type Pclass = 'L' | 'R' | 'W' | 'N';
@@ -71,7 +71,7 @@ interface Seen {
 }
 
 /** What PDFium reads of an inline: its glyphs' texts, left to right. */
-function drawnText(inline: LineInline): string {
+export function drawnText(inline: LineInline): string {
   const font = inline.font as KitFont | undefined;
   if (!font?.encode || !font.unicode) return inline.text;
   try {
@@ -96,7 +96,8 @@ export function pdfiumLineRtl(drawn: string): boolean {
   return nR > 0 && nR >= nL;
 }
 
-const decorated = (i: LineInline): boolean => {
+/** An inline with a link, a decoration, a background or a raised or lowered run: drawn as pdfmake draws it. */
+export const decoratedInline = (i: LineInline): boolean => {
   const o = i as { link?: unknown; linkToDestination?: unknown; linkToPage?: unknown; decoration?: unknown; background?: unknown; _pageNodeRef?: unknown };
   return !!(o.link || o.linkToDestination || o.linkToPage || o.decoration || o.background || o._pageNodeRef || i.sup || i.sub);
 };
@@ -123,7 +124,7 @@ export function pdfiumSteering(visual: LineInline[]): Map<LineInline, Steer> {
   const along: Pclass = rtl ? 'R' : 'L';
   // A word of the stretch: letters against the line and none along it, or digits and signs
   // (no strong letter) between such words.
-  const word = (s: Seen) => !s.blank && !s.has.has(along) && !decorated(s.inline);
+  const word = (s: Seen) => !s.blank && !s.has.has(along) && !decoratedInline(s.inline);
   let k = 0;
   while (k < seen.length) {
     if (!word(seen[k]) || !seen[k].has.has(against)) {
@@ -159,7 +160,7 @@ function markWeakJoins(seen: Seen[], out: Map<LineInline, Steer>): void {
   for (let k = 0; k + 1 < seen.length; k++) {
     const a = seen[k];
     const b = seen[k + 1];
-    if (out.has(b.inline) || decorated(b.inline) || a.inline.logicalIndex === undefined || b.inline.logicalIndex === undefined) continue;
+    if (out.has(b.inline) || decoratedInline(b.inline) || a.inline.logicalIndex === undefined || b.inline.logicalIndex === undefined) continue;
     if (b.inline.logicalIndex >= a.inline.logicalIndex) continue;
     if (weak([...a.drawn].pop()) && weak([...b.drawn][0])) out.set(b.inline, { key: b.inline.x, lead: 'rlm' });
   }
