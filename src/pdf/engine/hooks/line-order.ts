@@ -49,6 +49,18 @@ export function reorderLine(line: PlacedLine): void {
   let x = 0;
   if (visual[0] === logicalFirst && levelOf(logicalFirst) % 2 === 0) x = -line.leadingCut;
   else if (visual[0] === logicalLast && levelOf(logicalLast) % 2 === 1) x = -line.trailingCut;
+  else if (visual[0] === logicalLast && logicalLast.dossierRun?.rtlParagraph && line.trailingCut > 0) {
+    // A left-to-right word ends a line of a right-to-left paragraph ("بـStable" before the
+    // break): its trailing white space takes the paragraph's direction (rule L1) and belongs at
+    // the line's logical end, the left edge, not between the word and the Arabic before it. It
+    // is not drawn: the line break stands for it (drawn first at the left edge, pdf.js copied
+    // it out between the two words).
+    const space = /\s+$/u.exec(logicalLast.text);
+    if (space) {
+      logicalLast.text = logicalLast.text.slice(0, space.index);
+      logicalLast.width -= line.trailingCut;
+    }
+  }
   for (const inline of visual) {
     inline.x = x;
     x += inline.width;

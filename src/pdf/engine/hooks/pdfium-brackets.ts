@@ -23,7 +23,8 @@
  *   a font without an empty zero-width space glyph to draw the marks with.
  * Measured (README, "Copy and paste"): PDFium 130 → 134 of 170 Arabic-script strings copied
  *   right with their spaces (145 → 152 in order), poppler 104 → 102: its word grouping splits
- *   a line where several zero-width characters stand at one place. Guillemets are left alone:
+ *   a line where several zero-width characters stand at one place (103 with line-order.ts's
+ *   line-end space). Guillemets are left alone:
  *   marked, PDFium gained 3 more and poppler lost 8, as its lines broke at the quotation marks.
  * Relies on: pdfmake's renderLine drawing each inline with pdfkit's text(inline.text, ...) in
  *   inline.font; pdfkit's _fragment writing the glyphs encode() returns, without a TJ move for
