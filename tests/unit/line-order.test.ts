@@ -81,6 +81,21 @@ describe('white space at the end of a line of a right-to-left paragraph (UAX #9 
     expect(second.x).toBe('Stable'.length);
   });
 
+  it('in a left-to-right paragraph, does the same for an Arabic word that ends the line', () => {
+    const ltr = (text: string, level: number) => ({ ...inline(text, level), dossierRun: { level, shapeLevel: level, lang: level % 2 ? 'ar' : 'en' } });
+    const line: PlacedLine = {
+      inlines: [ltr('the founder ', 0), ltr('عماد ', 1)],
+      leadingCut: 0,
+      trailingCut: 1,
+      getHeight: () => 10,
+      getAscenderHeight: () => 8,
+    };
+    reorderLine(line);
+    // The Arabic word is drawn right to left: a space kept at its logical end would print at its left.
+    expect(line.inlines.map((i) => i.text)).toEqual(['the founder ', 'عماد']);
+    expect(line.inlines[1].x).toBe('the founder '.length);
+  });
+
   it('leaves a line of a left-to-right paragraph as it was', () => {
     const mark = (text: string, level: number) => ({ ...inline(text, level), dossierRun: { level, shapeLevel: level, lang: 'ar' } });
     const line: PlacedLine = { inlines: [mark('عربي ', 1), mark('2019 ', 2)], leadingCut: 0, trailingCut: 1, getHeight: () => 10, getAscenderHeight: () => 8 };

@@ -44,23 +44,25 @@ export function reorderLine(line: PlacedLine): void {
   const logicalFirst = line.inlines[0];
   const logicalLast = line.inlines[line.inlines.length - 1];
   const visual = order.map((i) => line.inlines[i]);
+  // White space at the end of a line takes the paragraph's level (UAX #9 rule L1): it belongs
+  // at the line's logical end. Where the last word runs against the paragraph ("بـStable"
+  // before the break in Arabic, "عماد" before the break in English), pdfmake kept the space
+  // with the word, inside the line, where it printed between the word and its neighbour. It is
+  // not drawn: the line break stands for it (drawn at the line's edge instead, pdf.js copied it
+  // out between the two words).
+  const rtlParagraph = logicalLast.dossierRun?.rtlParagraph === true;
+  const againstParagraph = levelOf(logicalLast) % 2 !== (rtlParagraph ? 1 : 0);
+  const atLogicalEnd = rtlParagraph ? visual[0] === logicalLast : visual[visual.length - 1] === logicalLast;
+  const space = line.trailingCut > 0 && againstParagraph && atLogicalEnd ? /\s+$/u.exec(logicalLast.text) : null;
+  if (space) {
+    logicalLast.text = logicalLast.text.slice(0, space.index);
+    logicalLast.width -= line.trailingCut;
+  }
   // The cut white space at the line's logical start and end hangs outside the line: find on
   // which visual edge it now stands.
   let x = 0;
   if (visual[0] === logicalFirst && levelOf(logicalFirst) % 2 === 0) x = -line.leadingCut;
   else if (visual[0] === logicalLast && levelOf(logicalLast) % 2 === 1) x = -line.trailingCut;
-  else if (visual[0] === logicalLast && logicalLast.dossierRun?.rtlParagraph && line.trailingCut > 0) {
-    // A left-to-right word ends a line of a right-to-left paragraph ("بـStable" before the
-    // break): its trailing white space takes the paragraph's direction (rule L1) and belongs at
-    // the line's logical end, the left edge, not between the word and the Arabic before it. It
-    // is not drawn: the line break stands for it (drawn first at the left edge, pdf.js copied
-    // it out between the two words).
-    const space = /\s+$/u.exec(logicalLast.text);
-    if (space) {
-      logicalLast.text = logicalLast.text.slice(0, space.index);
-      logicalLast.width -= line.trailingCut;
-    }
-  }
   for (const inline of visual) {
     inline.x = x;
     x += inline.width;
