@@ -161,11 +161,14 @@ export function startPool<T, R>(opts: PoolOptions<T, R>): Pool<T, R> {
       running = true;
       const all = new Promise<R[]>((resolve) => {
         settle = resolve;
-        if (!list.length) resolve(results);
+        if (list.length) return;
+        void retireAll();
+        resolve(results);
       });
-      // Workers that died while starting are replaced once (none are needed beyond the tasks).
-      for (let i = workers.size; i < Math.min(opts.size, list.length - (here ? 1 : 0)); i++) spawn();
       for (const w of workers) w.postMessage(assignment);
+      // Workers that died while starting are replaced once (spawn sends them the tasks; none are
+      // started beyond the tasks).
+      for (let i = workers.size; running && i < Math.min(opts.size, list.length - (here ? 1 : 0)); i++) spawn();
       if (here) {
         for (let i = claimNext(claims, 0, HERE); i >= 0 && running; i = claimNext(claims, i + 1, HERE)) {
           let r: R;
