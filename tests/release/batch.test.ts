@@ -147,6 +147,13 @@ describe('dossier build --jobs --shard --json', () => {
     expect(r.stderr.match(/^\[\d\/4\] (built|failed) /gm)).toHaveLength(4);
     expect(r.stderr).toMatch(/^zz-broken\.yaml:12:11: error: unknown template "nope"/m);
     expect(r.stderr).toMatch(/^built 3 of 4 dossiers, 1 failed in [\d.]+ s \(this thread and 1 worker thread\)$/m);
+    // The same bytes as this thread alone writes, whichever thread built which dossier.
+    const alone = runCli(['build', '--root', '.', '--out', 'out-1', '--jobs', '1', '--json'], ws);
+    expect(alone.stderr).toMatch(/\(in this thread\)$/m);
+    const sums = (ls: { id: string; sha256?: string }[]) => ls.map((l) => [l.id, l.sha256]);
+    expect(sums(jsonLines(alone.stdout))).toEqual(sums(lines));
+    for (const id of ['brief', 'brief-2', 'brief-ar'])
+      expect(fs.readFileSync(path.join(ws, `out/${id}.pdf`)).equals(fs.readFileSync(path.join(ws, `out-1/${id}.pdf`)))).toBe(true);
   }, 60000);
 
   it('--shard I/3 over the shards builds every dossier exactly once', () => {
