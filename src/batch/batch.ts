@@ -20,7 +20,7 @@ import { startPool, type Pool } from './pool.js';
 import { inShard, shardKey, type Shard } from './shard.js';
 import { failedResult, runBuildTask, type BuildResult, type BuildTask } from './task.js';
 import type { WorkerData } from './worker.js';
-import { holdYoungGeneration } from '../short-run.js';
+import { holdYoungGeneration, leaveYoungGeneration } from '../short-run.js';
 
 export interface BatchOptions {
   root: string;
@@ -104,9 +104,11 @@ export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise
         })
       : undefined;
 
-  const plan = planBatch(opts, allFiles, files);
   // Built here alone, a one-shot build's young generation is held (short-run.ts). Not while
-  // workers run: V8's flags are the process's, and theirs would stop growing wherever they are.
+  // workers run, also not at this thread's own layouts beside them: V8's flags are the
+  // process's, and the workers' young generations would stop growing wherever they are.
+  if (pool) leaveYoungGeneration();
+  const plan = planBatch(opts, allFiles, files);
   if (!pool) holdYoungGeneration();
   hooks.planned(plan);
   if (plan.blocking.length || !files.length) {
