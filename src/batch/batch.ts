@@ -104,11 +104,10 @@ export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise
         })
       : undefined;
 
-  // Built here alone, a one-shot build's young generation is held (short-run.ts). Not while
-  // workers run, also not at this thread's own layouts beside them: V8's flags are the
-  // process's, and the workers' young generations would stop growing wherever they are.
-  if (pool) leaveYoungGeneration();
   const plan = planBatch(opts, allFiles, files);
+  // Built here alone, a one-shot build's young generation is held (short-run.ts). Not while
+  // workers run, also not at this thread's own layouts beside them (below): V8's flags are the
+  // process's, and the workers' young generations would stop growing wherever they are.
   if (!pool) holdYoungGeneration();
   hooks.planned(plan);
   if (plan.blocking.length || !files.length) {
@@ -141,6 +140,7 @@ export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise
   const forget = [onInterrupt(() => pool.stop()), sweepOnInterrupt(path.resolve(opts.out))];
   try {
     // This thread builds too, claiming dossiers from the same list as the workers.
+    leaveYoungGeneration();
     await pool.run(byWeight, record, here);
   } finally {
     for (const f of forget) f();
