@@ -143,7 +143,7 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
   const json = new OrderedPrinter((line) => process.stdout.write(`${line}\n`));
   let finished = 0;
   let total = 0;
-  const { plan, results, threads } = await buildBatch(
+  const { plan, results, workers } = await buildBatch(
     { root, files, out: opts.out, shard: opts.shard, jobs: opts.jobs, tagged: opts.tags, archive: opts.archive },
     {
       planned: (p) => {
@@ -171,7 +171,7 @@ async function buildCommand(files: string[], opts: BuildOptions): Promise<void> 
     process.exitCode = EXIT_CONTENT;
     return;
   }
-  say(summaryLine(results, performance.now() - started, threads, shardNote));
+  say(summaryLine(results, performance.now() - started, workers, shardNote));
   const failed = results.filter((r) => !r.ok);
   if (failed.some((r) => r.internal !== undefined)) process.exitCode = EXIT_INTERNAL;
   else if (failed.length) {
@@ -264,14 +264,14 @@ export async function main(argv: string[]): Promise<number> {
   registerExport(program);
   program
     .command('build')
-    .description('verify and render dossiers to <out>/<id>.pdf (all dossiers in the root when no FILE is given), in parallel worker threads')
+    .description('verify and render dossiers to <out>/<id>.pdf (all dossiers in the root when no FILE is given), several at once (--jobs)')
     .argument('[files...]', 'dossier definition files')
     .option('--root <dir>', 'workspace folder (default: dossiers, or the folder of the first FILE)')
     .option('--out <dir>', 'output folder', 'out')
     .addOption(
       new Option(
         '--jobs <n>',
-        `worker threads building at once; 1 builds in the main thread (default: ${defaultJobsRule(os.availableParallelism())})`,
+        `dossiers built at once, by the main thread and N-1 worker threads; 1 builds in the main thread alone (default: ${defaultJobsRule(os.availableParallelism())})`,
       ).argParser(argument(parseJobs)),
     )
     .option('--shard <i/n>', 'build only shard I of N (1-based; a stable split for CI matrices)', argument(parseShard))

@@ -55,7 +55,7 @@ export function check(options: CheckOptions): CheckResult {
 export interface BuildOptions extends CheckOptions {
   /** Output folder for <id>.pdf (default "out", relative to the working directory). */
   out?: string;
-  /** Worker threads building at once (default 1: in the calling thread). */
+  /** Dossiers built at once: the calling thread and jobs - 1 worker threads (default 1: the calling thread alone). */
   jobs?: number;
   /** Build only shard `index` (1-based) of `count`. */
   shard?: { index: number; count: number };

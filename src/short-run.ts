@@ -29,8 +29,9 @@
  * Only for one-shot commands (check, list, a build that is not a watch): the watch and the
  * library keep V8's defaults, as long runs gain from optimising early. V8's flags are the
  * process's: a build's worker threads run with the budget too; the young generation is held
- * only for builds in the main thread (batch.ts leaves it alone while workers run, whose young
- * generations would stop growing wherever they were).
+ * only for builds in the main thread alone (batch.ts calls leaveYoungGeneration when it starts
+ * workers, whose young generations would stop growing wherever they were, and the main thread
+ * then builds beside them without holding its own).
  */
 import { createRequire } from 'node:module';
 
@@ -58,6 +59,15 @@ export function tuneForOneShotBuild(): void {
   tuneForShortRun();
   holding = true;
   holdYoungGeneration();
+}
+
+/**
+ * A one-shot build whose worker threads build too (batch.ts): the young generation is left
+ * alone from now on, also at this thread's own checkpoints, as V8's growth factor is the
+ * process's and would stop the workers' young generations growing wherever they are.
+ */
+export function leaveYoungGeneration(): void {
+  holding = false;
 }
 
 /**

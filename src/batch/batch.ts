@@ -1,9 +1,12 @@
 /**
  * `dossier build` over many dossiers: pick the shard's definition files, start the worker
  * threads (they load and check the workspace while this thread does the same to report
- * diagnostics), then build each dossier in a worker, or in this thread with --jobs 1, a
- * single dossier, or by default with few dossiers or cores (default-jobs.ts). An error in one dossier's definition or template fails that dossier only;
- * an error in shared files (sources, claims) stops the batch before anything is built.
+ * diagnostics), then build the dossiers: with --jobs N, N at once, in this thread and N - 1
+ * workers claiming them from one list (pool.ts), so that only N copies of the code load and
+ * warm up; in this thread alone with --jobs 1, a single dossier, or by default with few
+ * dossiers or cores (default-jobs.ts). An error in one dossier's definition or template fails
+ * that dossier only; an error in shared files (sources, claims) stops the batch before
+ * anything is built.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +20,7 @@ import { startPool, type Pool } from './pool.js';
 import { inShard, shardKey, type Shard } from './shard.js';
 import { failedResult, runBuildTask, type BuildResult, type BuildTask } from './task.js';
 import type { WorkerData } from './worker.js';
-import { holdYoungGeneration } from '../short-run.js';
+import { holdYoungGeneration, leaveYoungGeneration } from '../short-run.js';
 
 export interface BatchOptions {
   root: string;
@@ -25,7 +28,7 @@ export interface BatchOptions {
   files: string[];
   out: string;
   shard?: Shard;
-  /** Worker threads building at once (1: this thread); default: defaultJobs for the shard's dossiers and this machine's cores. */
+  /** Dossiers built at once: this thread and jobs - 1 worker threads (1: this thread alone); default: defaultJobs for the shard's dossiers and this machine's cores. */
   jobs?: number;
   /** Tagged PDF (PDF/UA-1); default true. */
   tagged?: boolean;
@@ -81,19 +84,20 @@ export interface BatchOutcome {
   plan: BatchPlan;
   /** In the order of the definition files; empty when nothing could be built. */
   results: BuildResult[];
-  /** Worker threads used; 0 when the dossiers were built in this thread. */
-  threads: number;
+  /** Worker threads that built beside this thread; 0 when the dossiers were built in this thread alone. */
+  workers: number;
 }
 
 export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise<BatchOutcome> {
   const allFiles = opts.files.length ? opts.files.map((f) => path.resolve(f)) : listYaml(path.resolve(opts.root));
   const files = allFiles.filter((f) => inShard(f, opts.shard));
+  // Builders at once: this thread and size - 1 worker threads.
   const size = Math.min(opts.jobs ?? defaultJobs(files.length, os.availableParallelism()), files.length);
   const workerData: WorkerData = { root: path.resolve(opts.root), files };
   const pool: Pool<BuildTask, BuildResult> | undefined =
     size > 1
       ? startPool({
-          size,
+          size: size - 1,
           worker: new URL('./worker.js', import.meta.url),
           workerData,
           onCrash: (t, e) => failedResult(t, [], `worker thread failed: ${e.message}`),
@@ -101,13 +105,14 @@ export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise
       : undefined;
 
   const plan = planBatch(opts, allFiles, files);
-  // Built here, a one-shot build's young generation is held (short-run.ts). Not while workers
-  // run: V8's flags are the process's, and theirs would stop growing wherever they are.
+  // Built here alone, a one-shot build's young generation is held (short-run.ts). Not while
+  // workers run, also not at this thread's own layouts beside them (below): V8's flags are the
+  // process's, and the workers' young generations would stop growing wherever they are.
   if (!pool) holdYoungGeneration();
   hooks.planned(plan);
   if (plan.blocking.length || !files.length) {
     pool?.close();
-    return { plan, results: [], threads: 0 };
+    return { plan, results: [], workers: 0 };
   }
   const results: BuildResult[] = [];
   const tell = (r: BuildResult) => {
@@ -121,21 +126,25 @@ export async function buildBatch(opts: BatchOptions, hooks: BatchHooks): Promise
     if ('failed' in e) tell(e.failed);
     else tasks.push(e.task);
   }
+  const here = (t: BuildTask) => runBuildTask(plan.cw, t);
   if (!pool || tasks.length < 2) {
     pool?.close();
-    for (const t of tasks) record(await runBuildTask(plan.cw, t));
-    return { plan, results, threads: 0 };
+    for (const t of tasks) record(await here(t));
+    return { plan, results, workers: 0 };
   }
   // Largest first, so that a long dossier does not start last and keep the others waiting.
   const byWeight = [...tasks].sort((a, b) => b.weight - a.weight || a.index - b.index);
-  // On SIGINT or SIGTERM the workers are stopped, then their temporary files removed.
+  // On SIGINT or SIGTERM the workers are stopped, then their temporary files removed (this
+  // thread's own are removed as with --jobs 1, once the step it is in has ended).
   const release = hold();
   const forget = [onInterrupt(() => pool.stop()), sweepOnInterrupt(path.resolve(opts.out))];
   try {
-    await pool.run(byWeight, record);
+    // This thread builds too, claiming dossiers from the same list as the workers.
+    leaveYoungGeneration();
+    await pool.run(byWeight, record, here);
   } finally {
     for (const f of forget) f();
     await release();
   }
-  return { plan, results, threads: Math.min(size, tasks.length) };
+  return { plan, results, workers: Math.min(size - 1, tasks.length - 1) };
 }

@@ -41,11 +41,11 @@ export function jsonLine(r: BuildResult, cwd = process.cwd()): string {
   });
 }
 
-/** `threads`: worker threads used, 0 for this thread. */
-export function summaryLine(results: BuildResult[], ms: number, threads: number, shardNote = ''): string {
+/** `workers`: worker threads that built beside this thread, 0 for this thread alone. */
+export function summaryLine(results: BuildResult[], ms: number, workers: number, shardNote = ''): string {
   const built = results.filter((r) => r.ok).length;
   const failed = results.length - built;
-  const how = threads > 0 ? plural(threads, 'worker thread') : 'in this thread';
+  const how = workers > 0 ? `this thread and ${plural(workers, 'worker thread')}` : 'in this thread';
   return `${shardNote}built ${built} of ${plural(results.length, 'dossier')}${failed ? `, ${failed} failed` : ''} in ${(ms / 1000).toFixed(1)} s (${how})`;
 }
 

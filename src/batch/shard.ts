@@ -20,7 +20,7 @@ const WHOLE = /^[1-9]\d{0,5}$/;
 
 /** `--jobs N`: a whole number from 1. Throws an Error whose message says what is wrong. */
 export function parseJobs(text: string): number {
-  if (!WHOLE.test(text.trim())) throw new Error(`--jobs takes a whole number of worker threads, 1 or more (got "${text}")`);
+  if (!WHOLE.test(text.trim())) throw new Error(`--jobs takes a whole number of dossiers built at once, 1 or more (got "${text}")`);
   return Number(text.trim());
 }
 

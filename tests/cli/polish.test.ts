@@ -125,7 +125,9 @@ describe('build --help', () => {
   it('states the default --jobs rule', () => {
     const r = runCli(['build', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/--jobs <n> worker threads building at once; 1 builds in the main thread \(default: the main thread/);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(
+      /--jobs <n> dossiers built at once, by the main thread and N-1 worker threads; 1 builds in the main thread alone \(default: the main thread/,
+    );
   });
 });
 

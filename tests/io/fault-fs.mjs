@@ -10,10 +10,12 @@
 //                                 zero: write nothing and say 0
 //                                 flip: read back one byte changed
 //                                 pause: create DOSSIER_FAULT_MARKER, then hang until DOSSIER_FAULT_GO exists
-//                                        or DOSSIER_FAULT_PAUSE_MS (default 30000) have passed
+//                                        or DOSSIER_FAULT_PAUSE_MS (default 30000) have passed; with
+//                                        DOSSIER_FAULT_GO_MAIN set, worker threads ignore DOSSIER_FAULT_GO
 //   DOSSIER_FAULT_PATH  a regular expression for the paths concerned (default: the tool's temporary names)
 import fs from 'node:fs';
 import os from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 
 const rules = (process.env.DOSSIER_FAULT ?? '')
   .split(',')
@@ -33,7 +35,7 @@ function errno(code, syscall, path) {
 function pause() {
   if (process.env.DOSSIER_FAULT_MARKER) fs.writeFileSync(process.env.DOSSIER_FAULT_MARKER, String(process.pid));
   const until = Date.now() + Number(process.env.DOSSIER_FAULT_PAUSE_MS ?? 30000);
-  const go = process.env.DOSSIER_FAULT_GO;
+  const go = isMainThread || !process.env.DOSSIER_FAULT_GO_MAIN ? process.env.DOSSIER_FAULT_GO : undefined;
   const cell = new Int32Array(new SharedArrayBuffer(4));
   // Short waits: a worker being terminated stops between two of them.
   while (Date.now() < until && !(go && fs.existsSync(go))) Atomics.wait(cell, 0, 0, 20);

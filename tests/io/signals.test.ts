@@ -2,7 +2,7 @@
  * Interrupted work leaves nothing behind. The CLI is paused in the middle of writing (the fault
  * module's "pause" action hangs in fsync while the temporary file or folder exists), then
  * signalled: SIGTERM and SIGINT end it with 143 and 130, the temporary files removed and the
- * earlier file untouched, in the main thread, in worker threads and in a release. SIGKILL
+ * earlier file untouched, in the main thread, in the main thread and a worker thread, and in a release. SIGKILL
  * cannot be handled: the temporary file stays, and the next build or release of the same
  * target removes it with a warning, leaving alone those of a process that still runs.
  */
@@ -63,19 +63,22 @@ describe('SIGTERM and SIGINT during a build or release', () => {
     expectUntouched(w);
   }, 60000);
 
-  it('build in two worker threads, both writing: SIGTERM stops them at once, exit 143, no temporary file', async () => {
+  it("build in this thread and a worker thread, both writing: SIGTERM after this thread's write stops the worker at once, exit 143, no temporary file", async () => {
     const w = prepare(good);
+    // Each thread pauses at its first fsync: this one handles the signal once its pause ends
+    // (as with --jobs 1), the worker ignores the go and stays paused until it is terminated.
     const r = await interrupt(
       ['build', '--root', '.', '--out', 'out', '--jobs', '2'],
       w.dir,
       'fsync:1:pause',
       'SIGTERM',
       () => temps(w.out).length === 2,
-      false,
+      true,
+      { DOSSIER_FAULT_GO_MAIN: '1' },
     );
     expect(r.code, r.stderr).toBe(143);
     expect(r.stderr).toMatch(/^interrupted \(SIGTERM\): removed 2 temporary files or folders; what they were to replace is as it was$/m);
-    expect(r.ms).toBeLessThan(15000); // the workers hang for 30 s unless terminated
+    expect(r.ms).toBeLessThan(15000); // the worker hangs for 30 s unless terminated
     expectUntouched(w); // and no brief-ar.pdf
   }, 60000);
 

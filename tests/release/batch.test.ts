@@ -55,6 +55,56 @@ describe('worker pool', () => {
     expect(await startPool<number, number>({ size: 2, worker, workerData: null, onCrash }).run([])).toEqual([]);
     startPool<number, number>({ size: 2, worker, workerData: null, onCrash }).close();
   });
+
+  it('the calling thread builds beside the workers, claiming from the same list: each task once, results in task order', async () => {
+    const tasks = Array.from({ length: 40 }, (_, i) => i + 1);
+    const byHere: number[] = [];
+    const here = async (n: number) => {
+      byHere.push(n);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      return -n; // told apart from a worker's n * 2
+    };
+    const pool = startPool<number, number | string>({ size: 1, worker, workerData: null, onCrash: (t, e) => `task ${t}: ${e.message}` });
+    const results = await pool.run(tasks, undefined, here);
+    expect(results).toHaveLength(tasks.length);
+    results.forEach((r, i) => expect([-tasks[i], tasks[i] * 2]).toContain(r));
+    // Both built: the calling thread started at once, the worker once it had started (150 ms).
+    expect(byHere.length).toBeGreaterThan(0);
+    expect(byHere.length).toBeLessThan(tasks.length);
+    expect(byHere).toEqual([...byHere].sort((a, b) => a - b)); // claimed in list order
+    expect(results.filter((r) => typeof r === 'number' && r > 0)).toHaveLength(tasks.length - byHere.length);
+  });
+
+  it('with the calling thread building, a task whose worker dies fails alone; a fresh worker or the calling thread takes the rest', async () => {
+    const tasks = [1, 13, 2, 99, 3, 4, 5, 6, 7, 8];
+    // The calling thread holds its first task until both crashes are reported: the workers claim 13 and 99.
+    let crashes = 0;
+    let bothCrashed = () => {};
+    const crashed = new Promise<void>((resolve) => (bothCrashed = resolve));
+    const onResult = (r: number | string) => {
+      if (typeof r === 'string' && ++crashes === 2) bothCrashed();
+    };
+    const here = async (n: number) => {
+      await crashed;
+      return -n;
+    };
+    const pool = startPool<number, number | string>({ size: 1, worker, workerData: null, onCrash: (t, e) => `task ${t}: ${e.message}` });
+    const results = await pool.run(tasks, onResult, here);
+    expect(results[0]).toBe(-1);
+    results.forEach((r, i) => {
+      if (tasks[i] === 13) expect(r).toBe('task 13: unlucky');
+      else if (tasks[i] === 99) expect(r).toBe('task 99: worker thread stopped (exit code 7)');
+      else expect([-tasks[i], tasks[i] * 2]).toContain(r);
+    });
+  });
+
+  it('a worker that dies while starting is not replaced: the calling thread builds all, or, with no builder left, the tasks fail', async () => {
+    const onCrash = (t: number, e: Error) => `task ${t}: ${e.message}`;
+    const alone = startPool<number, number | string>({ size: 1, worker, workerData: 'die-on-start', onCrash });
+    expect(await alone.run([1, 2, 3])).toEqual(['task 1: cannot start', 'task 2: cannot start', 'task 3: cannot start']);
+    const withHere = startPool<number, number | string>({ size: 1, worker, workerData: 'die-on-start', onCrash });
+    expect(await withHere.run([1, 2, 3], undefined, async (n) => -n)).toEqual([-1, -2, -3]);
+  });
 });
 
 /** The mini workspace with four dossiers; the last has a template error. */
@@ -74,7 +124,7 @@ const jsonLines = (stdout: string) =>
     .map((l) => JSON.parse(l));
 
 describe('dossier build --jobs --shard --json', () => {
-  it('builds in worker threads; one broken dossier fails alone (exit 1); JSON lines in dossier order', () => {
+  it('builds in this thread and a worker thread; one broken dossier fails alone (exit 1); JSON lines in dossier order', () => {
     const ws = fourDossiers();
     const r = runCli(['build', '--root', '.', '--out', 'out', '--jobs', '2', '--json'], ws);
     expect(r.code).toBe(1);
@@ -96,7 +146,14 @@ describe('dossier build --jobs --shard --json', () => {
     // People read standard error: a progress line per dossier, the diagnostics, a summary.
     expect(r.stderr.match(/^\[\d\/4\] (built|failed) /gm)).toHaveLength(4);
     expect(r.stderr).toMatch(/^zz-broken\.yaml:12:11: error: unknown template "nope"/m);
-    expect(r.stderr).toMatch(/^built 3 of 4 dossiers, 1 failed in [\d.]+ s \(2 worker threads\)$/m);
+    expect(r.stderr).toMatch(/^built 3 of 4 dossiers, 1 failed in [\d.]+ s \(this thread and 1 worker thread\)$/m);
+    // The same bytes as this thread alone writes, whichever thread built which dossier.
+    const alone = runCli(['build', '--root', '.', '--out', 'out-1', '--jobs', '1', '--json'], ws);
+    expect(alone.stderr).toMatch(/\(in this thread\)$/m);
+    const sums = (ls: { id: string; sha256?: string }[]) => ls.map((l) => [l.id, l.sha256]);
+    expect(sums(jsonLines(alone.stdout))).toEqual(sums(lines));
+    for (const id of ['brief', 'brief-2', 'brief-ar'])
+      expect(fs.readFileSync(path.join(ws, `out/${id}.pdf`)).equals(fs.readFileSync(path.join(ws, `out-1/${id}.pdf`)))).toBe(true);
   }, 60000);
 
   it('--shard I/3 over the shards builds every dossier exactly once', () => {
@@ -118,7 +175,7 @@ describe('dossier build --jobs --shard --json', () => {
 
   it('bad --jobs and --shard are usage errors (exit 2) with a clear message', () => {
     for (const [args, msg] of [
-      [['--jobs', '0'], /--jobs takes a whole number of worker threads, 1 or more \(got "0"\)/],
+      [['--jobs', '0'], /--jobs takes a whole number of dossiers built at once, 1 or more \(got "0"\)/],
       [['--jobs', 'many'], /--jobs takes a whole number/],
       [['--shard', '4/3'], /--shard 4\/3: I must be from 1 to 3/],
       [['--shard', 'half'], /--shard takes I\/N with 1 <= I <= N/],

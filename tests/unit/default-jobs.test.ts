@@ -29,6 +29,8 @@ describe('the default number of build workers', () => {
   it('is stated in words for --help', () => {
     expect(defaultJobsRule(2)).toMatch(/^the main thread, on this machine of 2 cores/);
     expect(defaultJobsRule(1)).toMatch(/of 1 core \(/);
-    expect(defaultJobsRule(4)).toBe('the main thread for fewer than 8 dossiers (2 per core), else one worker thread per core, 4');
+    expect(defaultJobsRule(4)).toBe(
+      'the main thread for fewer than 8 dossiers (2 per core), else one per core, 4 at once (the main thread and 3 worker threads)',
+    );
   });
 });
