@@ -25,7 +25,7 @@
  *   right with their spaces (145 → 152 in order), poppler 104 → 102: its word grouping splits
  *   a line where several zero-width characters stand at one place (103 with line-order.ts's
  *   line-end space). Guillemets are left alone:
- *   marked, PDFium gained 3 more and poppler lost 8, as its lines broke at the quotation marks.
+ *   marked, PDFium gained 4 more and poppler lost 8, as its lines broke at the quotation marks.
  * Relies on: pdfmake's renderLine drawing each inline with pdfkit's text(inline.text, ...) in
  *   inline.font; pdfkit's _fragment writing the glyphs encode() returns, without a TJ move for
  *   a glyph whose xAdvance equals its advanceWidth; EmbeddedFont's unicode table by glyph code
