@@ -61,3 +61,18 @@ describe.each(['stability-finances-ar'])('PDFium text of %s', (id) => {
     expect(found.length / wanted.length, `found ${found.length} of ${JSON.stringify(wanted)}`).toBeGreaterThanOrEqual(0.6);
   });
 });
+
+/** A name with a word twice in a row ("COO Shan Shan Wong"). */
+const REPEATED = /(?:^| )(\S+) \1(?: |$)/u;
+
+describe.each(['stability-finances-ar'])('PDFium text of %s', (id) => {
+  it('keeps a name whose word repeats whole and in order ("COO Shan Shan Wong")', () => {
+    // PDFium drops a text object with the same glyph codes as one of the last few drawn near it
+    // (IsSameTextObject): two steered "Shan " objects were one. And a space drawn between the
+    // name and the Arabic before it had left no room to steer the name at all.
+    const { b, text } = built.get(id)!;
+    const wanted = phrases(b, [LATIN_IN_ARABIC]).filter((p) => REPEATED.test(p));
+    expect(wanted.length, 'names with a repeated word').toBeGreaterThan(0);
+    expect(wanted.filter((p) => !text.includes(p))).toEqual([]);
+  });
+});

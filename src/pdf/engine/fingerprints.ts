@@ -216,7 +216,10 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
     relies: ['pdfmake LayoutBuilder.addHeadersAndFooters', 'pdfmake LayoutBuilder.addDynamicRepeatable', 'pdfmake DocumentContext.addPage'],
   },
   'drawing-order': { file: 'hooks/drawing-order.ts', relies: ['pdfmake Renderer.renderLine', 'pdfmake Renderer.renderPages'] },
-  'pdfium-order': { file: 'hooks/pdfium-order.ts', relies: ['pdfmake Renderer.renderLine', 'pdfkit EmbeddedFont.encode', 'pdfkit TextMixin._fragment'] },
+  'pdfium-order': {
+    file: 'hooks/pdfium-order.ts',
+    relies: ['pdfmake Renderer.renderLine', 'pdfkit EmbeddedFont.encode', 'pdfkit TextMixin._fragment', ...SECOND_ENTRIES],
+  },
   'pdfium-brackets': {
     file: 'hooks/pdfium-brackets.ts',
     relies: ['pdfmake Renderer.renderLine', 'pdfkit EmbeddedFont.encode', 'pdfkit TextMixin._fragment', ...SECOND_ENTRIES],

@@ -22,12 +22,15 @@
  *   x + inline.x, ...) in inline.font (set as doc._font); pdfkit's _fragment writing the
  *   glyphs encode() returns, with a TJ move after a glyph whose xAdvance is not its
  *   advanceWidth (both in thousandths of the font size); EmbeddedFont's unicode table, by
- *   glyph code, for the ToUnicode map; font.ref() naming the font's one dictionary.
+ *   glyph code, for the ToUnicode map; font.ref() naming the font's one dictionary; a second
+ *   subset entry of the space glyph (subset-entries.ts) for a word that repeats another of its
+ *   stretch: PDFium drops a text object with the same glyph codes as one drawn near it.
  * Guarded by: tests/render/pdfium-order.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
 import { bidiClass } from '../../../typeset/bidi.js';
 import type { LineInline, PlacedLine } from '../model.js';
 import { encodingView } from './font-view.js';
+import { secondEntry, type EntryFont } from './subset-entries.js';
 
 /** pdfkit's embedded font, as far as this hook uses it. */
 interface KitFont {
@@ -59,7 +62,14 @@ export interface Steer {
    * The glyph drawn first: a space, or the font's zero-width space glyph copied out as a
    * right-to-left mark (U+200F), drawn where the inline starts.
    */
-  lead: 'space' | 'rlm';
+  lead: 'space' | 'rlm' | 'none';
+  /**
+   * For a word whose glyphs repeat another word's of the stretch ("Shan Shan"): the lead is the
+   * space glyph's twin-th second subset entry. PDFium drops a text object with the same glyph
+   * codes as one of the last few, drawn within 0.9 of a glyph's width of it (IsSameTextObject),
+   * as it would a fake bold; a lead of another code makes the two objects differ.
+   */
+  twin?: number;
 }
 
 interface Seen {
@@ -169,8 +179,11 @@ function markWeakJoins(seen: Seen[], out: Map<LineInline, Steer>): void {
 function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<LineInline, Steer>): void {
   const m1 = members[0].inline;
   const em = m1.fontSize;
-  const left = first > 0 ? seen[first - 1] : undefined;
-  const bound = left ? left.inline.x : -Infinity;
+  // The nearest inked inline on the left bounds the keys; the blanks between it and the stretch
+  // (a space, drawn nowhere) are sorted left of every key, below.
+  let left = first - 1;
+  while (left >= 0 && seen[left].blank) left--;
+  const bound = left >= 0 ? seen[left].inline.x : -Infinity;
   // The words of the stretch stand apart (PDFium is to read a space between each two).
   const apart = (a: Seen | undefined, b: Seen) => !a || a.blank || /\s$/u.test(a.drawn) || /^\s/u.test(b.drawn);
   for (let i = 1; i < members.length; i++) {
@@ -181,13 +194,21 @@ function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<Lin
   // Spaces 0.1 em apart: PDFium drops a glyph drawn within 0.07 em of the same glyph of the
   // same font among the last few it read.
   let step = 0.1 * em;
-  if (m1.x - (n - 1) * step <= bound) step = (m1.x - bound) / n;
+  if (m1.x - n * step <= bound) step = (m1.x - bound) / (n + 1);
   if (step < 0.075 * em) return;
-  members.slice(1).forEach((m, i) => out.set(m.inline, { key: m1.x - (i + 1) * step, lead: 'space' }));
+  const seenText = new Map<string, number>();
+  members.forEach((m, i) => {
+    const twin = seenText.get(m.drawn) ?? 0;
+    seenText.set(m.drawn, twin + 1);
+    if (i > 0) out.set(m.inline, { key: m1.x - i * step, lead: 'space', ...(twin ? { twin } : {}) });
+  });
+  for (let k = left + 1; k < first; k++) out.set(seen[k].inline, { key: m1.x - n * step, lead: 'none' });
 }
 
 /** The inline to draw in place of `inline`: its text after a blank glyph drawn at `steer.key`. */
 function steered(inline: LineInline, steer: Steer): LineInline | undefined {
+  // A blank inline draws nothing: only where PDFium sorts it changes.
+  if (steer.lead === 'none') return { ...inline, x: steer.key };
   const base = inline.font as KitFont;
   if (!base?.encode || !base.unicode) return undefined;
   if (steer.lead === 'rlm') {
@@ -200,8 +221,15 @@ function steered(inline: LineInline, steer: Steer): LineInline | undefined {
     const [hex, pos] = base.encode(text, features);
     let lead: string[];
     let leadPos: { xAdvance: number; advanceWidth: number }[];
-    if (steer.lead === 'space') [lead, leadPos] = base.encode(' ', features);
-    else {
+    if (steer.lead === 'space') {
+      [lead, leadPos] = base.encode(' ', features);
+      if (steer.twin && lead.length === 1) {
+        // Its own code: the space glyph's twin-th second entry, as wide in /W as pdfkit is told.
+        const width = base.widths[parseInt(lead[0], 16)] + steer.twin;
+        lead = [secondEntry(base as unknown as EntryFont, parseInt(lead[0], 16), [0x20], width)];
+        leadPos = [{ ...leadPos[0], advanceWidth: width }];
+      }
+    } else {
       // Not through encode: fontkit's layout draws the zero-width space as a space.
       const gid = base.subset.includeGlyph(base.font!.glyphForCodePoint!(0x200b).id);
       base.widths[gid] ??= 0;
