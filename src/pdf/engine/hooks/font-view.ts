@@ -18,3 +18,14 @@ export function encodingView<F extends ViewableFont>(font: F, encode: (text: str
     encode: { value: encode },
   }) as F;
 }
+
+/**
+ * The prototype of pdfkit's EmbeddedFont class if `font` is one of its instances with its own
+ * `methods`; undefined for a standard font (AFM), whose class has no layout cache. pdfkit does
+ * not export the class, so the hooks that patch it once per process find it from a font.
+ */
+export function embeddedFontClass<P extends object>(font: object, methods: readonly string[]): P | undefined {
+  const proto = Object.getPrototypeOf(font) as Record<string, unknown>;
+  if (!('layoutCached' in proto) || !methods.every((m) => typeof proto[m] === 'function')) return undefined;
+  return proto as P;
+}

@@ -32,6 +32,7 @@
  * Guarded by: the sample and bench PDFs' bytes (tests/release/determinism.test.ts; README,
  *   Performance), tests/unit/measured-widths.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
+import { embeddedFontClass } from './font-view.js';
 
 interface LaidOut {
   glyphs: unknown[] | null;
@@ -55,8 +56,8 @@ let misses = 0;
 /** Patches the class of `font` (pdfkit's EmbeddedFont) once per process; false if `font` is of another class. */
 export function installMeasuredWidths(font: object): boolean {
   if (installed) return true;
-  const proto = Object.getPrototypeOf(font) as Font;
-  if (typeof proto.widthOfString !== 'function' || typeof proto.layout !== 'function' || !('layoutCached' in proto)) return false; // a standard font
+  const proto = embeddedFontClass<Font>(font, ['widthOfString', 'layout']);
+  if (!proto) return false; // a standard font
   installed = true;
   const layout = proto.layout;
   proto.layout = function (this: Font, text: string, features: unknown, onlyWidth?: boolean): LaidOut {

@@ -34,7 +34,7 @@
  */
 import type { LineInline, PlacedLine } from '../model.js';
 import { encodingView } from './font-view.js';
-import { decoratedInline, drawnText, pdfiumLineRtl, RTL_TEXT } from './pdfium-order.js';
+import { decoratedInline, drawnText, emptyZeroWidthSpace, pdfiumLineRtl, RTL_TEXT } from './pdfium-order.js';
 import { secondEntry, type EntryFont } from './subset-entries.js';
 
 /** The brackets guarded: the paired ones PDFium mirrors. Quotation marks are left alone (above). */
@@ -73,8 +73,8 @@ export function pdfiumBracketGuards(visual: LineInline[]): Set<LineInline> {
 
 /** The font's zero-width space glyph (subset id), if it draws nothing: the marks are drawn with it. */
 function markGlyph(font: KitFont): number | undefined {
-  const g = font.font?.glyphForCodePoint?.(0x200b);
-  if (!g || g.advanceWidth !== 0 || (g.path?.commands.length ?? 0) > 0) return undefined;
+  const g = emptyZeroWidthSpace(font);
+  if (!g) return undefined;
   const gid = font.subset.includeGlyph(g.id);
   font.widths[gid] ??= 0;
   font.unicode[gid] ??= [0x200b];

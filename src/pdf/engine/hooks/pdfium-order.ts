@@ -92,6 +92,12 @@ export function drawnText(inline: LineInline): string {
   }
 }
 
+/** The font's zero-width space glyph if it draws nothing (no advance, no outline): a glyph for invisible marks. */
+export function emptyZeroWidthSpace(font: Pick<KitFont, 'font'>): { id: number } | undefined {
+  const g = font.font?.glyphForCodePoint?.(0x200b);
+  return g && g.advanceWidth === 0 && (g.path?.commands.length ?? 0) === 0 ? g : undefined;
+}
+
 /** The overall direction PDFium gives a line: right-to-left when its right-to-left runs are at least as many as its left-to-right ones. */
 export function pdfiumLineRtl(drawn: string): boolean {
   let nR = 0;
@@ -211,11 +217,8 @@ function steered(inline: LineInline, steer: Steer): LineInline | undefined {
   if (steer.lead === 'none') return { ...inline, x: steer.key };
   const base = inline.font as KitFont;
   if (!base?.encode || !base.unicode) return undefined;
-  if (steer.lead === 'rlm') {
-    // The font's zero-width space, if it draws nothing, copied out as the mark: one glyph, one text.
-    const g = base.font?.glyphForCodePoint?.(0x200b);
-    if (!g || g.advanceWidth !== 0 || (g.path?.commands.length ?? 0) > 0) return undefined;
-  }
+  // The font's zero-width space, if it draws nothing, copied out as the mark: one glyph, one text.
+  if (steer.lead === 'rlm' && !emptyZeroWidthSpace(base)) return undefined;
   const jump = ((inline.x - steer.key) * 1000) / inline.fontSize;
   const view = encodingView(base, (text: string, features?: unknown) => {
     const [hex, pos] = base.encode(text, features);
@@ -231,7 +234,7 @@ function steered(inline: LineInline, steer: Steer): LineInline | undefined {
       }
     } else {
       // Not through encode: fontkit's layout draws the zero-width space as a space.
-      const gid = base.subset.includeGlyph(base.font!.glyphForCodePoint!(0x200b).id);
+      const gid = base.subset.includeGlyph(emptyZeroWidthSpace(base)!.id);
       base.widths[gid] ??= 0;
       base.unicode[gid] = [0x200f];
       lead = [`0000${gid.toString(16)}`.slice(-4)];

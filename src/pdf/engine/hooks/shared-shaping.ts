@@ -40,6 +40,7 @@
  *   byte those of a cold build), tests/unit/shared-shaping.test.ts (a glyph made earlier with
  *   other code points forces shaping), tests/unit/engine-fingerprint.test.ts.
  */
+import { embeddedFontClass } from './font-view.js';
 
 interface Glyph {
   id: number;
@@ -97,8 +98,8 @@ let shaped = 0;
 /** Patches the class of `font` (pdfkit's EmbeddedFont) once per process; false if `font` is of another class. */
 export function installSharedShaping(font: object): boolean {
   if (installed) return true;
-  const proto = Object.getPrototypeOf(font) as Font;
-  if (typeof proto.layoutRun !== 'function' || !('layoutCached' in proto)) return false; // a standard font: nothing to share
+  const proto = embeddedFontClass<Font>(font, ['layoutRun']);
+  if (!proto) return false; // a standard font: nothing to share
   installed = true;
   const layoutRun = proto.layoutRun;
   proto.layoutRun = function (this: Font, text: string, features?: unknown): Run {

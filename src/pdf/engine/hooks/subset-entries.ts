@@ -9,6 +9,7 @@
  *   (TTFSubset, CFFSubset) writing every entry of `glyphs`, a glyph listed twice included twice.
  *   The fingerprints of the hooks using it name these functions.
  */
+import { embeddedFontClass } from './font-view.js';
 
 /** pdfkit's embedded font, as far as a second entry reads and writes it. */
 export interface EntryFont {
@@ -30,8 +31,8 @@ const steps = new WeakSet<object>();
  */
 export function afterEncode<F>(font: object, step: EncodeStep<F>): boolean {
   if (steps.has(step)) return true;
-  const proto = Object.getPrototypeOf(font) as { encode(text: string, features?: unknown): [string[], { xAdvance: number; advanceWidth: number }[]] };
-  if (typeof proto.encode !== 'function' || !Object.hasOwn(proto, 'encode') || !('layoutCached' in proto)) return false;
+  const proto = embeddedFontClass<{ encode(text: string, features?: unknown): [string[], { xAdvance: number; advanceWidth: number }[]] }>(font, ['encode']);
+  if (!proto || !Object.hasOwn(proto, 'encode')) return false;
   steps.add(step);
   const encode = proto.encode;
   proto.encode = function (this: F, text: string, features?: unknown) {
