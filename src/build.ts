@@ -13,6 +13,7 @@ import type { LayoutStats } from './pdf/engine/index.js';
 import { writeFileAtomic } from './io/write.js';
 import { archiveBuilt } from './evidence/archive.js';
 import type { ChangesView } from './release/changelog.js';
+import { holdYoungGeneration } from './short-run.js';
 import { pageLayoutOf } from './template/page-layout.js';
 import type { DocTree } from './template/tree.js';
 import { TOOL_VERSION } from './version.js';
@@ -60,6 +61,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
     );
   }
   const { setup, furniture } = page;
+  holdYoungGeneration(); // a one-shot build's checkpoint (short-run.ts): the template is filled
   // Loaded on first use: pdfmake, fontkit and the fonts are not needed to check a workspace.
   const [{ buildDocDefinition }, { renderNumbered }] = await Promise.all([import('./pdf/document.js'), import('./pdf/note-numbering.js')]);
   const labels = templates.labels(cited.lang);
@@ -78,6 +80,7 @@ export async function renderDossier(cw: CheckedWorkspace, dossier: Dossier, extr
       creationDate: creationDateOf(dossier),
       toolVersion: TOOL_VERSION,
     });
+    holdYoungGeneration(); // and typeset
     // A link's /Contents names the note by the number printed, like the page does.
     const shown = (n: number) => noteNumber?.(n) ?? n;
     const tagging =

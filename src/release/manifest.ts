@@ -7,11 +7,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as fontkit from 'fontkit';
 import { creationDateOf, type CheckedWorkspace } from '../check.js';
 import type { CitedDossier } from '../cite/cited.js';
 import { installedVersion } from '../pdf/engine/pin.js';
-import { fontFiles } from '../typeset/fonts.js';
+import { fontFiles, fontkitModule } from '../typeset/fonts.js';
 import type { HouseFonts } from '../typeset/house-fonts.js';
 import { TOOL_VERSION } from '../version.js';
 import type { CertificateFacts } from '../evidence/sign-cert.js';
@@ -126,7 +125,7 @@ let fontCache: { file: string; sha256: string; bytes: number; faces: string[] }[
 function fontInfo() {
   fontCache ??= fontFiles().map((file) => {
     const bytes = fs.readFileSync(file);
-    const opened = fontkit.create(bytes) as unknown as { postscriptName?: string; fonts?: { postscriptName: string }[] };
+    const opened = fontkitModule().create(bytes) as unknown as { postscriptName?: string; fonts?: { postscriptName: string }[] };
     const faces = opened.fonts ? opened.fonts.map((f) => f.postscriptName) : [opened.postscriptName ?? path.basename(file)];
     return { file: path.basename(file), sha256: sha256(bytes), bytes: bytes.length, faces };
   });

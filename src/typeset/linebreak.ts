@@ -19,8 +19,14 @@
  * typesetBreaks() then tailors for CJK typesetting (kinsoku shori), and keeps runs of Latin letters and digits
  * (also fullwidth ones) whole in every language.
  */
-import LineBreaker from 'linebreak';
+import { createRequire } from 'node:module';
 import { isCjkLang } from '../lang.js';
+
+/**
+ * The `linebreak` package as pdfkit loads it (CommonJS): one copy per process. Imported as an ES
+ * module it would be its other build (dist/module.mjs), a second copy of its code and tables.
+ */
+const LineBreaker = createRequire(import.meta.url)('linebreak') as typeof import('linebreak').default;
 
 export type BreakLang = string; // BCP 47 of the text, e.g. 'ja', 'zh-Hans', 'ko', 'en', 'ar'
 

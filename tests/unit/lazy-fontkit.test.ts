@@ -6,6 +6,8 @@
  * forwarding copy. Each case runs in a fresh process (the require cache is per process).
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, REPO } from '../helpers/cli.js';
@@ -87,5 +89,48 @@ console.log(JSON.stringify({
       coversA: true,
       sameClass: true,
     });
+  });
+});
+
+/**
+ * fontkit, linebreak and unicode-properties each ship a CommonJS and an ES-module build. pdfkit
+ * requires the CommonJS ones; our code must use those too (createRequire), or a build loads and
+ * evaluates a second copy of each package and its tables (about 0.07 s of a one-claim build).
+ */
+const ESM_RESOLVE_PROBE = `
+import fs from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  if (/\\/node_modules\\/(fontkit|linebreak|unicode-properties)\\/.*\\.mjs$/.test(r.url)) fs.writeSync(2, 'ESM-BUILD ' + r.url + '\\n');
+  return r;
+}
+`;
+const REGISTER_PROBE = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(ESM_RESOLVE_PROBE)}`)});`;
+
+function esmBuildsLoaded(args: string[]): { status: number | null; stderr: string; loaded: string[] } {
+  const r = run(['--import', `data:text/javascript,${encodeURIComponent(REGISTER_PROBE)}`, ...args]);
+  const loaded = r.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('ESM-BUILD '))
+    .map((l) => l.slice('ESM-BUILD '.length));
+  return { status: r.status, stderr: r.stderr, loaded };
+}
+
+describe('one copy of each font and line-break package', () => {
+  it('a build loads no ES-module build of fontkit, linebreak or unicode-properties', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-esm-'));
+    try {
+      const r = esmBuildsLoaded([CLI, 'build', '--root', 'tests/fixtures/mini', '--out', out, '--quiet']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.loaded).toEqual([]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('the probe sees an ES-module build when one is imported (so the check above can fail)', () => {
+    const r = esmBuildsLoaded(['--input-type=module', '-e', `await import('linebreak');`]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.loaded.some((u) => u.includes('/node_modules/linebreak/')), r.stderr).toBe(true);
   });
 });
