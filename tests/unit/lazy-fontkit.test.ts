@@ -131,6 +131,9 @@ describe('one copy of each font and line-break package', () => {
   it('the probe sees an ES-module build when one is imported (so the check above can fail)', () => {
     const r = esmBuildsLoaded(['--input-type=module', '-e', `await import('linebreak');`]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.loaded.some((u) => u.includes('/node_modules/linebreak/')), r.stderr).toBe(true);
+    expect(
+      r.loaded.some((u) => u.includes('/node_modules/linebreak/')),
+      r.stderr,
+    ).toBe(true);
   });
 });
