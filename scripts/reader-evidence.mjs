@@ -13,6 +13,7 @@
 //   not change. The one object is written with addContent, as pdfkit's text() writes it but
 //   for the move.
 // - brackets-copied-as-typed.pdf, brackets-copied-as-shown.pdf: see drawBrackets below.
+// - page-mostly-latin.pdf, page-mostly-arabic.pdf: see drawPageDirection below.
 // Run: node scripts/reader-evidence.mjs OUT_DIR, then extract the text with each reader
 // (README, "Copy and paste": the figures are there).
 import fs from 'node:fs';
@@ -146,6 +147,51 @@ function drawBrackets(file, copied) {
   doc.end();
 }
 
+/**
+ * poppler's page direction: the same Arabic line with an English name and a year, drawn the same
+ * way (logical order, each piece where it prints), under a second line that gives the page more
+ * Latin letters than Arabic ones (`majority: 'latin'`) or more Arabic ones (`'arabic'`).
+ * pdftotext decides the order of a line's parts by the page's count of letters alone
+ * (TextOutputDev.cc: primaryLR = lrCount >= 0, then reorderText line by line): on the mostly
+ * Latin page the Arabic line's parts come out left to right, whatever the line or its marks.
+ */
+function drawPageDirection(file, majority) {
+  const doc = new PDFDocument({ size: 'A4', compress: false, info: { CreationDate: new Date(0) } });
+  doc.pipe(fs.createWriteStream(file));
+  // "تأسست Stability AI في 2019": words in visual order (left to right), each drawn alone, a
+  // space's width apart, then drawn in logical order.
+  const visual = [
+    [LA, '2019', 4],
+    [AR, 'في', 3],
+    [LA, 'Stability', 1],
+    [LA, 'AI', 2],
+    [AR, 'تأسست', 0],
+  ];
+  placeAndDraw(doc, visual, 100);
+  // The second line: English, or Arabic (visual order: its last word on the left).
+  const second =
+    majority === 'latin'
+      ? 'The company was founded in London by a group of researchers.'.split(' ').map((w, k) => [LA, w, k])
+      : 'وقد أعلنت الشركة عن ذلك في بيان رسمي نشرته على موقعها'
+          .split(' ')
+          .map((w, k) => [AR, w, k])
+          .reverse();
+  placeAndDraw(doc, second, 160);
+  doc.end();
+}
+
+/** Words given in visual order as [font, text, logical index], placed left to right from x = 60, drawn in logical order. */
+function placeAndDraw(doc, visual, y) {
+  let x = 60;
+  const placed = visual.map(([font, text, k]) => {
+    const w = doc.font(font).fontSize(SIZE).widthOfString(text);
+    const p = { font, text, k, x };
+    x += w + doc.widthOfString(' ');
+    return p;
+  });
+  for (const p of placed.sort((a, b) => a.k - b.k)) doc.font(p.font).fontSize(SIZE).text(p.text, p.x, y, { lineBreak: false });
+}
+
 const out = process.argv[2] ?? '.';
 fs.mkdirSync(out, { recursive: true });
 draw(path.join(out, 'logical.pdf'), 'logical');
@@ -153,3 +199,5 @@ draw(path.join(out, 'visual.pdf'), 'visual');
 draw(path.join(out, 'steered.pdf'), 'steered');
 drawBrackets(path.join(out, 'brackets-copied-as-typed.pdf'), 'logical');
 drawBrackets(path.join(out, 'brackets-copied-as-shown.pdf'), 'shape');
+drawPageDirection(path.join(out, 'page-mostly-latin.pdf'), 'latin');
+drawPageDirection(path.join(out, 'page-mostly-arabic.pdf'), 'arabic');
