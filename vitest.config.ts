@@ -7,5 +7,7 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    // Each test file's temporary files in a folder of its own, removed after it.
+    setupFiles: ['tests/helpers/temp-root.ts'],
   },
 });
