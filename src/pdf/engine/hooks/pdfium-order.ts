@@ -70,6 +70,15 @@ export interface Steer {
    * as it would a fake bold; a lead of another code makes the two objects differ.
    */
   twin?: number;
+  /**
+   * Also draw, as a text object of its own just before `key`, the lead glyph alone (a space):
+   * PDFium, reading it first, drops the lead as a repeat of it (a glyph of the same code and
+   * font within 0.07 em of one of the last few it read, its check for fake bold) and, the lead
+   * being its object's first glyph, deletes the space read just before as well (the lone one).
+   * What it reads of the two: nothing, and no space of its own across the gap before them, as
+   * each starts with a space.
+   */
+  echo?: boolean;
 }
 
 interface Seen {
@@ -157,7 +166,7 @@ export function pdfiumSteering(visual: LineInline[]): Map<LineInline, Steer> {
     const members = seen.slice(k, end + 1).filter((s) => !s.blank);
     // Digits at an end of the stretch are not part of it (a number beside a name).
     while (members.length && !members[members.length - 1].has.has(against)) members.pop();
-    if (members.length >= 2) steerStretch(seen, seen.indexOf(members[0]), members, out);
+    if (members.length >= 2) steerStretch(seen, seen.indexOf(members[0]), members, out, rtl);
     k = end + 1;
   }
   if (rtl) markWeakJoins(seen, out);
@@ -182,7 +191,16 @@ function markWeakJoins(seen: Seen[], out: Map<LineInline, Steer>): void {
   }
 }
 
-function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<LineInline, Steer>): void {
+/** A text without its format characters (the direction marks the engine draws in line). */
+const unmarked = (s: string) => s.replace(/\p{Cf}/gu, '');
+
+function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<LineInline, Steer>, rtl: boolean): void {
+  // Text that touches the stretch on its left (in a right-to-left line, what follows it: "،",
+  // "."): PDFium reads it just before the first word it sorts, so that word must start there
+  // with no space read between.
+  const before = first > 0 ? seen[first - 1] : undefined;
+  const touched = rtl && !!before && !before.blank && !/\s$/u.test(unmarked(before.drawn)) && !/^\s/u.test(unmarked(members[0].drawn));
+  if (touched && steerRight(seen, members, out)) return;
   const m1 = members[0].inline;
   const em = m1.fontSize;
   // The nearest inked inline on the left bounds the keys; the blanks between it and the stretch
@@ -209,6 +227,55 @@ function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<Lin
     if (i > 0) out.set(m.inline, { key: m1.x - i * step, lead: 'space', ...(twin ? { twin } : {}) });
   });
   for (let k = left + 1; k < first; k++) out.set(seen[k].inline, { key: m1.x - n * step, lead: 'none' });
+}
+
+/**
+ * The other way, for a stretch touched on its left: the rightmost word is sorted where it
+ * prints, after a space glyph drawn just left of it that repeats a lone one drawn there first
+ * (`echo`), and the others get keys just right of it, the leftmost rightmost of all, each
+ * drawn after a space glyph there and a move back to the left (a move left PDFium never reads
+ * as a space). The keys of the other way would have the first word jump from the touching
+ * text across the stretch, which PDFium reads as a space ("Stability AI ،").
+ * False (nothing steered) where the rightmost word leaves no room for the keys.
+ */
+function steerRight(seen: Seen[], members: Seen[], out: Map<LineInline, Steer>): boolean {
+  const n = members.length;
+  const last = members[n - 1];
+  const wn = last.inline;
+  const font = wn.font as KitFont | undefined;
+  if (!font?.encode || !font.unicode) return false;
+  const [, [space]] = font.encode(' ');
+  if (!space || !(space.advanceWidth > 0)) return false;
+  const sw = (space.advanceWidth * wn.fontSize) / 1000;
+  const em = wn.fontSize;
+  // The keys stay left of the next inline on the right (the stretch's own end or what follows).
+  const next = seen[seen.indexOf(last) + 1];
+  const bound = next ? next.inline.x : Infinity;
+  let step = 0.1 * em;
+  if (wn.x + n * step >= bound) step = (bound - wn.x) / (n + 1);
+  if (step < 0.075 * em) return false;
+  // A repeated word gets a lead of another code (see Steer.twin); the rightmost keeps the plain
+  // space that its echo repeats.
+  const seenText = new Map<string, number>();
+  for (let i = n - 1; i >= 0; i--) {
+    const m = members[i];
+    const twin = seenText.get(m.drawn) ?? 0;
+    seenText.set(m.drawn, twin + 1);
+    if (i === n - 1) out.set(m.inline, { key: wn.x - sw, lead: 'space', echo: true });
+    else out.set(m.inline, { key: wn.x + (n - 1 - i) * step, lead: 'space', ...(twin ? { twin } : {}) });
+  }
+  return true;
+}
+
+/** Points: the echo is drawn this much left of its lead, so PDFium sorts it first whatever the order drawn. */
+const ECHO_BEFORE = 0.02;
+
+/** The lone space glyph drawn just before the lead of `inline` (see Steer.echo). */
+function echoOf(inline: LineInline, steer: Steer): LineInline | undefined {
+  const base = inline.font as KitFont;
+  if (!base?.encode || !base.unicode) return undefined;
+  const view = encodingView(base, (_text: string, features?: unknown) => base.encode(' ', features));
+  return { ...inline, text: ' ', font: view, x: steer.key - ECHO_BEFORE };
 }
 
 /** The inline to draw in place of `inline`: its text after a blank glyph drawn at `steer.key`. */
@@ -256,5 +323,12 @@ export function withPdfiumOrder(line: PlacedLine, steering: Map<LineInline, Stee
     const s = steering.get(i);
     return (s && steered(i, s)) || i;
   });
+  // The echoes last: each inline keeps its index (pdfium-brackets.ts pairs them by index), and
+  // space-marks.ts, which expects the part's texts in order, has marked them all by then.
+  for (const i of line.inlines) {
+    const s = steering.get(i);
+    const echo = s?.echo && inlines[line.inlines.indexOf(i)] !== i ? echoOf(i, s) : undefined;
+    if (echo) inlines.push(echo);
+  }
   return Object.assign(Object.create(line) as PlacedLine, { inlines });
 }
