@@ -71,14 +71,17 @@ export interface Steer {
    */
   twin?: number;
   /**
-   * Also draw, as a text object of its own just before `key`, the lead glyph alone (a space):
-   * PDFium, reading it first, drops the lead as a repeat of it (a glyph of the same code and
-   * font within 0.07 em of one of the last few it read, its check for fake bold) and, the lead
-   * being its object's first glyph, deletes the space read just before as well (the lone one).
-   * What it reads of the two: nothing, and no space of its own across the gap before them, as
-   * each starts with a space.
+   * Also draw the space glyph alone, as a text object of its own, at this x (like key): where
+   * PDFium is to read nothing although it reads a space glyph there. PDFium drops a glyph of the
+   * same code and font as one of the last few it read, within 0.07 em of it (its check for fake
+   * bold), and when that glyph begins its object, deletes a space read just before it as well.
+   * So the lead of the rightmost word of a name steered the other way (steerRight), drawn just
+   * after its echo, is dropped and the echo's space deleted; and an echo of the space that ends
+   * the leftmost word of a name (steered, as PDFium reads it, last), drawn where that space is,
+   * is dropped and deletes that space. Each starts or ends with a space, so PDFium makes no space
+   * of its own across the gap to the next object either.
    */
-  echo?: boolean;
+  echo?: number;
 }
 
 interface Seen {
@@ -200,7 +203,6 @@ function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<Lin
   // with no space read between.
   const before = first > 0 ? seen[first - 1] : undefined;
   const touched = rtl && !!before && !before.blank && !/\s$/u.test(unmarked(before.drawn)) && !/^\s/u.test(unmarked(members[0].drawn));
-  if (touched && steerRight(seen, members, out)) return;
   const m1 = members[0].inline;
   const em = m1.fontSize;
   // The nearest inked inline on the left bounds the keys; the blanks between it and the stretch
@@ -214,6 +216,7 @@ function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<Lin
     const between = seen.slice(seen.indexOf(members[i - 1]) + 1, seen.indexOf(members[i]));
     if (!between.some((s) => s.blank) && !apart(members[i - 1], members[i])) return;
   }
+  if (touched && steerRight(seen, members, out)) return;
   const n = members.length;
   // Spaces 0.1 em apart: PDFium drops a glyph drawn within 0.07 em of the same glyph of the
   // same font among the last few it read.
@@ -227,6 +230,30 @@ function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<Lin
     if (i > 0) out.set(m.inline, { key: m1.x - i * step, lead: 'space', ...(twin ? { twin } : {}) });
   });
   for (let k = left + 1; k < first; k++) out.set(seen[k].inline, { key: m1.x - n * step, lead: 'none' });
+  // Text that touches the stretch on its right (in a right-to-left line, what comes before it:
+  // the prefix "و" of "وLightspeed Venture Partners"): PDFium reads it just after the leftmost
+  // word, sorted last, and with it the space that ends that word (the one between it and the
+  // next word), which PDFium reads nowhere else. An echo of that space takes it out.
+  const last = members[n - 1];
+  const after = seen[seen.indexOf(last) + 1];
+  const trailing = rtl && after && !after.blank && !/\s$/u.test(unmarked(last.drawn)) && !/^\s/u.test(unmarked(after.drawn));
+  const at = trailing ? trailingSpaceAt(m1) : undefined;
+  if (at !== undefined) out.set(m1, { key: m1.x, lead: 'none', echo: at });
+}
+
+/** Where (like inline.x) `inline` draws the space glyph that ends it, if it ends with the font's space glyph. */
+function trailingSpaceAt(inline: LineInline): number | undefined {
+  const font = inline.font as KitFont | undefined;
+  if (!font?.encode || !font.unicode) return undefined;
+  try {
+    const [hex, pos] = font.encode(inline.text, (inline as { fontFeatures?: unknown }).fontFeatures);
+    const [[space]] = font.encode(' ');
+    if (hex.length < 2 || hex[hex.length - 1] !== space) return undefined;
+    const before = pos.slice(0, -1).reduce((sum, p) => sum + p.xAdvance, 0);
+    return inline.x + (before * inline.fontSize) / 1000;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -261,7 +288,7 @@ function steerRight(seen: Seen[], members: Seen[], out: Map<LineInline, Steer>):
     const m = members[i];
     const twin = seenText.get(m.drawn) ?? 0;
     seenText.set(m.drawn, twin + 1);
-    if (i === n - 1) out.set(m.inline, { key: wn.x - sw, lead: 'space', echo: true });
+    if (i === n - 1) out.set(m.inline, { key: wn.x - sw, lead: 'space', echo: wn.x - sw - ECHO_BEFORE });
     else out.set(m.inline, { key: wn.x + (n - 1 - i) * step, lead: 'space', ...(twin ? { twin } : {}) });
   }
   return true;
@@ -270,12 +297,12 @@ function steerRight(seen: Seen[], members: Seen[], out: Map<LineInline, Steer>):
 /** Points: the echo is drawn this much left of its lead, so PDFium sorts it first whatever the order drawn. */
 const ECHO_BEFORE = 0.02;
 
-/** The lone space glyph drawn just before the lead of `inline` (see Steer.echo). */
-function echoOf(inline: LineInline, steer: Steer): LineInline | undefined {
+/** The lone space glyph of `inline`'s font drawn at `x` (see Steer.echo). */
+function echoOf(inline: LineInline, x: number): LineInline | undefined {
   const base = inline.font as KitFont;
   if (!base?.encode || !base.unicode) return undefined;
   const view = encodingView(base, (_text: string, features?: unknown) => base.encode(' ', features));
-  return { ...inline, text: ' ', font: view, x: steer.key - ECHO_BEFORE };
+  return { ...inline, text: ' ', font: view, x };
 }
 
 /** The inline to draw in place of `inline`: its text after a blank glyph drawn at `steer.key`. */
@@ -327,7 +354,7 @@ export function withPdfiumOrder(line: PlacedLine, steering: Map<LineInline, Stee
   // space-marks.ts, which expects the part's texts in order, has marked them all by then.
   for (const i of line.inlines) {
     const s = steering.get(i);
-    const echo = s?.echo && inlines[line.inlines.indexOf(i)] !== i ? echoOf(i, s) : undefined;
+    const echo = s?.echo !== undefined && inlines[line.inlines.indexOf(i)] !== i ? echoOf(i, s.echo) : undefined;
     if (echo) inlines.push(echo);
   }
   return Object.assign(Object.create(line) as PlacedLine, { inlines });
