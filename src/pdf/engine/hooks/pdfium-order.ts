@@ -5,7 +5,9 @@
  * Overrides: nothing of pdfmake's own; the engine's renderLine (document.ts) draws each line
  *   through withPdfiumOrder, which hands pdfmake's renderLine copies of some inlines whose font
  *   is a view of the inline's font with its encode wrapped: the text's glyphs come after one
- *   blank glyph, whose advance is set so that the text prints exactly where it did.
+ *   blank glyph, whose advance is set so that the text prints exactly where it did; and, after
+ *   the part's own inlines, "echoes": inlines that draw the space glyph alone, where a space
+ *   glyph of the same font already is (nothing prints).
  * Why: PDFium's text (CPDF_TextPage) sorts the text objects of a line by the position of each
  *   object's first glyph, then cuts the line into runs of strong left-to-right letters, strong
  *   right-to-left letters, digits and neutrals and, when most runs are right-to-left, reverses
@@ -15,9 +17,22 @@
  *   word there; pdf.js reads no position of a white-space glyph (it only moves its pen past
  *   it), poppler ends a word at a space, and where the text prints does not change
  *   (scripts/reader-evidence.mjs shows it on the smallest PDFs). PDFium collapses the doubled
- *   space. Limit: where the stretch's last word touches its neighbour ("Stability AI،"),
- *   PDFium now reads a space there too ("Stability AI ،"): a no-break space instead (PDFium
- *   reads it with the comma) was tried, but PDFium then makes a space of the move after it.
+ *   space. Where text touches the stretch, PDFium read a space there too: the space glyph
+ *   before the word it sorts first, after a jump across the stretch that PDFium reads as a
+ *   space anyway ("Stability AI ،"), and the space that ends the word it sorts last ("و
+ *   Lightspeed"). PDFium drops a glyph of the same code and font as one of the last seven it
+ *   read, drawn within 0.07 em of it (ProcessTextObjectItems, for fake bold), and when that
+ *   glyph begins its object also deletes a space read just before; and it makes no space of its
+ *   own between two objects where one ends or the other begins with a space glyph, read or not.
+ *   So, in a right-to-left line: a stretch touched on its left is steered the other way, its
+ *   rightmost word sorted where it prints after a space glyph that repeats an echo drawn just
+ *   before it (PDFium reads neither), the other words keyed right of it with a move back to
+ *   the left (which PDFium never reads as a space); a stretch touched on its right gets an echo
+ *   of the space that ends its leftmost word, which takes that space out. pdf.js, poppler and
+ *   the print do not change (measured on the dossiers and the mixed fixture). Limit: a stretch
+ *   touched on both sides ("، وGoogle Cloud Platform،") keeps the space after the prefix: the
+ *   word PDFium sorts last is then keyed right of the stretch, and no echo sorted after it can
+ *   repeat the space that ends it, left of the stretch.
  * Relies on: pdfmake's renderLine drawing each inline with pdfkit's text(inline.text,
  *   x + inline.x, ...) in inline.font (set as doc._font); pdfkit's _fragment writing the
  *   glyphs encode() returns, with a TJ move after a glyph whose xAdvance is not its
