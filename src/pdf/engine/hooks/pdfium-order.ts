@@ -28,11 +28,11 @@
  *   rightmost word sorted where it prints after a space glyph that repeats an echo drawn just
  *   before it (PDFium reads neither), the other words keyed right of it with a move back to
  *   the left (which PDFium never reads as a space); a stretch touched on its right gets an echo
- *   of the space that ends its leftmost word, which takes that space out. pdf.js, poppler and
- *   the print do not change (measured on the dossiers and the mixed fixture). Limit: a stretch
- *   touched on both sides ("، وGoogle Cloud Platform،") keeps the space after the prefix: the
- *   word PDFium sorts last is then keyed right of the stretch, and no echo sorted after it can
- *   repeat the space that ends it, left of the stretch.
+ *   of the space that ends its leftmost word, which takes that space out, or, if also touched
+ *   on its left (", وGoogle Cloud Platform،", the leftmost word then keyed right of the
+ *   stretch), that space drawn at the word's lead (a repeat, dropped) and the touching text
+ *   drawn after a space glyph that repeats an echo of its own. pdf.js, poppler and the print do
+ *   not change (measured on the dossiers and the mixed fixture).
  * Relies on: pdfmake's renderLine drawing each inline with pdfkit's text(inline.text,
  *   x + inline.x, ...) in inline.font (set as doc._font); pdfkit's _fragment writing the
  *   glyphs encode() returns, with a TJ move after a glyph whose xAdvance is not its
@@ -97,6 +97,12 @@ export interface Steer {
    * of its own across the gap to the next object either.
    */
   echo?: number;
+  /**
+   * Draw the space glyph that ends the text right after the lead, at the key, instead of at the
+   * end: PDFium drops it there as a repeat of the lead, so the word PDFium sorts last ends with
+   * its last letter (nothing prints at either place).
+   */
+  spaceAtLead?: boolean;
 }
 
 interface Seen {
@@ -231,7 +237,14 @@ function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<Lin
     const between = seen.slice(seen.indexOf(members[i - 1]) + 1, seen.indexOf(members[i]));
     if (!between.some((s) => s.blank) && !apart(members[i - 1], members[i])) return;
   }
-  if (touched && steerRight(seen, members, out)) return;
+  // Text that touches the stretch on its right (in a right-to-left line, what comes before it:
+  // the prefix "و" of "وLightspeed Venture Partners"): PDFium reads it just after the word it
+  // sorts last, and with it the space that ends that word (the one between it and the next
+  // word, which PDFium reads elsewhere too).
+  const last = members[members.length - 1];
+  const after = seen[seen.indexOf(last) + 1];
+  const touchedRight = rtl && !!after && !after.blank && !/\s$/u.test(unmarked(last.drawn)) && !/^\s/u.test(unmarked(after.drawn));
+  if (touched && steerRight(seen, members, out, touchedRight ? after : undefined)) return;
   const n = members.length;
   // Spaces 0.1 em apart: PDFium drops a glyph drawn within 0.07 em of the same glyph of the
   // same font among the last few it read.
@@ -245,14 +258,8 @@ function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<Lin
     if (i > 0) out.set(m.inline, { key: m1.x - i * step, lead: 'space', ...(twin ? { twin } : {}) });
   });
   for (let k = left + 1; k < first; k++) out.set(seen[k].inline, { key: m1.x - n * step, lead: 'none' });
-  // Text that touches the stretch on its right (in a right-to-left line, what comes before it:
-  // the prefix "و" of "وLightspeed Venture Partners"): PDFium reads it just after the leftmost
-  // word, sorted last, and with it the space that ends that word (the one between it and the
-  // next word), which PDFium reads nowhere else. An echo of that space takes it out.
-  const last = members[n - 1];
-  const after = seen[seen.indexOf(last) + 1];
-  const trailing = rtl && after && !after.blank && !/\s$/u.test(unmarked(last.drawn)) && !/^\s/u.test(unmarked(after.drawn));
-  const at = trailing ? trailingSpaceAt(m1) : undefined;
+  // Sorted last here is the leftmost word: an echo of the space that ends it takes that out.
+  const at = touchedRight ? trailingSpaceAt(m1) : undefined;
   if (at !== undefined) out.set(m1, { key: m1.x, lead: 'none', echo: at });
 }
 
@@ -280,19 +287,18 @@ function trailingSpaceAt(inline: LineInline): number | undefined {
  * text across the stretch, which PDFium reads as a space ("Stability AI ،").
  * False (nothing steered) where the rightmost word leaves no room for the keys.
  */
-function steerRight(seen: Seen[], members: Seen[], out: Map<LineInline, Steer>): boolean {
+function steerRight(seen: Seen[], members: Seen[], out: Map<LineInline, Steer>, touching?: Seen): boolean {
   const n = members.length;
   const last = members[n - 1];
   const wn = last.inline;
-  const font = wn.font as KitFont | undefined;
-  if (!font?.encode || !font.unicode) return false;
-  const [, [space]] = font.encode(' ');
-  if (!space || !(space.advanceWidth > 0)) return false;
-  const sw = (space.advanceWidth * wn.fontSize) / 1000;
+  const sw = spaceAdvance(wn);
+  if (sw === undefined) return false;
   const em = wn.fontSize;
-  // The keys stay left of the next inline on the right (the stretch's own end or what follows).
+  // The keys stay left of the next inline on the right (the stretch's own end or what follows),
+  // and of the lead of text that touches the stretch there.
   const next = seen[seen.indexOf(last) + 1];
-  const bound = next ? next.inline.x : Infinity;
+  const lead = touching && !out.has(touching.inline) && !decoratedInline(touching.inline) ? spaceAdvance(touching.inline) : undefined;
+  const bound = next ? next.inline.x - (lead ?? 0) - ECHO_BEFORE : Infinity;
   let step = 0.1 * em;
   if (wn.x + n * step >= bound) step = (bound - wn.x) / (n + 1);
   if (step < 0.075 * em) return false;
@@ -304,9 +310,30 @@ function steerRight(seen: Seen[], members: Seen[], out: Map<LineInline, Steer>):
     const twin = seenText.get(m.drawn) ?? 0;
     seenText.set(m.drawn, twin + 1);
     if (i === n - 1) out.set(m.inline, { key: wn.x - sw, lead: 'space', echo: wn.x - sw - ECHO_BEFORE });
-    else out.set(m.inline, { key: wn.x + (n - 1 - i) * step, lead: 'space', ...(twin ? { twin } : {}) });
+    else
+      out.set(m.inline, {
+        key: wn.x + (n - 1 - i) * step,
+        lead: 'space',
+        ...(twin ? { twin } : {}),
+        ...(i === 0 && lead !== undefined ? { spaceAtLead: true } : {}),
+      });
+  }
+  // The leftmost word, sorted last, then ends with its last letter (spaceAtLead); the touching
+  // text is sorted next, after a space glyph that repeats an echo just before it (PDFium reads
+  // neither, and makes no space across the gap).
+  if (touching && lead !== undefined) {
+    const x = touching.inline.x - lead;
+    out.set(touching.inline, { key: x, lead: 'space', echo: x - ECHO_BEFORE });
   }
   return true;
+}
+
+/** Points: the advance of the space glyph of `inline`'s font at its size, if it has one. */
+function spaceAdvance(inline: LineInline): number | undefined {
+  const font = inline.font as KitFont | undefined;
+  if (!font?.encode || !font.unicode) return undefined;
+  const [hex, [space]] = font.encode(' ');
+  return hex.length === 1 && space && space.advanceWidth > 0 ? (space.advanceWidth * inline.fontSize) / 1000 : undefined;
 }
 
 /** Points: the echo is drawn this much left of its lead, so PDFium sorts it first whatever the order drawn. */
@@ -350,6 +377,13 @@ function steered(inline: LineInline, steer: Steer): LineInline | undefined {
       leadPos = [{ xAdvance: 0, advanceWidth: 0, yAdvance: 0, xOffset: 0, yOffset: 0 } as { xAdvance: number; advanceWidth: number }];
     }
     if (lead.length !== 1) return [hex, pos];
+    if (steer.spaceAtLead && hex.length > 1 && hex[hex.length - 1] === base.encode(' ', features)[0][0]) {
+      // The lead, then the space that ended the text drawn where the lead is, then the jump.
+      return [
+        [lead[0], hex[hex.length - 1], ...hex.slice(0, -1)],
+        [{ ...leadPos[0], xAdvance: 0 }, { ...pos[pos.length - 1], xAdvance: jump }, ...pos.slice(0, -1)],
+      ];
+    }
     return [
       [lead[0], ...hex],
       [{ ...leadPos[0], xAdvance: jump }, ...pos],
