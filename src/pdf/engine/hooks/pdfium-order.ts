@@ -285,14 +285,16 @@ function trailingSpaceAt(inline: LineInline): number | undefined {
  * drawn after a space glyph there and a move back to the left (a move left PDFium never reads
  * as a space). The keys of the other way would have the first word jump from the touching
  * text across the stretch, which PDFium reads as a space ("Stability AI ،").
- * False (nothing steered) where the rightmost word leaves no room for the keys.
+ * False (nothing steered) where the rightmost word begins with a space or leaves no room for
+ * the keys.
  */
 function steerRight(seen: Seen[], members: Seen[], out: Map<LineInline, Steer>, touching?: Seen): boolean {
   const n = members.length;
   const last = members[n - 1];
   const wn = last.inline;
   const sw = spaceAdvance(wn);
-  if (sw === undefined) return false;
+  // A space that begins the rightmost word would be read after the touching text: not here.
+  if (sw === undefined || /^\s/u.test(unmarked(last.drawn))) return false;
   const em = wn.fontSize;
   // The keys stay left of the next inline on the right (the stretch's own end or what follows),
   // and of the lead of text that touches the stretch there.
