@@ -14,6 +14,7 @@
 //   for the move.
 // - brackets-copied-as-typed.pdf, brackets-copied-as-shown.pdf: see drawBrackets below.
 // - page-mostly-latin.pdf, page-mostly-arabic.pdf: see drawPageDirection below.
+// - touching-steered.pdf, touching-echoes.pdf: see drawTouching below.
 // Run: node scripts/reader-evidence.mjs OUT_DIR, then extract the text with each reader
 // (README, "Copy and paste": the figures are there).
 import fs from 'node:fs';
@@ -192,6 +193,95 @@ function placeAndDraw(doc, visual, y) {
   for (const p of placed.sort((a, b) => a.k - b.k)) doc.font(p.font).fontSize(SIZE).text(p.text, p.x, y, { lineBreak: false });
 }
 
+/**
+ * A steered name touched by the text beside it, in two Arabic lines: "مؤسس Stability AI، ثم"
+ * (the comma after the name) and "التمويل الذي قدمته وLightspeed Venture Partners في أكتوبر" (the prefix before
+ * it), one word or sign per text object. `echoes` false: steered as pdfium-order.ts steered
+ * before the echoes (each word right of the leftmost after a space glyph keyed left of it);
+ * PDFium reads a space next to the comma and after the prefix. `echoes` true: the first line
+ * steered the other way ("AI" where it prints, after a space glyph that repeats a lone space
+ * glyph drawn just before it, "Stability" after a space glyph keyed right of "AI" and a move
+ * back), the second with a lone space glyph where "Lightspeed " ends: PDFium drops each repeat
+ * and deletes the space read before it. The print is the same (nothing is drawn where a space
+ * glyph is); so are pdf.js's and poppler's text.
+ */
+function drawTouching(file, echoes) {
+  const doc = new PDFDocument({ size: 'A4', compress: false, info: { CreationDate: new Date(0) } });
+  doc.pipe(fs.createWriteStream(file));
+  const w = (font, text) => doc.font(font).fontSize(SIZE).widthOfString(text);
+  const word = (font, text, x, y) => doc.font(font).fontSize(SIZE).text(text, x, y, { lineBreak: false });
+  // One text object of `font` at `key`: glyph runs (strings) and TJ moves (numbers, thousandths of an em).
+  const object = (font, key, y, parts) => {
+    doc.font(font).fontSize(SIZE);
+    const f = doc._font;
+    doc.page.fonts[f.id] ??= f.ref();
+    const tj = parts
+      .map((p) =>
+        typeof p === 'number'
+          ? String(p)
+          : f
+              .encode(p)[0]
+              .map((g) => `<${g}>`)
+              .join(' '),
+      )
+      .join(' ');
+    const ascent = (f.ascender / 1000) * SIZE;
+    doc.addContent(`q 1 0 0 -1 0 ${doc.page.height} cm BT 1 0 0 1 ${key} ${doc.page.height - y - ascent} Tm /${f.id} ${SIZE} Tf [${tj}] TJ ET Q`);
+  };
+  const move = (from, to) => (-(to - from) * 1000) / SIZE;
+  const sw = w(LA, ' ');
+  const em = SIZE;
+  // "مؤسس Stability AI، ثم", right to left from x = 520, drawn in logical order.
+  let y = 100;
+  const xMu = 520 - w(AR, 'مؤسس');
+  const xA = xMu - w(AR, ' ') - w(LA, 'AI');
+  const xS = xA - w(LA, 'Stability ');
+  const xComma = xS - w(AR, '،');
+  const xThumma = xComma - w(AR, ' ') - w(AR, 'ثم');
+  word(AR, 'مؤسس', xMu, y);
+  if (!echoes) {
+    word(LA, 'Stability ', xS, y);
+    const key = xS - 0.1 * em;
+    object(LA, key, y, [' ', move(key + sw, xA), 'AI']);
+  } else {
+    const key = xA + 0.1 * em;
+    object(LA, key, y, [' ', move(key + sw, xS), 'Stability ']);
+    object(LA, xA - sw - 0.02, y, [' ']);
+    object(LA, xA - sw, y, [' ', 'AI']);
+  }
+  word(AR, '،', xComma, y);
+  word(AR, 'ثم', xThumma, y);
+  // "التمويل الذي قدمته وLightspeed Venture Partners في أكتوبر".
+  y = 160;
+  let x = 520;
+  for (const text of ['التمويل', 'الذي', 'قدمته']) {
+    x -= w(AR, text);
+    word(AR, text, x, y);
+    x -= w(AR, ' ');
+  }
+  const xWaw = x - w(AR, 'و');
+  const xP = xWaw - w(LA, 'Partners');
+  const xV = xP - w(LA, 'Venture ');
+  const xL = xV - w(LA, 'Lightspeed ');
+  word(AR, 'و', xWaw, y);
+  word(LA, 'Lightspeed ', xL, y);
+  for (const [text, xt, k] of [
+    ['Venture ', xV, 1],
+    ['Partners', xP, 2],
+  ]) {
+    const key = xL - k * 0.1 * em;
+    object(LA, key, y, [' ', move(key + sw, xt), text]);
+  }
+  if (echoes) object(LA, xL + w(LA, 'Lightspeed'), y, [' ']);
+  x = xL - w(AR, ' ');
+  for (const text of ['في', 'أكتوبر']) {
+    x -= w(AR, text);
+    word(AR, text, x, y);
+    x -= w(AR, ' ');
+  }
+  doc.end();
+}
+
 const out = process.argv[2] ?? '.';
 fs.mkdirSync(out, { recursive: true });
 draw(path.join(out, 'logical.pdf'), 'logical');
@@ -201,3 +291,5 @@ drawBrackets(path.join(out, 'brackets-copied-as-typed.pdf'), 'logical');
 drawBrackets(path.join(out, 'brackets-copied-as-shown.pdf'), 'shape');
 drawPageDirection(path.join(out, 'page-mostly-latin.pdf'), 'latin');
 drawPageDirection(path.join(out, 'page-mostly-arabic.pdf'), 'arabic');
+drawTouching(path.join(out, 'touching-steered.pdf'), false);
+drawTouching(path.join(out, 'touching-echoes.pdf'), true);

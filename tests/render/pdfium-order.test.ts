@@ -76,3 +76,39 @@ describe.each(['stability-finances-ar'])('PDFium text of %s', (id) => {
     expect(wanted.filter((p) => !text.includes(p))).toEqual([]);
   });
 });
+
+/** "من Stability AI، رغم": a name of two or more Latin words touching the Arabic comma after it. */
+const NAME_COMMA = new RegExp(`${ARABIC} ${LATIN}(?: ${LATIN})+\u060c ${ARABIC}`, 'gu');
+
+describe.each(['stability-finances-ar'])('PDFium text of %s', (id) => {
+  it('reads no space between a name and the Arabic comma after it ("Stability AI،", not "Stability AI ،")', () => {
+    // With the name's last word sorted first after a space glyph drawn at a key left of the
+    // name, PDFium read that space next to the comma; the name touched by the comma is steered
+    // the other way, its first sorted word after a space glyph that PDFium drops as a repeat.
+    // Without it 1 of the 9 came out whole (a line break), with it all 9.
+    const { b, text } = built.get(id)!;
+    const wanted = phrases(b, [NAME_COMMA]);
+    expect(wanted.length, 'names before an Arabic comma').toBeGreaterThan(0);
+    const found = wanted.filter((p) => text.includes(p));
+    expect(found.length / wanted.length, `found ${found.length} of ${JSON.stringify(wanted)}`).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+/** "وLightspeed Venture Partners": a name of two or more Latin words after a one-letter Arabic prefix. */
+const PREFIXED_NAME = new RegExp(`(?<= )[\u0648\u0628\u0644]${LATIN}(?: ${LATIN})+`, 'gu');
+
+describe.each(['stability-finances-ar'])('PDFium text of %s', (id) => {
+  it('reads no space between a prefix and the name it is joined to ("وLightspeed Venture Partners", not "و Lightspeed")', () => {
+    // PDFium reads the name's leftmost word last, then the prefix: the space that ends that word
+    // (the one between it and the next word, which PDFium reads elsewhere too) came between
+    // them. A lone space glyph drawn where that space is makes PDFium delete it; for a name
+    // touched on both sides ("وLight Speed.") that space is drawn at the word's lead, and the
+    // prefix after a space glyph that repeats a lone one. Without them 0 of the 5 came out
+    // whole, with them all 5.
+    const { b, text } = built.get(id)!;
+    const wanted = phrases(b, [PREFIXED_NAME]);
+    expect(wanted.length, 'names after a prefix').toBeGreaterThan(0);
+    const found = wanted.filter((p) => text.includes(p));
+    expect(found.length / wanted.length, `found ${found.length} of ${JSON.stringify(wanted)}`).toBeGreaterThanOrEqual(0.8);
+  });
+});

@@ -5,7 +5,9 @@
  * Overrides: nothing of pdfmake's own; the engine's renderLine (document.ts) draws each line
  *   through withPdfiumOrder, which hands pdfmake's renderLine copies of some inlines whose font
  *   is a view of the inline's font with its encode wrapped: the text's glyphs come after one
- *   blank glyph, whose advance is set so that the text prints exactly where it did.
+ *   blank glyph, whose advance is set so that the text prints exactly where it did; and, after
+ *   the part's own inlines, "echoes": inlines that draw the space glyph alone, where a space
+ *   glyph of the same font already is (nothing prints).
  * Why: PDFium's text (CPDF_TextPage) sorts the text objects of a line by the position of each
  *   object's first glyph, then cuts the line into runs of strong left-to-right letters, strong
  *   right-to-left letters, digits and neutrals and, when most runs are right-to-left, reverses
@@ -15,9 +17,22 @@
  *   word there; pdf.js reads no position of a white-space glyph (it only moves its pen past
  *   it), poppler ends a word at a space, and where the text prints does not change
  *   (scripts/reader-evidence.mjs shows it on the smallest PDFs). PDFium collapses the doubled
- *   space. Limit: where the stretch's last word touches its neighbour ("Stability AI،"),
- *   PDFium now reads a space there too ("Stability AI ،"): a no-break space instead (PDFium
- *   reads it with the comma) was tried, but PDFium then makes a space of the move after it.
+ *   space. Where text touches the stretch, PDFium read a space there too: the space glyph
+ *   before the word it sorts first, after a jump across the stretch that PDFium reads as a
+ *   space anyway ("Stability AI ،"), and the space that ends the word it sorts last ("و
+ *   Lightspeed"). PDFium drops a glyph of the same code and font as one of the last seven it
+ *   read, drawn within 0.07 em of it (ProcessTextObjectItems, for fake bold), and when that
+ *   glyph begins its object also deletes a space read just before; and it makes no space of its
+ *   own between two objects where one ends or the other begins with a space glyph, read or not.
+ *   So, in a right-to-left line: a stretch touched on its left is steered the other way, its
+ *   rightmost word sorted where it prints after a space glyph that repeats an echo drawn just
+ *   before it (PDFium reads neither), the other words keyed right of it with a move back to
+ *   the left (which PDFium never reads as a space); a stretch touched on its right gets an echo
+ *   of the space that ends its leftmost word, which takes that space out, or, if also touched
+ *   on its left (", وGoogle Cloud Platform،", the leftmost word then keyed right of the
+ *   stretch), that space drawn at the word's lead (a repeat, dropped) and the touching text
+ *   drawn after a space glyph that repeats an echo of its own. pdf.js, poppler and the print do
+ *   not change (measured on the dossiers and the mixed fixture).
  * Relies on: pdfmake's renderLine drawing each inline with pdfkit's text(inline.text,
  *   x + inline.x, ...) in inline.font (set as doc._font); pdfkit's _fragment writing the
  *   glyphs encode() returns, with a TJ move after a glyph whose xAdvance is not its
@@ -70,6 +85,24 @@ export interface Steer {
    * as it would a fake bold; a lead of another code makes the two objects differ.
    */
   twin?: number;
+  /**
+   * Also draw the space glyph alone, as a text object of its own, at this x (like key): where
+   * PDFium is to read nothing although it reads a space glyph there. PDFium drops a glyph of the
+   * same code and font as one of the last few it read, within 0.07 em of it (its check for fake
+   * bold), and when that glyph begins its object, deletes a space read just before it as well.
+   * So the lead of the rightmost word of a name steered the other way (steerRight), drawn just
+   * after its echo, is dropped and the echo's space deleted; and an echo of the space that ends
+   * the leftmost word of a name (steered, as PDFium reads it, last), drawn where that space is,
+   * is dropped and deletes that space. Each starts or ends with a space, so PDFium makes no space
+   * of its own across the gap to the next object either.
+   */
+  echo?: number;
+  /**
+   * Draw the space glyph that ends the text right after the lead, at the key, instead of at the
+   * end: PDFium drops it there as a repeat of the lead, so the word PDFium sorts last ends with
+   * its last letter (nothing prints at either place).
+   */
+  spaceAtLead?: boolean;
 }
 
 interface Seen {
@@ -157,7 +190,7 @@ export function pdfiumSteering(visual: LineInline[]): Map<LineInline, Steer> {
     const members = seen.slice(k, end + 1).filter((s) => !s.blank);
     // Digits at an end of the stretch are not part of it (a number beside a name).
     while (members.length && !members[members.length - 1].has.has(against)) members.pop();
-    if (members.length >= 2) steerStretch(seen, seen.indexOf(members[0]), members, out);
+    if (members.length >= 2) steerStretch(seen, seen.indexOf(members[0]), members, out, rtl);
     k = end + 1;
   }
   if (rtl) markWeakJoins(seen, out);
@@ -182,7 +215,15 @@ function markWeakJoins(seen: Seen[], out: Map<LineInline, Steer>): void {
   }
 }
 
-function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<LineInline, Steer>): void {
+/** A text without its format characters (the direction marks the engine draws in line). */
+const unmarked = (s: string) => s.replace(/\p{Cf}/gu, '');
+
+function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<LineInline, Steer>, rtl: boolean): void {
+  // Text that touches the stretch on its left (in a right-to-left line, what follows it: "،",
+  // "."): PDFium reads it just before the first word it sorts, so that word must start there
+  // with no space read between.
+  const before = first > 0 ? seen[first - 1] : undefined;
+  const touched = rtl && !!before && !before.blank && !/\s$/u.test(unmarked(before.drawn)) && !/^\s/u.test(unmarked(members[0].drawn));
   const m1 = members[0].inline;
   const em = m1.fontSize;
   // The nearest inked inline on the left bounds the keys; the blanks between it and the stretch
@@ -196,6 +237,14 @@ function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<Lin
     const between = seen.slice(seen.indexOf(members[i - 1]) + 1, seen.indexOf(members[i]));
     if (!between.some((s) => s.blank) && !apart(members[i - 1], members[i])) return;
   }
+  // Text that touches the stretch on its right (in a right-to-left line, what comes before it:
+  // the prefix "و" of "وLightspeed Venture Partners"): PDFium reads it just after the word it
+  // sorts last, and with it the space that ends that word (the one between it and the next
+  // word, which PDFium reads elsewhere too).
+  const last = members[members.length - 1];
+  const after = seen[seen.indexOf(last) + 1];
+  const touchedRight = rtl && !!after && !after.blank && !/\s$/u.test(unmarked(last.drawn)) && !/^\s/u.test(unmarked(after.drawn));
+  if (touched && steerRight(seen, members, out, touchedRight ? after : undefined)) return;
   const n = members.length;
   // Spaces 0.1 em apart: PDFium drops a glyph drawn within 0.07 em of the same glyph of the
   // same font among the last few it read.
@@ -209,6 +258,95 @@ function steerStretch(seen: Seen[], first: number, members: Seen[], out: Map<Lin
     if (i > 0) out.set(m.inline, { key: m1.x - i * step, lead: 'space', ...(twin ? { twin } : {}) });
   });
   for (let k = left + 1; k < first; k++) out.set(seen[k].inline, { key: m1.x - n * step, lead: 'none' });
+  // Sorted last here is the leftmost word: an echo of the space that ends it takes that out.
+  const at = touchedRight ? trailingSpaceAt(m1) : undefined;
+  if (at !== undefined) out.set(m1, { key: m1.x, lead: 'none', echo: at });
+}
+
+/** Where (like inline.x) `inline` draws the space glyph that ends it, if it ends with the font's space glyph. */
+function trailingSpaceAt(inline: LineInline): number | undefined {
+  const font = inline.font as KitFont | undefined;
+  if (!font?.encode || !font.unicode) return undefined;
+  try {
+    const [hex, pos] = font.encode(inline.text, (inline as { fontFeatures?: unknown }).fontFeatures);
+    const [[space]] = font.encode(' ');
+    if (hex.length < 2 || hex[hex.length - 1] !== space) return undefined;
+    const before = pos.slice(0, -1).reduce((sum, p) => sum + p.xAdvance, 0);
+    return inline.x + (before * inline.fontSize) / 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The other way, for a stretch touched on its left: the rightmost word is sorted where it
+ * prints, after a space glyph drawn just left of it that repeats a lone one drawn there first
+ * (`echo`), and the others get keys just right of it, the leftmost rightmost of all, each
+ * drawn after a space glyph there and a move back to the left (a move left PDFium never reads
+ * as a space). The keys of the other way would have the first word jump from the touching
+ * text across the stretch, which PDFium reads as a space ("Stability AI ،").
+ * False (nothing steered) where the rightmost word begins with a space or leaves no room for
+ * the keys.
+ */
+function steerRight(seen: Seen[], members: Seen[], out: Map<LineInline, Steer>, touching?: Seen): boolean {
+  const n = members.length;
+  const last = members[n - 1];
+  const wn = last.inline;
+  const sw = spaceAdvance(wn);
+  // A space that begins the rightmost word would be read after the touching text: not here.
+  if (sw === undefined || /^\s/u.test(unmarked(last.drawn))) return false;
+  const em = wn.fontSize;
+  // The keys stay left of the next inline on the right (the stretch's own end or what follows),
+  // and of the lead of text that touches the stretch there.
+  const next = seen[seen.indexOf(last) + 1];
+  const lead = touching && !out.has(touching.inline) && !decoratedInline(touching.inline) ? spaceAdvance(touching.inline) : undefined;
+  const bound = next ? next.inline.x - (lead ?? 0) - ECHO_BEFORE : Infinity;
+  let step = 0.1 * em;
+  if (wn.x + n * step >= bound) step = (bound - wn.x) / (n + 1);
+  if (step < 0.075 * em) return false;
+  // A repeated word gets a lead of another code (see Steer.twin); the rightmost keeps the plain
+  // space that its echo repeats.
+  const seenText = new Map<string, number>();
+  for (let i = n - 1; i >= 0; i--) {
+    const m = members[i];
+    const twin = seenText.get(m.drawn) ?? 0;
+    seenText.set(m.drawn, twin + 1);
+    if (i === n - 1) out.set(m.inline, { key: wn.x - sw, lead: 'space', echo: wn.x - sw - ECHO_BEFORE });
+    else
+      out.set(m.inline, {
+        key: wn.x + (n - 1 - i) * step,
+        lead: 'space',
+        ...(twin ? { twin } : {}),
+        ...(i === 0 && lead !== undefined ? { spaceAtLead: true } : {}),
+      });
+  }
+  // The leftmost word, sorted last, then ends with its last letter (spaceAtLead); the touching
+  // text is sorted next, after a space glyph that repeats an echo just before it (PDFium reads
+  // neither, and makes no space across the gap).
+  if (touching && lead !== undefined) {
+    const x = touching.inline.x - lead;
+    out.set(touching.inline, { key: x, lead: 'space', echo: x - ECHO_BEFORE });
+  }
+  return true;
+}
+
+/** Points: the advance of the space glyph of `inline`'s font at its size, if it has one. */
+function spaceAdvance(inline: LineInline): number | undefined {
+  const font = inline.font as KitFont | undefined;
+  if (!font?.encode || !font.unicode) return undefined;
+  const [hex, [space]] = font.encode(' ');
+  return hex.length === 1 && space && space.advanceWidth > 0 ? (space.advanceWidth * inline.fontSize) / 1000 : undefined;
+}
+
+/** Points: the echo is drawn this much left of its lead, so PDFium sorts it first whatever the order drawn. */
+const ECHO_BEFORE = 0.02;
+
+/** The lone space glyph of `inline`'s font drawn at `x` (see Steer.echo). */
+function echoOf(inline: LineInline, x: number): LineInline | undefined {
+  const base = inline.font as KitFont;
+  if (!base?.encode || !base.unicode) return undefined;
+  const view = encodingView(base, (_text: string, features?: unknown) => base.encode(' ', features));
+  return { ...inline, text: ' ', font: view, x };
 }
 
 /** The inline to draw in place of `inline`: its text after a blank glyph drawn at `steer.key`. */
@@ -241,6 +379,13 @@ function steered(inline: LineInline, steer: Steer): LineInline | undefined {
       leadPos = [{ xAdvance: 0, advanceWidth: 0, yAdvance: 0, xOffset: 0, yOffset: 0 } as { xAdvance: number; advanceWidth: number }];
     }
     if (lead.length !== 1) return [hex, pos];
+    if (steer.spaceAtLead && hex.length > 1 && hex[hex.length - 1] === base.encode(' ', features)[0][0]) {
+      // The lead, then the space that ended the text drawn where the lead is, then the jump.
+      return [
+        [lead[0], hex[hex.length - 1], ...hex.slice(0, -1)],
+        [{ ...leadPos[0], xAdvance: 0 }, { ...pos[pos.length - 1], xAdvance: jump }, ...pos.slice(0, -1)],
+      ];
+    }
     return [
       [lead[0], ...hex],
       [{ ...leadPos[0], xAdvance: jump }, ...pos],
@@ -256,5 +401,12 @@ export function withPdfiumOrder(line: PlacedLine, steering: Map<LineInline, Stee
     const s = steering.get(i);
     return (s && steered(i, s)) || i;
   });
+  // The echoes last: each inline keeps its index (pdfium-brackets.ts pairs them by index), and
+  // space-marks.ts, which expects the part's texts in order, has marked them all by then.
+  for (const i of line.inlines) {
+    const s = steering.get(i);
+    const echo = s?.echo !== undefined && inlines[line.inlines.indexOf(i)] !== i ? echoOf(i, s.echo) : undefined;
+    if (echo) inlines.push(echo);
+  }
   return Object.assign(Object.create(line) as PlacedLine, { inlines });
 }
