@@ -229,7 +229,13 @@ describe.each(cases)('copy and paste of $id in pdf.js and PDFium', ({ id }) => {
   it('every statement, quote and translation without Arabic or Hebrew script comes out in order with its spaces', async () => {
     const { b } = built.get(id)!;
     const pdfjs = spaced((await readPdf(b.pdf)).pages.map((p) => p.items.map((i) => i.str).join(' ')).join(' '));
-    const pdfium = spaced((await pdfiumPageTexts(b.pdf)).join(' ').replace(/\ufffe/g, '-'));
+    const pdfiumText = (await pdfiumPageTexts(b.pdf)).join(' ');
+    // PDFium marks a hyphen it takes for a soft one at a line end as U+FFFE, which Chrome's copy
+    // then drops ("nonprofit"): every hyphen of these texts is typed, and a line that ends with
+    // one carries a mark after it (hooks/line-end-hyphen.ts), so none may be taken for soft.
+    expect(pdfiumText).not.toMatch(/\ufffe/);
+    // A line break after a hyphen that ends a line stands for nothing ("non-" / "profit").
+    const pdfium = spaced(pdfiumText.replace(/-[\u200e]?\r?\n/g, '-'));
     const texts = b.cited.sections.flatMap((s) =>
       s.claims.flatMap((c) => [c.statement, ...c.evidence.flatMap((e) => [e.quote, ...(e.translation ? [e.translation] : [])])]),
     );

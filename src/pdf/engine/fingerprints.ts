@@ -224,6 +224,10 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
     file: 'hooks/pdfium-brackets.ts',
     relies: ['pdfmake Renderer.renderLine', 'pdfkit EmbeddedFont.encode', 'pdfkit TextMixin._fragment', ...SECOND_ENTRIES],
   },
+  'line-end-hyphen': {
+    file: 'hooks/line-end-hyphen.ts',
+    relies: ['pdfmake Renderer.renderLine', 'pdfkit EmbeddedFont.encode', 'pdfkit TextMixin._fragment', ...SECOND_ENTRIES],
+  },
   'mirrored-font': {
     file: 'hooks/mirrored-font.ts',
     relies: ['pdfmake PDFDocument.provideFont', 'pdfkit EmbeddedFont.constructor', 'pdfkit EmbeddedFont.encode', 'pdfkit EmbeddedFont.toUnicodeCmap'],

@@ -42,19 +42,20 @@ const BRACKETS = new Set(['(', ')', '[', ']', '{', '}']);
 const RLM = 0x200f;
 const LRM = 0x200e;
 
-/** pdfkit's embedded font, as far as this hook uses it. */
-interface KitFont extends EntryFont {
+/** pdfkit's embedded font, as far as the hooks that draw zero-width marks use it (also line-end-hyphen.ts). */
+export interface KitFont extends EntryFont {
   ref(): unknown;
   encode(text: string, features?: unknown): [string[], Position[]];
   subset: EntryFont['subset'] & { includeGlyph(id: number): number };
   font?: { glyphForCodePoint?(cp: number): { id: number; advanceWidth: number; path?: { commands: unknown[] } } };
 }
-interface Position {
+export interface Position {
   xAdvance: number;
   advanceWidth: number;
 }
 
-const ZERO: Position = { xAdvance: 0, advanceWidth: 0, yAdvance: 0, xOffset: 0, yOffset: 0 } as Position;
+/** Where a zero-width mark is drawn: no advance, no move. */
+export const ZERO: Position = { xAdvance: 0, advanceWidth: 0, yAdvance: 0, xOffset: 0, yOffset: 0 } as Position;
 const guarded = (text: string) => [...text].map((ch) => (BRACKETS.has(ch) ? `\u200f\u200e${ch}\u200e\u200f` : ch)).join('');
 
 /** The inlines of a line (in visual order) whose brackets are to be drawn between marks. */
@@ -72,7 +73,7 @@ export function pdfiumBracketGuards(visual: LineInline[]): Set<LineInline> {
 }
 
 /** The font's zero-width space glyph (subset id), if it draws nothing: the marks are drawn with it. */
-function markGlyph(font: KitFont): number | undefined {
+export function markGlyph(font: KitFont): number | undefined {
   const g = emptyZeroWidthSpace(font);
   if (!g) return undefined;
   const gid = font.subset.includeGlyph(g.id);
