@@ -232,7 +232,7 @@ describe.each(cases)('copy and paste of $id in pdf.js and PDFium', ({ id }) => {
     const pdfiumText = (await pdfiumPageTexts(b.pdf)).join(' ');
     // PDFium marks a hyphen it takes for a soft one at a line end as U+FFFE, which Chrome's copy
     // then drops ("nonprofit"): every hyphen of these texts is typed, and a line that ends with
-    // one carries a mark after it (hooks/line-end-hyphen.ts), so none may be taken for soft.
+    // one carries a mark after it (hooks/line-end-mark.ts), so none may be taken for soft.
     expect(pdfiumText).not.toMatch(/\ufffe/);
     // A line break after a hyphen that ends a line stands for nothing ("non-" / "profit").
     const pdfium = spaced(pdfiumText.replace(/-[\u200e]?\r?\n/g, '-'));

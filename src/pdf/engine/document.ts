@@ -21,7 +21,7 @@ import path from 'node:path';
 import { FONTS_DIR, fontFileBytes, isServedFont, pdfmakeFontTable, type FamilyName } from '../../typeset/fonts.js';
 import { addNotesToPages, dropEmptyTrailingPages } from './hooks/page-furniture.js';
 import { renderLineInOrder, type DrawTarget, type RenderLine } from './hooks/drawing-order.js';
-import { lineEndHyphen, withLineEndHyphen } from './hooks/line-end-hyphen.js';
+import { lineEndMarked, withLineEndMark } from './hooks/line-end-mark.js';
 import { pdfiumBracketGuards, withPdfiumBrackets } from './hooks/pdfium-brackets.js';
 import { pdfiumSteering, withPdfiumOrder } from './hooks/pdfium-order.js';
 import { directionMarks, drawWithMarks, lineIsRtl } from './hooks/direction-marks.js';
@@ -257,17 +257,17 @@ function engineClasses(): EngineClasses {
       // Each drawn piece of a line: direction marks for poppler in its texts (hooks/direction-marks.ts),
       // the spaces at its ends kept for pdf.js (hooks/space-marks.ts), some words after a blank
       // glyph that sets where PDFium sorts them (hooks/pdfium-order.ts), a mark after a hyphen
-      // that ends the line (hooks/line-end-hyphen.ts). Outermost first: the
+      // that ends the line (hooks/line-end-mark.ts). Outermost first: the
       // later ones see the texts the earlier ones made.
       const marks = directionMarks(line);
       const rtl = lineIsRtl(line);
       const steering = pdfiumSteering(line.inlines);
       const guards = pdfiumBracketGuards(line.inlines);
-      const hyphen = lineEndHyphen(line);
+      const hyphen = lineEndMarked(line);
       const draw: RenderLine = (l, lx, ly) =>
         drawWithMarks(marks, rtl, l, () =>
           drawWithSpaceMarks(this.pdfDocument, line, l, () =>
-            super.renderLine(withRaisedGlyphs(withLineEndHyphen(withPdfiumBrackets(withPdfiumOrder(l, steering), l, guards), l, hyphen)), lx, ly),
+            super.renderLine(withRaisedGlyphs(withLineEndMark(withPdfiumBrackets(withPdfiumOrder(l, steering), l, guards), l, hyphen)), lx, ly),
           ),
         );
       if (this.tagged) this.tagged.renderLine(draw, line, x, y);

@@ -224,8 +224,8 @@ export const HOOKS: Record<string, { file: string; relies: (keyof typeof FUNCTIO
     file: 'hooks/pdfium-brackets.ts',
     relies: ['pdfmake Renderer.renderLine', 'pdfkit EmbeddedFont.encode', 'pdfkit TextMixin._fragment', ...SECOND_ENTRIES],
   },
-  'line-end-hyphen': {
-    file: 'hooks/line-end-hyphen.ts',
+  'line-end-mark': {
+    file: 'hooks/line-end-mark.ts',
     relies: ['pdfmake Renderer.renderLine', 'pdfkit EmbeddedFont.encode', 'pdfkit TextMixin._fragment', ...SECOND_ENTRIES],
   },
   'mirrored-font': {

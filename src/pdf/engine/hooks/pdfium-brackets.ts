@@ -42,7 +42,7 @@ const BRACKETS = new Set(['(', ')', '[', ']', '{', '}']);
 const RLM = 0x200f;
 const LRM = 0x200e;
 
-/** pdfkit's embedded font, as far as the hooks that draw zero-width marks use it (also line-end-hyphen.ts). */
+/** pdfkit's embedded font, as far as the hooks that draw zero-width marks use it (also line-end-mark.ts). */
 export interface KitFont extends EntryFont {
   ref(): unknown;
   encode(text: string, features?: unknown): [string[], Position[]];

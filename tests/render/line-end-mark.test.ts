@@ -1,8 +1,9 @@
 /**
- * A hyphen that ends a line is copied out by poppler (pdftotext: Evince, Okular, most text
- * pipelines): src/pdf/engine/hooks/line-end-hyphen.ts. poppler takes a line ending with "-" for
+ * The end of a left-to-right line as poppler copies it (pdftotext: Evince, Okular, most text
+ * pipelines): src/pdf/engine/hooks/line-end-mark.ts. poppler takes a line ending with "-" for
  * a word it must join and drops the hyphen, so "non-profit" broken after "non-" came out
- * "nonprofit". The oracle is poppler itself (skipped where pdftotext is not installed; CI
+ * "nonprofit"; and on a page with more Arabic than Latin letters it put the closing "。」" of a
+ * Japanese quote at the start of its line. The oracle is poppler itself (skipped where pdftotext is not installed; CI
  * installs poppler-utils) and the dossiers' own texts; pdf.js (an npm oracle) must keep the
  * hyphen as before, and PDFium (the WebAssembly build) too.
  */
@@ -39,13 +40,15 @@ function joined(text: string): string {
 }
 
 const built: BuiltDossier[] = [];
+let arabic: BuiltDossier;
 let dir: string;
 
 beforeAll(async () => {
   const cw = checkWorkspace(path.join(REPO, 'dossiers'));
   expect(cw.diags.errorCount).toBe(0);
   for (const id of ['mostaque-profile', 'openai-founding']) built.push(await renderDossier(cw, cw.ws.dossiers.get(id)!));
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'line-end-hyphen-'));
+  arabic = await renderDossier(cw, cw.ws.dossiers.get('stability-finances-ar')!);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'line-end-mark-'));
 }, 180000);
 
 /** The words that end a line with a hyphen ("non-"), by pdf.js's items (an npm oracle, which keeps the hyphen). */
@@ -77,6 +80,18 @@ describe.skipIf(!hasPdftotext)('poppler pdftotext', () => {
     expect(kept.length + lost.length).toBeGreaterThan(0);
     // Without the hook poppler joins the line to the next and drops the hyphen ("nonprofit"): ["non-"].
     expect(lost).toEqual([]);
+  });
+
+  it('keeps the closing marks of a Japanese or Chinese quote at its end on the pages of an Arabic dossier', () => {
+    const file = path.join(dir, 'ar.pdf');
+    fs.writeFileSync(file, arabic.pdf);
+    // Lines joined without a space (CJK text has none), marks and embeddings poppler writes taken out.
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/[\u200e\u200f\u061c\u202a-\u202e\s]/g, '');
+    const quotes = arabic.cited.sections.flatMap((s) => s.claims.flatMap((c) => c.evidence.map((e) => e.quote.text)));
+    const cjk = quotes.filter((q) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(q)).map((q) => q.replace(/\s/g, ''));
+    expect(cjk.length).toBeGreaterThan(5);
+    // Without the hook: the quote whose line ends with "。」" ("」。「Stability AIの評価額は…").
+    expect(cjk.filter((q) => !text.includes(q))).toEqual([]);
   });
 
   it('copies every hyphenated word of the texts with its hyphen', () => {
