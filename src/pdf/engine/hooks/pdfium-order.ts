@@ -103,6 +103,12 @@ export interface Steer {
    * its last letter (nothing prints at either place).
    */
   spaceAtLead?: boolean;
+  /**
+   * A left-to-right word of letters and digits or signs in a right-to-left line ("Web3",
+   * "DALL-E"): its runs of letters and of digits and signs drawn as text objects of their own,
+   * sorted right to left (see partsSteered).
+   */
+  parts?: boolean;
 }
 
 interface Seen {
@@ -194,6 +200,7 @@ export function pdfiumSteering(visual: LineInline[]): Map<LineInline, Steer> {
     k = end + 1;
   }
   if (rtl) markWeakJoins(seen, out);
+  if (rtl) for (const s of seen) if (!out.has(s.inline) && mixedWord(s)) out.set(s.inline, { key: s.inline.x, lead: 'none', parts: true });
   return out;
 }
 
@@ -351,6 +358,10 @@ function echoOf(inline: LineInline, x: number): LineInline | undefined {
 
 /** The inline to draw in place of `inline`: its text after a blank glyph drawn at `steer.key`. */
 function steered(inline: LineInline, steer: Steer): LineInline | undefined {
+  if (steer.parts) {
+    const view = partsView(inline);
+    return view && { ...inline, font: view };
+  }
   // A blank inline draws nothing: only where PDFium sorts it changes.
   if (steer.lead === 'none') return { ...inline, x: steer.key };
   const base = inline.font as KitFont;
@@ -409,4 +420,99 @@ export function withPdfiumOrder(line: PlacedLine, steering: Map<LineInline, Stee
     if (echo) inlines.push(echo);
   }
   return Object.assign(Object.create(line) as PlacedLine, { inlines });
+}
+
+/**
+ * A word of left-to-right letters and digits or signs, nothing else but white space at its end
+ * ("Web3 ", "DALL-E", "Ctrl+Shift+P"): PDFium reads it as runs of each class and, in a
+ * right-to-left line, reverses their order ("3Web").
+ */
+function mixedWord(s: Seen): boolean {
+  if (s.blank || decoratedInline(s.inline) || !s.has.has('L') || !s.has.has('W') || s.has.has('R')) return false;
+  const body = unmarked(s.drawn).replace(/\s+$/u, '');
+  return body.length > 1 && [...body].every((ch) => pclass(ch.codePointAt(0)!) !== 'N');
+}
+
+/** A glyph's position as fontkit gives it to pdfkit (in thousandths of the font size). */
+type Placed = { xAdvance: number; advanceWidth: number; xOffset?: number; yOffset?: number };
+
+/** Points: the lone space glyph drawn before each part's lead (see partsView). */
+const PART_ECHO = 0.02;
+/** The second entries of the space glyph used by the parts of a word: this plus the part's index. */
+const PART_TWIN = 20;
+
+/**
+ * The font view that draws a mixed word (mixedWord) as text objects PDFium sorts so that its
+ * reversal gives the runs back in order, the print unchanged. pdfkit's _fragment starts a new
+ * text object (a Tm and a TJ of its own) at a glyph with an offset, and again at the glyph
+ * after it, where its pen is. So each run (part) is drawn after two space glyphs of one code of
+ * its own (a second entry of the space glyph): an echo, drawn with an offset just left of the
+ * part's key, whose advance takes the pen to the key, and a lead there that begins the part's
+ * object, with a move to where the part prints. The last part is keyed where it prints, the
+ * others at steps to the right of it, the first rightmost: PDFium reads the last part first and
+ * the first last, and its reversal puts them in order. PDFium drops each lead as a repeat of
+ * its echo, which deletes the echo's space too, makes no space of its own beside a space glyph,
+ * and reads no space in a move to the left. White space that ends the word is drawn after the
+ * parts, each glyph raised by a thousandth of a unit (an object of its own, sorted where it
+ * prints, right of every key). pdf.js reads no position of a space glyph and reads the runs
+ * where they are drawn, one after the other with no gap.
+ */
+function partsView(inline: LineInline): KitFont | undefined {
+  const base = inline.font as KitFont;
+  if (!base?.encode || !base.unicode) return undefined;
+  const em = 1000; // font units per em, as pdfkit's positions
+  const echoUnits = (PART_ECHO * 1000) / inline.fontSize;
+  return encodingView(base, (text: string, features?: unknown) => {
+    const [hex, pos] = base.encode(text, features) as [string[], Placed[]];
+    const [spaceHex, spacePos] = base.encode(' ', features) as [string[], Placed[]];
+    if (spaceHex.length !== 1 || !spacePos[0] || spacePos[0].advanceWidth <= 0) return [hex, pos];
+    const cls = hex.map((h) => {
+      const cps = base.unicode[parseInt(h, 16)] ?? [];
+      const ch = String.fromCodePoint(...cps).replace(/\p{Cf}/gu, '');
+      return ch === '' || /^\s+$/u.test(ch) ? 'N' : pclass(ch.codePointAt(0)!);
+    });
+    let end = hex.length;
+    while (end > 0 && cls[end - 1] === 'N') end--;
+    // The runs: glyph index where each starts.
+    const starts: number[] = [];
+    for (let i = 0; i < end; i++) {
+      if (cls[i] === 'N' || pos[i].xOffset || pos[i].yOffset) return [hex, pos]; // not a plain word
+      if (i === 0 || cls[i] !== cls[i - 1]) starts.push(i);
+    }
+    const k = starts.length;
+    if (k < 2) return [hex, pos];
+    const at: number[] = [0];
+    for (const p of pos) at.push(at[at.length - 1] + p.xAdvance);
+    const lastAt = at[starts[k - 1]];
+    const lastWidth = at[end] - lastAt;
+    // Keys of the parts before the last: steps right of the last part's start, within it.
+    const step = Math.min(0.1 * em, lastWidth / k);
+    if (step <= 2 * echoUnits) return [hex, pos];
+    const gid = parseInt(spaceHex[0], 16);
+    const outHex: string[] = [];
+    const outPos: Placed[] = [];
+    let pen = 0;
+    starts.forEach((start, p) => {
+      const key = lastAt + (k - 1 - p) * step;
+      const width = base.widths[gid] + PART_TWIN + p;
+      const code = secondEntry(base as unknown as EntryFont, gid, [0x20], width);
+      // The echo: drawn just left of the key, its own object; its advance takes the pen to the key.
+      outHex.push(code);
+      outPos.push({ ...spacePos[0], advanceWidth: width, xAdvance: key - pen, xOffset: key - pen - echoUnits, yOffset: 0 });
+      // The lead at the key, then the move to where the part prints.
+      outHex.push(code);
+      outPos.push({ ...spacePos[0], advanceWidth: width, xAdvance: at[start] - key, xOffset: 0, yOffset: 0 });
+      const stop = p + 1 < k ? starts[p + 1] : end;
+      for (let i = start; i < stop; i++) {
+        outHex.push(hex[i]);
+        outPos.push(pos[i]);
+      }
+      pen = at[stop];
+    });
+    for (let i = end; i < hex.length; i++) {
+      outHex.push(hex[i]);
+      outPos.push({ ...pos[i], yOffset: (pos[i].yOffset ?? 0) + 0.001 });
+    }
+    return [outHex, outPos];
+  });
 }
