@@ -43,7 +43,7 @@
  * Guarded by: tests/render/pdfium-order.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
 import { bidiClass } from '../../../typeset/bidi.js';
-import type { LineInline, PlacedLine } from '../model.js';
+import { levelOf, type LineInline, type PlacedLine } from '../model.js';
 import { encodingView } from './font-view.js';
 import { secondEntry, type EntryFont } from './subset-entries.js';
 
@@ -104,11 +104,11 @@ export interface Steer {
    */
   spaceAtLead?: boolean;
   /**
-   * A left-to-right word of letters and digits or signs in a right-to-left line ("Web3",
-   * "DALL-E"): its runs of letters and of digits and signs drawn as text objects of their own,
-   * sorted right to left (see partsSteered).
+   * In a left-to-right word of letters and digits or signs in a right-to-left line ("Web3",
+   * "DALL-E"): where (like inline.x) each run of the inline's letters or of its digits and
+   * signs begins the text object drawn for it (see steerParts, partsView).
    */
-  parts?: boolean;
+  parts?: { keys: number[]; first: number };
 }
 
 interface Seen {
@@ -200,7 +200,7 @@ export function pdfiumSteering(visual: LineInline[]): Map<LineInline, Steer> {
     k = end + 1;
   }
   if (rtl) markWeakJoins(seen, out);
-  if (rtl) for (const s of seen) if (!out.has(s.inline) && mixedWord(s)) out.set(s.inline, { key: s.inline.x, lead: 'none', parts: true });
+  if (rtl) steerParts(seen, out);
   return out;
 }
 
@@ -359,7 +359,7 @@ function echoOf(inline: LineInline, x: number): LineInline | undefined {
 /** The inline to draw in place of `inline`: its text after a blank glyph drawn at `steer.key`. */
 function steered(inline: LineInline, steer: Steer): LineInline | undefined {
   if (steer.parts) {
-    const view = partsView(inline);
+    const view = partsView(inline, steer.parts);
     return view && { ...inline, font: view };
   }
   // A blank inline draws nothing: only where PDFium sorts it changes.
@@ -422,19 +422,49 @@ export function withPdfiumOrder(line: PlacedLine, steering: Map<LineInline, Stee
   return Object.assign(Object.create(line) as PlacedLine, { inlines });
 }
 
-/**
- * A word of left-to-right letters and digits or signs, nothing else but white space at its end
- * ("Web3 ", "DALL-E", "Ctrl+Shift+P"): PDFium reads it as runs of each class and, in a
- * right-to-left line, reverses their order ("3Web").
- */
-function mixedWord(s: Seen): boolean {
-  if (s.blank || decoratedInline(s.inline) || !s.has.has('L') || !s.has.has('W') || s.has.has('R')) return false;
-  const body = unmarked(s.drawn).replace(/\s+$/u, '');
-  return body.length > 1 && [...body].every((ch) => pclass(ch.codePointAt(0)!) !== 'N');
-}
-
 /** A glyph's position as fontkit gives it to pdfkit (in thousandths of the font size). */
 type Placed = { xAdvance: number; advanceWidth: number; xOffset?: number; yOffset?: number };
+
+/** An inline's glyphs as runs of PDFium's classes: letters (L) or digits and signs (W). */
+interface Runs {
+  hex: string[];
+  pos: Placed[];
+  /** Each run's class and first glyph. */
+  cls: Pclass[];
+  starts: number[];
+  /** Where glyph i starts, from the inline's x, in thousandths of the font size (at[hex.length]: the end). */
+  at: number[];
+  /** The glyphs from here on are white space (drawn after the runs). */
+  end: number;
+}
+
+/**
+ * The runs of `text` in `font`, if it is only left-to-right letters, digits and signs, then
+ * perhaps white space, with no glyph moved off its pen position; undefined otherwise.
+ */
+function runsOf(font: KitFont, text: string, features?: unknown): Runs | undefined {
+  const [hex, pos] = font.encode(text, features) as [string[], Placed[]];
+  const glyphCls = hex.map((h) => {
+    const ch = String.fromCodePoint(...(font.unicode[parseInt(h, 16)] ?? [])).replace(/\p{Cf}/gu, '');
+    return ch === '' || /^\s+$/u.test(ch) ? 'N' : pclass(ch.codePointAt(0)!);
+  });
+  let end = hex.length;
+  while (end > 0 && glyphCls[end - 1] === 'N') end--;
+  if (end === 0) return undefined;
+  const cls: Pclass[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < end; i++) {
+    const c = glyphCls[i];
+    if ((c !== 'L' && c !== 'W') || pos[i].xOffset || pos[i].yOffset) return undefined;
+    if (i === 0 || c !== glyphCls[i - 1]) {
+      starts.push(i);
+      cls.push(c);
+    }
+  }
+  const at: number[] = [0];
+  for (const p of pos) at.push(at[at.length - 1] + p.xAdvance);
+  return { hex, pos, cls, starts, at, end };
+}
 
 /** Points: the lone space glyph drawn before each part's lead (see partsView). */
 const PART_ECHO = 0.02;
@@ -442,76 +472,114 @@ const PART_ECHO = 0.02;
 const PART_TWIN = 20;
 
 /**
- * The font view that draws a mixed word (mixedWord) as text objects PDFium sorts so that its
- * reversal gives the runs back in order, the print unchanged. pdfkit's _fragment starts a new
- * text object (a Tm and a TJ of its own) at a glyph with an offset, and again at the glyph
- * after it, where its pen is. So each run (part) is drawn after two space glyphs of one code of
- * its own (a second entry of the space glyph): an echo, drawn with an offset just left of the
- * part's key, whose advance takes the pen to the key, and a lead there that begins the part's
- * object, with a move to where the part prints. The last part is keyed where it prints, the
- * others at steps to the right of it, the first rightmost: PDFium reads the last part first and
- * the first last, and its reversal puts them in order. PDFium drops each lead as a repeat of
+ * A left-to-right word of letters and digits or signs in a right-to-left line, perhaps drawn as
+ * several inlines that touch ("DALL-" and "E", split where the line may break): PDFium reads it
+ * as runs of each class and its reversal puts them in the reverse order ("3Web", "E-DALL").
+ * Each run (part) gets a key: the last part where it prints, the others at steps to the right
+ * of it within it, the first rightmost, so that PDFium reads them last to first and its
+ * reversal puts them in order. Not where a run goes on across two inlines.
+ */
+function steerParts(seen: Seen[], out: Map<LineInline, Steer>): void {
+  let k = 0;
+  while (k < seen.length) {
+    const group: { s: Seen; runs: Runs }[] = [];
+    let j = k;
+    for (; j < seen.length; j++) {
+      const s = seen[j];
+      const font = s.inline.font as KitFont | undefined;
+      if (out.has(s.inline) || s.blank || decoratedInline(s.inline) || s.has.has('R') || !font?.encode || !font.unicode) break;
+      let runs: Runs | undefined;
+      try {
+        runs = runsOf(font, s.inline.text, (s.inline as { fontFeatures?: unknown }).fontFeatures);
+      } catch {
+        runs = undefined;
+      }
+      if (!runs) break;
+      const prev = group[group.length - 1];
+      // Inlines of one word: touching, both left-to-right and one after the other in the text
+      // too (not a full stop of the right-to-left text touching the word on its left).
+      if (prev && (Math.abs(prev.s.inline.x + prev.s.inline.width - s.inline.x) > 0.01 || !sameRun(prev.s.inline, s.inline))) break;
+      group.push({ s, runs });
+      if (runs.end < runs.hex.length) {
+        j++;
+        break; // white space ends the word
+      }
+    }
+    k = group.length ? j : k + 1;
+    const cls = group.flatMap((g) => g.runs.cls);
+    if (cls.length < 2) continue;
+    // A run across two inlines: not steered.
+    if (group.some((g, i) => i > 0 && group[i - 1].runs.cls[group[i - 1].runs.cls.length - 1] === g.runs.cls[0])) continue;
+    const last = group[group.length - 1];
+    const { inline } = last.s;
+    const { at, starts, end } = last.runs;
+    const scale = inline.fontSize / 1000;
+    const lastX = inline.x + at[starts[starts.length - 1]] * scale;
+    const lastWidth = (at[end] - at[starts[starts.length - 1]]) * scale;
+    const step = Math.min(0.1 * inline.fontSize, lastWidth / cls.length);
+    if (step <= 2 * PART_ECHO) continue;
+    let first = 0;
+    for (const g of group) {
+      const keys = g.runs.starts.map((_, r) => lastX + (cls.length - 1 - (first + r)) * step);
+      out.set(g.s.inline, { key: g.s.inline.x, lead: 'none', parts: { keys, first } });
+      first += g.runs.starts.length;
+    }
+  }
+}
+
+/** Two inlines, `b` drawn right of `a`, of one left-to-right run: even levels, in logical order. */
+const sameRun = (a: LineInline, b: LineInline): boolean =>
+  levelOf(a) % 2 === 0 && levelOf(b) % 2 === 0 && a.logicalIndex !== undefined && b.logicalIndex !== undefined && b.logicalIndex > a.logicalIndex;
+
+/**
+ * The font view that draws the runs (parts) of an inline of a word steered by steerParts as
+ * text objects of their own, each beginning at its key, the print unchanged. pdfkit's _fragment
+ * starts a new text object (a Tm and a TJ of its own) at a glyph with an offset, and again at
+ * the glyph after it, where its pen is. So each part is drawn after two space glyphs of one
+ * code of its own (a second entry of the space glyph): an echo, drawn with an offset just left
+ * of the part's key, whose advance takes the pen to the key, and a lead there that begins the
+ * part's object, with a move to where the part prints. PDFium drops each lead as a repeat of
  * its echo, which deletes the echo's space too, makes no space of its own beside a space glyph,
  * and reads no space in a move to the left. White space that ends the word is drawn after the
  * parts, each glyph raised by a thousandth of a unit (an object of its own, sorted where it
- * prints, right of every key). pdf.js reads no position of a space glyph and reads the runs
+ * prints, right of every key). pdf.js reads no position of a space glyph and reads the parts
  * where they are drawn, one after the other with no gap.
  */
-function partsView(inline: LineInline): KitFont | undefined {
+function partsView(inline: LineInline, plan: { keys: number[]; first: number }): KitFont | undefined {
   const base = inline.font as KitFont;
   if (!base?.encode || !base.unicode) return undefined;
-  const em = 1000; // font units per em, as pdfkit's positions
-  const echoUnits = (PART_ECHO * 1000) / inline.fontSize;
+  const units = 1000 / inline.fontSize;
   return encodingView(base, (text: string, features?: unknown) => {
+    const runs = runsOf(base, text, features);
     const [hex, pos] = base.encode(text, features) as [string[], Placed[]];
     const [spaceHex, spacePos] = base.encode(' ', features) as [string[], Placed[]];
-    if (spaceHex.length !== 1 || !spacePos[0] || spacePos[0].advanceWidth <= 0) return [hex, pos];
-    const cls = hex.map((h) => {
-      const cps = base.unicode[parseInt(h, 16)] ?? [];
-      const ch = String.fromCodePoint(...cps).replace(/\p{Cf}/gu, '');
-      return ch === '' || /^\s+$/u.test(ch) ? 'N' : pclass(ch.codePointAt(0)!);
-    });
-    let end = hex.length;
-    while (end > 0 && cls[end - 1] === 'N') end--;
-    // The runs: glyph index where each starts.
-    const starts: number[] = [];
-    for (let i = 0; i < end; i++) {
-      if (cls[i] === 'N' || pos[i].xOffset || pos[i].yOffset) return [hex, pos]; // not a plain word
-      if (i === 0 || cls[i] !== cls[i - 1]) starts.push(i);
-    }
-    const k = starts.length;
-    if (k < 2) return [hex, pos];
-    const at: number[] = [0];
-    for (const p of pos) at.push(at[at.length - 1] + p.xAdvance);
-    const lastAt = at[starts[k - 1]];
-    const lastWidth = at[end] - lastAt;
-    // Keys of the parts before the last: steps right of the last part's start, within it.
-    const step = Math.min(0.1 * em, lastWidth / k);
-    if (step <= 2 * echoUnits) return [hex, pos];
+    // The text drawn is not the one steered (other runs): drawn as it is.
+    if (!runs || runs.starts.length !== plan.keys.length || spaceHex.length !== 1 || !(spacePos[0]?.advanceWidth > 0)) return [hex, pos];
+    const { at, starts, end } = runs;
     const gid = parseInt(spaceHex[0], 16);
     const outHex: string[] = [];
     const outPos: Placed[] = [];
     let pen = 0;
-    starts.forEach((start, p) => {
-      const key = lastAt + (k - 1 - p) * step;
-      const width = base.widths[gid] + PART_TWIN + p;
+    starts.forEach((start, r) => {
+      const key = (plan.keys[r] - inline.x) * units;
+      const width = base.widths[gid] + PART_TWIN + plan.first + r;
       const code = secondEntry(base as unknown as EntryFont, gid, [0x20], width);
       // The echo: drawn just left of the key, its own object; its advance takes the pen to the key.
       outHex.push(code);
-      outPos.push({ ...spacePos[0], advanceWidth: width, xAdvance: key - pen, xOffset: key - pen - echoUnits, yOffset: 0 });
+      outPos.push({ ...spacePos[0], advanceWidth: width, xAdvance: key - pen, xOffset: key - pen - PART_ECHO * units || 0.001, yOffset: 0 });
       // The lead at the key, then the move to where the part prints.
       outHex.push(code);
       outPos.push({ ...spacePos[0], advanceWidth: width, xAdvance: at[start] - key, xOffset: 0, yOffset: 0 });
-      const stop = p + 1 < k ? starts[p + 1] : end;
+      const stop = r + 1 < starts.length ? starts[r + 1] : end;
       for (let i = start; i < stop; i++) {
-        outHex.push(hex[i]);
-        outPos.push(pos[i]);
+        outHex.push(runs.hex[i]);
+        outPos.push(runs.pos[i]);
       }
       pen = at[stop];
     });
-    for (let i = end; i < hex.length; i++) {
-      outHex.push(hex[i]);
-      outPos.push({ ...pos[i], yOffset: (pos[i].yOffset ?? 0) + 0.001 });
+    for (let i = end; i < runs.hex.length; i++) {
+      outHex.push(runs.hex[i]);
+      outPos.push({ ...runs.pos[i], yOffset: (runs.pos[i].yOffset ?? 0) + 0.001 });
     }
     return [outHex, outPos];
   });
