@@ -112,3 +112,18 @@ describe.each(['stability-finances-ar'])('PDFium text of %s', (id) => {
     expect(found.length / wanted.length, `found ${found.length} of ${JSON.stringify(wanted)}`).toBeGreaterThanOrEqual(0.8);
   });
 });
+
+/** "مجال Web3+AI": an Arabic word, then a Latin word of letters and digits or signs ("Web3", "Ctrl+Shift+P"). */
+const MIXED_WORD = new RegExp(`${ARABIC} [A-Za-z][A-Za-z\\d]*(?:[-+.][A-Za-z\\d]+|\\d[A-Za-z\\d]*)+(?=[\\s\u060c.]|$)`, 'gu');
+
+describe.each(['stability-finances-ar', 'mixed-ar'])('PDFium text of %s', (id) => {
+  it('gives a Latin word of letters and digits or signs in order ("Web3+AI", not "AI3+Web")', () => {
+    // PDFium reads such a word as runs of letters and of digits and signs, and in a right-to-left
+    // line reverses their order. Each run is drawn as a text object of its own, keyed so that
+    // PDFium reads them last to first, after a space glyph that PDFium drops as a repeat.
+    const { b, text } = built.get(id)!;
+    const wanted = phrases(b, [MIXED_WORD]);
+    expect(wanted.length, 'Latin words mixing letters and digits or signs').toBeGreaterThan(0);
+    expect(wanted.filter((p) => !text.includes(p))).toEqual([]);
+  });
+});
