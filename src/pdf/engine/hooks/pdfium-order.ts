@@ -7,7 +7,11 @@
  *   is a view of the inline's font with its encode wrapped: the text's glyphs come after one
  *   blank glyph, whose advance is set so that the text prints exactly where it did; and, after
  *   the part's own inlines, "echoes": inlines that draw the space glyph alone, where a space
- *   glyph of the same font already is (nothing prints).
+ *   glyph of the same font already is (nothing prints); and, for a left-to-right word of
+ *   letters and digits or signs in a right-to-left line ("Web3", "Ctrl+Shift+P"), copies whose
+ *   font view draws each run of letters or of digits and signs after two space glyphs of a
+ *   code of its own (an echo, offset, and a lead), the white space that ends the word raised
+ *   by a thousandth of a unit (steerParts, partsView).
  * Why: PDFium's text (CPDF_TextPage) sorts the text objects of a line by the position of each
  *   object's first glyph, then cuts the line into runs of strong left-to-right letters, strong
  *   right-to-left letters, digits and neutrals and, when most runs are right-to-left, reverses
@@ -32,14 +36,21 @@
  *   on its left (", وGoogle Cloud Platform،", the leftmost word then keyed right of the
  *   stretch), that space drawn at the word's lead (a repeat, dropped) and the touching text
  *   drawn after a space glyph that repeats an echo of its own. pdf.js, poppler and the print do
- *   not change (measured on the dossiers and the mixed fixture).
+ *   not change (measured on the dossiers and the mixed fixture). Inside a left-to-right word
+ *   the same reversal swapped its runs ("3Web", "E-DALL", "P+Shift+Ctrl"): each run is drawn
+ *   as a text object of its own, the last where it prints, the others keyed at steps right of
+ *   it, the first rightmost, each after a lead that PDFium drops as a repeat of its echo, so
+ *   PDFium reads the runs last to first with no space between and its reversal puts them in
+ *   order; pdf.js reads them where they are drawn, one after the other with no gap.
  * Relies on: pdfmake's renderLine drawing each inline with pdfkit's text(inline.text,
  *   x + inline.x, ...) in inline.font (set as doc._font); pdfkit's _fragment writing the
  *   glyphs encode() returns, with a TJ move after a glyph whose xAdvance is not its
  *   advanceWidth (both in thousandths of the font size); EmbeddedFont's unicode table, by
  *   glyph code, for the ToUnicode map; font.ref() naming the font's one dictionary; a second
  *   subset entry of the space glyph (subset-entries.ts) for a word that repeats another of its
- *   stretch: PDFium drops a text object with the same glyph codes as one drawn near it.
+ *   stretch: PDFium drops a text object with the same glyph codes as one drawn near it;
+ *   pdfkit's _fragment starting a new text object (a Tm and a TJ) at a glyph with an xOffset
+ *   or yOffset, and another at the glyph after it, at its pen position.
  * Guarded by: tests/render/pdfium-order.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
 import { bidiClass } from '../../../typeset/bidi.js';
