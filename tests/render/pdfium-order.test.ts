@@ -127,3 +127,16 @@ describe.each(['stability-finances-ar', 'mixed-ar'])('PDFium text of %s', (id) =
     expect(wanted.filter((p) => !text.includes(p))).toEqual([]);
   });
 });
+
+/** "وأصدرت Stable Diffusion 1.4 في": a name of two or more Latin words, then a number in its run. */
+const NAME_NUMBER = new RegExp(`${ARABIC} ${LATIN}(?: ${LATIN})+ \\d[\\d.]* ${ARABIC}`, 'gu');
+
+describe.each(['mixed-ar'])('PDFium text of %s', (id) => {
+  it('gives a number after a name of its left-to-right run in order ("Stable Diffusion 1.4", not "1.4 Stable Diffusion")', () => {
+    // The number is steered with the name's words, sorted first, so PDFium's reversal puts it last.
+    const { b, text } = built.get(id)!;
+    const wanted = phrases(b, [NAME_NUMBER]);
+    expect(wanted.length, 'names followed by a number').toBeGreaterThan(0);
+    expect(wanted.filter((p) => !text.includes(p))).toEqual([]);
+  });
+});

@@ -205,8 +205,11 @@ export function pdfiumSteering(visual: LineInline[]): Map<LineInline, Steer> {
       j++;
     }
     const members = seen.slice(k, end + 1).filter((s) => !s.blank);
-    // Digits at an end of the stretch are not part of it (a number beside a name).
-    while (members.length && !members[members.length - 1].has.has(against)) members.pop();
+    // Digits at an end of the stretch are not part of it (a number beside a name), unless, in a
+    // right-to-left line, they follow the name in its own left-to-right run ("Stable Diffusion
+    // 1.4"): PDFium reads them as a run of their own, and its reversal put them first.
+    const inRun = (i: number) => rtl && i > 0 && sameRun(members[i - 1].inline, members[i].inline) && members.slice(0, i).some((m) => m.has.has(against));
+    while (members.length && !members[members.length - 1].has.has(against) && !inRun(members.length - 1)) members.pop();
     if (members.length >= 2) steerStretch(seen, seen.indexOf(members[0]), members, out, rtl);
     k = end + 1;
   }
