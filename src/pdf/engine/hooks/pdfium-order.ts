@@ -41,7 +41,9 @@
  *   as a text object of its own, the last where it prints, the others keyed at steps right of
  *   it, the first rightmost, each after a lead that PDFium drops as a repeat of its echo, so
  *   PDFium reads the runs last to first with no space between and its reversal puts them in
- *   order; pdf.js reads them where they are drawn, one after the other with no gap.
+ *   order; pdf.js reads them where they are drawn, one after the other with no gap. A number
+ *   that follows a name in its own left-to-right run ("Stable Diffusion 1.4", which PDFium
+ *   gave as "1.4 Stable Diffusion") is steered as one of the name's words.
  * Relies on: pdfmake's renderLine drawing each inline with pdfkit's text(inline.text,
  *   x + inline.x, ...) in inline.font (set as doc._font); pdfkit's _fragment writing the
  *   glyphs encode() returns, with a TJ move after a glyph whose xAdvance is not its
