@@ -41,7 +41,10 @@
  *   as a text object of its own, the last where it prints, the others keyed at steps right of
  *   it, the first rightmost, each after a lead that PDFium drops as a repeat of its echo, so
  *   PDFium reads the runs last to first with no space between and its reversal puts them in
- *   order; pdf.js reads them where they are drawn, one after the other with no gap. A number
+ *   order; pdf.js reads them where they are drawn, one after the other with no gap. Text that
+ *   touches such a word on its right ("(" of "(LAION-5B)") is read after the first run, which
+ *   ends left of it, and PDFium made a space of the gap: it is drawn after a space glyph that
+ *   repeats an echo, as beside a name. A number
  *   that follows a name in its own left-to-right run ("Stable Diffusion 1.4", which PDFium
  *   gave as "1.4 Stable Diffusion") is steered as one of the name's words.
  * Relies on: pdfmake's renderLine drawing each inline with pdfkit's text(inline.text,
@@ -532,8 +535,31 @@ function steerParts(seen: Seen[], out: Map<LineInline, Steer>): void {
     const scale = inline.fontSize / 1000;
     const lastX = inline.x + at[starts[starts.length - 1]] * scale;
     const lastWidth = (at[end] - at[starts[starts.length - 1]]) * scale;
-    const step = Math.min(0.1 * inline.fontSize, lastWidth / cls.length);
+    // Text that touches the word on its right ("(" before "(LAION-5B)" in a right-to-left
+    // line): PDFium reads it after the first run, which ends left of it, and made a space of the
+    // gap. Drawn after a space glyph that repeats an echo of its own (see steerRight), it
+    // begins with a space glyph and PDFium makes none; the keys stay left of that glyph.
+    const next = seen[j];
+    const sw = spaceAdvance(inline);
+    const touching =
+      last.runs.end === last.runs.hex.length &&
+      next &&
+      !next.blank &&
+      !out.has(next.inline) &&
+      !decoratedInline(next.inline) &&
+      !/^\s/u.test(unmarked(next.drawn)) &&
+      Math.abs(inline.x + inline.width - next.inline.x) <= 0.01 &&
+      sw !== undefined &&
+      spaceAdvance(next.inline) !== undefined
+        ? next
+        : undefined;
+    const room = touching ? lastWidth - spaceAdvance(touching.inline)! - ECHO_BEFORE : lastWidth;
+    const step = Math.min(0.1 * inline.fontSize, room / cls.length);
     if (step <= 2 * PART_ECHO) continue;
+    if (touching) {
+      const x = touching.inline.x - spaceAdvance(touching.inline)!;
+      out.set(touching.inline, { key: x, lead: 'space', echo: x - ECHO_BEFORE });
+    }
     let first = 0;
     for (const g of group) {
       const keys = g.runs.starts.map((_, r) => lastX + (cls.length - 1 - (first + r)) * step);
