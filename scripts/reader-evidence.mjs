@@ -15,6 +15,7 @@
 // - brackets-copied-as-typed.pdf, brackets-copied-as-shown.pdf: see drawBrackets below.
 // - page-mostly-latin.pdf, page-mostly-arabic.pdf: see drawPageDirection below.
 // - touching-steered.pdf, touching-echoes.pdf: see drawTouching below.
+// - mixed-word-plain.pdf, mixed-word-parts.pdf: see drawMixedWord below.
 // Run: node scripts/reader-evidence.mjs OUT_DIR, then extract the text with each reader
 // (README, "Copy and paste": the figures are there).
 import fs from 'node:fs';
@@ -282,6 +283,75 @@ function drawTouching(file, echoes) {
   doc.end();
 }
 
+/**
+ * A left-to-right word of letters and digits or signs in an Arabic line: "تقاطع Web3+AI في".
+ * `parts` false: the word is one text object; PDFium reads its runs (Web, 3, +, AI) and its
+ * reversal puts them in the reverse order ("AI3+Web"). `parts` true: each run is a text object
+ * of its own, as pdfium-order.ts draws it: "AI" where it prints, "3+" and "Web" keyed at
+ * steps right of where "AI" starts, "Web" rightmost, each after a lead space glyph, with a move
+ * back to where the run prints, and a lone space glyph drawn just left of the lead (an echo).
+ * Each run's echo and lead are a space glyph of a code of its own (a second subset entry of the
+ * space glyph): PDFium drops the lead as a repeat of its echo and deletes the echo's space too,
+ * and a text object with the same codes as one drawn near it would be dropped whole. The
+ * objects are drawn in the word's order; the print, pdf.js's and poppler's text do not change.
+ */
+function drawMixedWord(file, parts) {
+  const doc = new PDFDocument({ size: 'A4', compress: false, info: { CreationDate: new Date(0) } });
+  doc.pipe(fs.createWriteStream(file));
+  const w = (font, text) => doc.font(font).fontSize(SIZE).widthOfString(text);
+  const word = (font, text, x, y) => doc.font(font).fontSize(SIZE).text(text, x, y, { lineBreak: false });
+  const y = 100;
+  let x = 520 - w(AR, 'تقاطع');
+  word(AR, 'تقاطع', x, y);
+  // PDFium's runs: its class of digits and signs takes "3+" as one.
+  const runs = ['Web', '3+', 'AI'];
+  const xWord = x - w(LA, ' ') - w(LA, runs.join(''));
+  if (!parts) word(LA, runs.join(''), xWord, y);
+  else {
+    doc.font(LA).fontSize(SIZE);
+    const f = doc._font;
+    doc.page.fonts[f.id] ??= f.ref();
+    const [[space]] = f.encode(' ');
+    const gid = parseInt(space, 16);
+    // The space glyph's second subset entry number `n`: the same glyph, its own code.
+    const entry = (n) => {
+      f.subset.glyphs.push(f.subset.glyphs[gid]);
+      const id = f.subset.glyphs.length - 1;
+      f.widths[id] = f.widths[gid] + n;
+      f.unicode[id] = [0x20];
+      return [`0000${id.toString(16)}`.slice(-4), f.widths[id]];
+    };
+    const ascent = (f.ascender / 1000) * SIZE;
+    const ty = doc.page.height - y - ascent;
+    // Where each run prints: the pen positions of the whole word as pdfkit draws it (kerned).
+    const [hex, pos] = f.encode(runs.join(''));
+    const pen = [0];
+    for (const p of pos) pen.push(pen[pen.length - 1] + p.xAdvance);
+    const first = runs.map((_, i) => runs.slice(0, i).join('').length); // one glyph a letter here
+    const at = first.map((g) => xWord + (pen[g] * SIZE) / 1000);
+    const lastWidth = xWord + (pen[pen.length - 1] * SIZE) / 1000 - at[runs.length - 1];
+    const step = Math.min(0.1 * SIZE, lastWidth / runs.length);
+    runs.forEach((run, i) => {
+      const key = at[runs.length - 1] + (runs.length - 1 - i) * step;
+      const [code, width] = entry(20 + i);
+      const glyphs = hex
+        .slice(first[i], first[i] + run.length)
+        .map((g, j) => `<${g}> ${pos[first[i] + j].advanceWidth - pos[first[i] + j].xAdvance}`)
+        .join(' ');
+      doc.addContent(`q 1 0 0 -1 0 ${doc.page.height} cm BT /${f.id} ${SIZE} Tf 1 0 0 1 ${key - 0.02} ${ty} Tm [<${code}>] TJ ET Q`);
+      doc.addContent(
+        `q 1 0 0 -1 0 ${doc.page.height} cm BT /${f.id} ${SIZE} Tf 1 0 0 1 ${key} ${ty} Tm [<${code}> ${width + ((key - at[i]) * 1000) / SIZE} ${glyphs}] TJ ET Q`,
+      );
+    });
+  }
+  // The spaces between the words as glyphs of their own, as the engine draws them.
+  word(LA, ' ', xWord - w(LA, ' '), y);
+  word(LA, ' ', xWord + w(LA, runs.join('')), y);
+  x = xWord - w(LA, ' ') - w(AR, 'في');
+  word(AR, 'في', x, y);
+  doc.end();
+}
+
 const out = process.argv[2] ?? '.';
 fs.mkdirSync(out, { recursive: true });
 draw(path.join(out, 'logical.pdf'), 'logical');
@@ -293,3 +363,5 @@ drawPageDirection(path.join(out, 'page-mostly-latin.pdf'), 'latin');
 drawPageDirection(path.join(out, 'page-mostly-arabic.pdf'), 'arabic');
 drawTouching(path.join(out, 'touching-steered.pdf'), false);
 drawTouching(path.join(out, 'touching-echoes.pdf'), true);
+drawMixedWord(path.join(out, 'mixed-word-plain.pdf'), false);
+drawMixedWord(path.join(out, 'mixed-word-parts.pdf'), true);

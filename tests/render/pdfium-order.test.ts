@@ -20,7 +20,7 @@ let built: Map<string, { b: BuiltDossier; text: string }>;
 
 beforeAll(async () => {
   built = await buildForPdfium([
-    [path.join(REPO, 'dossiers'), ['stability-finances-ar']],
+    [path.join(REPO, 'dossiers'), ['stability-finances-ar', 'mostaque-profile']],
     [path.join(REPO, 'tests/fixtures/mixed'), ['mixed-ar', 'mixed-en']],
   ]);
 }, 180000);
@@ -110,5 +110,47 @@ describe.each(['stability-finances-ar'])('PDFium text of %s', (id) => {
     expect(wanted.length, 'names after a prefix').toBeGreaterThan(0);
     const found = wanted.filter((p) => text.includes(p));
     expect(found.length / wanted.length, `found ${found.length} of ${JSON.stringify(wanted)}`).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+/** "مجال Web3+AI": an Arabic word, then a Latin word of letters and digits or signs ("Web3", "Ctrl+Shift+P"). */
+const MIXED_WORD = new RegExp(`${ARABIC} [A-Za-z][A-Za-z\\d]*(?:[-+.][A-Za-z\\d]+|\\d[A-Za-z\\d]*)+(?=[\\s\u060c.]|$)`, 'gu');
+
+describe.each(['stability-finances-ar', 'mostaque-profile', 'mixed-ar'])('PDFium text of %s', (id) => {
+  it('gives a Latin word of letters and digits or signs in order ("Web3+AI", not "AI3+Web")', () => {
+    // PDFium reads such a word as runs of letters and of digits and signs, and in a right-to-left
+    // line reverses their order. Each run is drawn as a text object of its own, keyed so that
+    // PDFium reads them last to first, after a space glyph that PDFium drops as a repeat.
+    const { b, text } = built.get(id)!;
+    const wanted = phrases(b, [MIXED_WORD]);
+    expect(wanted.length, 'Latin words mixing letters and digits or signs').toBeGreaterThan(0);
+    expect(wanted.filter((p) => !text.includes(p))).toEqual([]);
+  });
+});
+
+/** "وأصدرت Stable Diffusion 1.4 في": a name of two or more Latin words, then a number in its run. */
+const NAME_NUMBER = new RegExp(`${ARABIC} ${LATIN}(?: ${LATIN})+ \\d[\\d.]* ${ARABIC}`, 'gu');
+
+describe.each(['mixed-ar'])('PDFium text of %s', (id) => {
+  it('gives a number after a name of its left-to-right run in order ("Stable Diffusion 1.4", not "1.4 Stable Diffusion")', () => {
+    // The number is steered with the name's words, sorted first, so PDFium's reversal puts it last.
+    const { b, text } = built.get(id)!;
+    const wanted = phrases(b, [NAME_NUMBER]);
+    expect(wanted.length, 'names followed by a number').toBeGreaterThan(0);
+    expect(wanted.filter((p) => !text.includes(p))).toEqual([]);
+  });
+});
+
+/** "التدريبية (LAION-5B)": such a word in brackets, the opening one touching it on its right. */
+const MIXED_IN_BRACKETS = new RegExp(`${ARABIC} \\([A-Za-z][A-Za-z\\d]*(?:[-+.][A-Za-z\\d]+|\\d[A-Za-z\\d]*)+\\)`, 'gu');
+
+describe.each(['mostaque-profile'])('PDFium text of %s', (id) => {
+  it('reads no space between an opening bracket and the word of letters and digits it touches ("(LAION-5B)", not "( LAION-5B)")', () => {
+    // PDFium reads the bracket after the word's first run, which ends left of it, and made a
+    // space of the gap; the bracket is drawn after a space glyph that repeats an echo.
+    const { b, text } = built.get(id)!;
+    const wanted = phrases(b, [MIXED_IN_BRACKETS]);
+    expect(wanted.length, 'bracketed words mixing letters and digits or signs').toBeGreaterThan(0);
+    expect(wanted.filter((p) => !text.includes(p))).toEqual([]);
   });
 });

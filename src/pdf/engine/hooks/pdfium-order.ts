@@ -7,7 +7,11 @@
  *   is a view of the inline's font with its encode wrapped: the text's glyphs come after one
  *   blank glyph, whose advance is set so that the text prints exactly where it did; and, after
  *   the part's own inlines, "echoes": inlines that draw the space glyph alone, where a space
- *   glyph of the same font already is (nothing prints).
+ *   glyph of the same font already is (nothing prints); and, for a left-to-right word of
+ *   letters and digits or signs in a right-to-left line ("Web3", "Ctrl+Shift+P"), copies whose
+ *   font view draws each run of letters or of digits and signs after two space glyphs of a
+ *   code of its own (an echo, offset, and a lead), the white space that ends the word raised
+ *   by a thousandth of a unit (steerParts, partsView).
  * Why: PDFium's text (CPDF_TextPage) sorts the text objects of a line by the position of each
  *   object's first glyph, then cuts the line into runs of strong left-to-right letters, strong
  *   right-to-left letters, digits and neutrals and, when most runs are right-to-left, reverses
@@ -32,18 +36,30 @@
  *   on its left (", وGoogle Cloud Platform،", the leftmost word then keyed right of the
  *   stretch), that space drawn at the word's lead (a repeat, dropped) and the touching text
  *   drawn after a space glyph that repeats an echo of its own. pdf.js, poppler and the print do
- *   not change (measured on the dossiers and the mixed fixture).
+ *   not change (measured on the dossiers and the mixed fixture). Inside a left-to-right word
+ *   the same reversal swapped its runs ("3Web", "E-DALL", "P+Shift+Ctrl"): each run is drawn
+ *   as a text object of its own, the last where it prints, the others keyed at steps right of
+ *   it, the first rightmost, each after a lead that PDFium drops as a repeat of its echo, so
+ *   PDFium reads the runs last to first with no space between and its reversal puts them in
+ *   order; pdf.js reads them where they are drawn, one after the other with no gap. Text that
+ *   touches such a word on its right ("(" of "(LAION-5B)") is read after the first run, which
+ *   ends left of it, and PDFium made a space of the gap: it is drawn after a space glyph that
+ *   repeats an echo, as beside a name. A number
+ *   that follows a name in its own left-to-right run ("Stable Diffusion 1.4", which PDFium
+ *   gave as "1.4 Stable Diffusion") is steered as one of the name's words.
  * Relies on: pdfmake's renderLine drawing each inline with pdfkit's text(inline.text,
  *   x + inline.x, ...) in inline.font (set as doc._font); pdfkit's _fragment writing the
  *   glyphs encode() returns, with a TJ move after a glyph whose xAdvance is not its
  *   advanceWidth (both in thousandths of the font size); EmbeddedFont's unicode table, by
  *   glyph code, for the ToUnicode map; font.ref() naming the font's one dictionary; a second
  *   subset entry of the space glyph (subset-entries.ts) for a word that repeats another of its
- *   stretch: PDFium drops a text object with the same glyph codes as one drawn near it.
+ *   stretch: PDFium drops a text object with the same glyph codes as one drawn near it;
+ *   pdfkit's _fragment starting a new text object (a Tm and a TJ) at a glyph with an xOffset
+ *   or yOffset, and another at the glyph after it, at its pen position.
  * Guarded by: tests/render/pdfium-order.test.ts, tests/unit/engine-fingerprint.test.ts.
  */
 import { bidiClass } from '../../../typeset/bidi.js';
-import type { LineInline, PlacedLine } from '../model.js';
+import { levelOf, type LineInline, type PlacedLine } from '../model.js';
 import { encodingView } from './font-view.js';
 import { secondEntry, type EntryFont } from './subset-entries.js';
 
@@ -103,6 +119,12 @@ export interface Steer {
    * its last letter (nothing prints at either place).
    */
   spaceAtLead?: boolean;
+  /**
+   * In a left-to-right word of letters and digits or signs in a right-to-left line ("Web3",
+   * "DALL-E"): where (like inline.x) each run of the inline's letters or of its digits and
+   * signs begins the text object drawn for it (see steerParts, partsView).
+   */
+  parts?: { keys: number[]; first: number };
 }
 
 interface Seen {
@@ -188,12 +210,16 @@ export function pdfiumSteering(visual: LineInline[]): Map<LineInline, Steer> {
       j++;
     }
     const members = seen.slice(k, end + 1).filter((s) => !s.blank);
-    // Digits at an end of the stretch are not part of it (a number beside a name).
-    while (members.length && !members[members.length - 1].has.has(against)) members.pop();
+    // Digits at an end of the stretch are not part of it (a number beside a name), unless, in a
+    // right-to-left line, they follow the name in its own left-to-right run ("Stable Diffusion
+    // 1.4"): PDFium reads them as a run of their own, and its reversal put them first.
+    const inRun = (i: number) => rtl && i > 0 && sameRun(members[i - 1].inline, members[i].inline) && members.slice(0, i).some((m) => m.has.has(against));
+    while (members.length && !members[members.length - 1].has.has(against) && !inRun(members.length - 1)) members.pop();
     if (members.length >= 2) steerStretch(seen, seen.indexOf(members[0]), members, out, rtl);
     k = end + 1;
   }
   if (rtl) markWeakJoins(seen, out);
+  if (rtl) steerParts(seen, out);
   return out;
 }
 
@@ -351,6 +377,10 @@ function echoOf(inline: LineInline, x: number): LineInline | undefined {
 
 /** The inline to draw in place of `inline`: its text after a blank glyph drawn at `steer.key`. */
 function steered(inline: LineInline, steer: Steer): LineInline | undefined {
+  if (steer.parts) {
+    const view = partsView(inline, steer.parts);
+    return view && { ...inline, font: view };
+  }
   // A blank inline draws nothing: only where PDFium sorts it changes.
   if (steer.lead === 'none') return { ...inline, x: steer.key };
   const base = inline.font as KitFont;
@@ -409,4 +439,190 @@ export function withPdfiumOrder(line: PlacedLine, steering: Map<LineInline, Stee
     if (echo) inlines.push(echo);
   }
   return Object.assign(Object.create(line) as PlacedLine, { inlines });
+}
+
+/** A glyph's position as fontkit gives it to pdfkit (in thousandths of the font size). */
+type Placed = { xAdvance: number; advanceWidth: number; xOffset?: number; yOffset?: number };
+
+/** An inline's glyphs as runs of PDFium's classes: letters (L) or digits and signs (W). */
+interface Runs {
+  hex: string[];
+  pos: Placed[];
+  /** Each run's class and first glyph. */
+  cls: Pclass[];
+  starts: number[];
+  /** Where glyph i starts, from the inline's x, in thousandths of the font size (at[hex.length]: the end). */
+  at: number[];
+  /** The glyphs from here on are white space (drawn after the runs). */
+  end: number;
+}
+
+/**
+ * The runs of `text` in `font`, if it is only left-to-right letters, digits and signs, then
+ * perhaps white space, with no glyph moved off its pen position; undefined otherwise.
+ */
+function runsOf(font: KitFont, text: string, features?: unknown): Runs | undefined {
+  const [hex, pos] = font.encode(text, features) as [string[], Placed[]];
+  const glyphCls = hex.map((h) => {
+    const ch = String.fromCodePoint(...(font.unicode[parseInt(h, 16)] ?? [])).replace(/\p{Cf}/gu, '');
+    return ch === '' || /^\s+$/u.test(ch) ? 'N' : pclass(ch.codePointAt(0)!);
+  });
+  let end = hex.length;
+  while (end > 0 && glyphCls[end - 1] === 'N') end--;
+  if (end === 0) return undefined;
+  const cls: Pclass[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < end; i++) {
+    const c = glyphCls[i];
+    if ((c !== 'L' && c !== 'W') || pos[i].xOffset || pos[i].yOffset) return undefined;
+    if (i === 0 || c !== glyphCls[i - 1]) {
+      starts.push(i);
+      cls.push(c);
+    }
+  }
+  const at: number[] = [0];
+  for (const p of pos) at.push(at[at.length - 1] + p.xAdvance);
+  return { hex, pos, cls, starts, at, end };
+}
+
+/** Points: the lone space glyph drawn before each part's lead (see partsView). */
+const PART_ECHO = 0.02;
+/** The second entries of the space glyph used by the parts of a word: this plus the part's index. */
+const PART_TWIN = 20;
+
+/**
+ * A left-to-right word of letters and digits or signs in a right-to-left line, perhaps drawn as
+ * several inlines that touch ("DALL-" and "E", split where the line may break): PDFium reads it
+ * as runs of each class and its reversal puts them in the reverse order ("3Web", "E-DALL").
+ * Each run (part) gets a key: the last part where it prints, the others at steps to the right
+ * of it within it, the first rightmost, so that PDFium reads them last to first and its
+ * reversal puts them in order. Not where a run goes on across two inlines.
+ */
+function steerParts(seen: Seen[], out: Map<LineInline, Steer>): void {
+  let k = 0;
+  while (k < seen.length) {
+    const group: { s: Seen; runs: Runs }[] = [];
+    let j = k;
+    for (; j < seen.length; j++) {
+      const s = seen[j];
+      const font = s.inline.font as KitFont | undefined;
+      if (out.has(s.inline) || s.blank || decoratedInline(s.inline) || s.has.has('R') || !font?.encode || !font.unicode) break;
+      let runs: Runs | undefined;
+      try {
+        runs = runsOf(font, s.inline.text, (s.inline as { fontFeatures?: unknown }).fontFeatures);
+      } catch {
+        runs = undefined;
+      }
+      if (!runs) break;
+      const prev = group[group.length - 1];
+      // Inlines of one word: touching, both left-to-right and one after the other in the text
+      // too (not a full stop of the right-to-left text touching the word on its left).
+      if (prev && (Math.abs(prev.s.inline.x + prev.s.inline.width - s.inline.x) > 0.01 || !sameRun(prev.s.inline, s.inline))) break;
+      group.push({ s, runs });
+      if (runs.end < runs.hex.length) {
+        j++;
+        break; // white space ends the word
+      }
+    }
+    k = group.length ? j : k + 1;
+    const cls = group.flatMap((g) => g.runs.cls);
+    if (cls.length < 2) continue;
+    // A run across two inlines: not steered.
+    if (group.some((g, i) => i > 0 && group[i - 1].runs.cls[group[i - 1].runs.cls.length - 1] === g.runs.cls[0])) continue;
+    const last = group[group.length - 1];
+    const { inline } = last.s;
+    const { at, starts, end } = last.runs;
+    const scale = inline.fontSize / 1000;
+    const lastX = inline.x + at[starts[starts.length - 1]] * scale;
+    const lastWidth = (at[end] - at[starts[starts.length - 1]]) * scale;
+    // Text that touches the word on its right ("(" before "(LAION-5B)" in a right-to-left
+    // line): PDFium reads it after the first run, which ends left of it, and made a space of the
+    // gap. Drawn after a space glyph that repeats an echo of its own (see steerRight), it
+    // begins with a space glyph and PDFium makes none; the keys stay left of that glyph.
+    const next = seen[j];
+    const sw = spaceAdvance(inline);
+    const touching =
+      last.runs.end === last.runs.hex.length &&
+      next &&
+      !next.blank &&
+      !out.has(next.inline) &&
+      !decoratedInline(next.inline) &&
+      !/^\s/u.test(unmarked(next.drawn)) &&
+      Math.abs(inline.x + inline.width - next.inline.x) <= 0.01 &&
+      sw !== undefined &&
+      spaceAdvance(next.inline) !== undefined
+        ? next
+        : undefined;
+    const room = touching ? lastWidth - spaceAdvance(touching.inline)! - ECHO_BEFORE : lastWidth;
+    const step = Math.min(0.1 * inline.fontSize, room / cls.length);
+    if (step <= 2 * PART_ECHO) continue;
+    if (touching) {
+      const x = touching.inline.x - spaceAdvance(touching.inline)!;
+      out.set(touching.inline, { key: x, lead: 'space', echo: x - ECHO_BEFORE });
+    }
+    let first = 0;
+    for (const g of group) {
+      const keys = g.runs.starts.map((_, r) => lastX + (cls.length - 1 - (first + r)) * step);
+      out.set(g.s.inline, { key: g.s.inline.x, lead: 'none', parts: { keys, first } });
+      first += g.runs.starts.length;
+    }
+  }
+}
+
+/** Two inlines, `b` drawn right of `a`, of one left-to-right run: even levels, in logical order. */
+const sameRun = (a: LineInline, b: LineInline): boolean =>
+  levelOf(a) % 2 === 0 && levelOf(b) % 2 === 0 && a.logicalIndex !== undefined && b.logicalIndex !== undefined && b.logicalIndex > a.logicalIndex;
+
+/**
+ * The font view that draws the runs (parts) of an inline of a word steered by steerParts as
+ * text objects of their own, each beginning at its key, the print unchanged. pdfkit's _fragment
+ * starts a new text object (a Tm and a TJ of its own) at a glyph with an offset, and again at
+ * the glyph after it, where its pen is. So each part is drawn after two space glyphs of one
+ * code of its own (a second entry of the space glyph): an echo, drawn with an offset just left
+ * of the part's key, whose advance takes the pen to the key, and a lead there that begins the
+ * part's object, with a move to where the part prints. PDFium drops each lead as a repeat of
+ * its echo, which deletes the echo's space too, makes no space of its own beside a space glyph,
+ * and reads no space in a move to the left. White space that ends the word is drawn after the
+ * parts, each glyph raised by a thousandth of a unit (an object of its own, sorted where it
+ * prints, right of every key). pdf.js reads no position of a space glyph and reads the parts
+ * where they are drawn, one after the other with no gap.
+ */
+function partsView(inline: LineInline, plan: { keys: number[]; first: number }): KitFont | undefined {
+  const base = inline.font as KitFont;
+  if (!base?.encode || !base.unicode) return undefined;
+  const units = 1000 / inline.fontSize;
+  return encodingView(base, (text: string, features?: unknown) => {
+    const runs = runsOf(base, text, features);
+    const [hex, pos] = base.encode(text, features) as [string[], Placed[]];
+    const [spaceHex, spacePos] = base.encode(' ', features) as [string[], Placed[]];
+    // The text drawn is not the one steered (other runs): drawn as it is.
+    if (!runs || runs.starts.length !== plan.keys.length || spaceHex.length !== 1 || !(spacePos[0]?.advanceWidth > 0)) return [hex, pos];
+    const { at, starts, end } = runs;
+    const gid = parseInt(spaceHex[0], 16);
+    const outHex: string[] = [];
+    const outPos: Placed[] = [];
+    let pen = 0;
+    starts.forEach((start, r) => {
+      const key = (plan.keys[r] - inline.x) * units;
+      const width = base.widths[gid] + PART_TWIN + plan.first + r;
+      const code = secondEntry(base as unknown as EntryFont, gid, [0x20], width);
+      // The echo: drawn just left of the key, its own object; its advance takes the pen to the key.
+      outHex.push(code);
+      outPos.push({ ...spacePos[0], advanceWidth: width, xAdvance: key - pen, xOffset: key - pen - PART_ECHO * units || 0.001, yOffset: 0 });
+      // The lead at the key, then the move to where the part prints.
+      outHex.push(code);
+      outPos.push({ ...spacePos[0], advanceWidth: width, xAdvance: at[start] - key, xOffset: 0, yOffset: 0 });
+      const stop = r + 1 < starts.length ? starts[r + 1] : end;
+      for (let i = start; i < stop; i++) {
+        outHex.push(runs.hex[i]);
+        outPos.push(runs.pos[i]);
+      }
+      pen = at[stop];
+    });
+    for (let i = end; i < runs.hex.length; i++) {
+      outHex.push(runs.hex[i]);
+      outPos.push({ ...runs.pos[i], yOffset: (runs.pos[i].yOffset ?? 0) + 0.001 });
+    }
+    return [outHex, outPos];
+  });
 }
