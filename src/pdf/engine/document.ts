@@ -22,7 +22,7 @@ import { FONTS_DIR, fontFileBytes, isServedFont, pdfmakeFontTable, type FamilyNa
 import { addNotesToPages, dropEmptyTrailingPages } from './hooks/page-furniture.js';
 import { renderLineInOrder, type DrawTarget, type RenderLine } from './hooks/drawing-order.js';
 import { lineEndMarked, withLineEndMark } from './hooks/line-end-mark.js';
-import { pdfiumBracketGuards, withPdfiumBrackets } from './hooks/pdfium-brackets.js';
+import { pdfiumBracketGuards, pdfiumLeadGuards, withPdfiumBrackets } from './hooks/pdfium-brackets.js';
 import { pdfiumSteering, withPdfiumOrder } from './hooks/pdfium-order.js';
 import { directionMarks, drawWithMarks, lineIsRtl } from './hooks/direction-marks.js';
 import { fontOutsideQ, type FragmentHost } from './hooks/font-outside-q.js';
@@ -263,11 +263,12 @@ function engineClasses(): EngineClasses {
       const rtl = lineIsRtl(line);
       const steering = pdfiumSteering(line.inlines);
       const guards = pdfiumBracketGuards(line.inlines);
+      const leads = pdfiumLeadGuards(line.inlines);
       const hyphen = lineEndMarked(line);
       const draw: RenderLine = (l, lx, ly) =>
         drawWithMarks(marks, rtl, l, () =>
           drawWithSpaceMarks(this.pdfDocument, line, l, () =>
-            super.renderLine(withRaisedGlyphs(withLineEndMark(withPdfiumBrackets(withPdfiumOrder(l, steering), l, guards), l, hyphen)), lx, ly),
+            super.renderLine(withRaisedGlyphs(withLineEndMark(withPdfiumBrackets(withPdfiumOrder(l, steering), l, guards, leads), l, hyphen)), lx, ly),
           ),
         );
       if (this.tagged) this.tagged.renderLine(draw, line, x, y);

@@ -18,7 +18,13 @@
  *   around it back the direction they had (poppler, which does not mirror, orders runs by the
  *   same marks and keeps its order). pdf.js skips the marks (format characters) and they take
  *   no room: the print and pdf.js's text are unchanged.
- * Where not: lines PDFium reads left to right; lines the marks would turn (PDFium counts runs:
+ * Also (pdfiumLeadGuards), in a line PDFium reads left to right: a closing guillemet, bracket or
+ *   quotation mark that follows right-to-left text ("written «مصطفى» (Mustafa)") is a neutral
+ *   run after a right-to-left one, which PDFium writes backwards and mirrored ("«مصطفى«"); the
+ *   first glyph of the inline it begins is copied out with an LRM before it (an alias, no glyph
+ *   more), so the run follows a left-to-right one. PDFium +1 string, poppler +3 (measured,
+ *   README), pdf.js unchanged.
+ * Where not: (the marks around a bracket) lines PDFium reads left to right; lines the marks would turn (PDFium counts runs:
  *   the line must stay right to left); the line's links, notes and other decorated inlines;
  *   a font without an empty zero-width space glyph to draw the marks with.
  * Measured (README, "Copy and paste"): PDFium 130 → 134 of 170 Arabic-script strings copied
@@ -30,9 +36,9 @@
  *   inline.font; pdfkit's _fragment writing the glyphs encode() returns, without a TJ move for
  *   a glyph whose xAdvance equals its advanceWidth; EmbeddedFont's unicode table by glyph code
  *   (ToUnicode); a second subset entry (subset-entries.ts) for each mark.
- * Guarded by: tests/render/pdfium-brackets.test.ts, tests/unit/engine-fingerprint.test.ts.
+ * Guarded by: tests/render/pdfium-brackets.test.ts (both cases), tests/unit/engine-fingerprint.test.ts.
  */
-import type { LineInline, PlacedLine } from '../model.js';
+import { levelOf, type LineInline, type PlacedLine } from '../model.js';
 import { encodingView } from './font-view.js';
 import { decoratedInline, drawnText, emptyZeroWidthSpace, pdfiumLineRtl, RTL_TEXT } from './pdfium-order.js';
 import { secondEntry, type EntryFont } from './subset-entries.js';
@@ -70,6 +76,44 @@ export function pdfiumBracketGuards(visual: LineInline[]): Set<LineInline> {
     if (!decoratedInline(inline) && hasBracket(drawn[k])) out.add(inline);
   });
   return out;
+}
+
+/**
+ * In a line PDFium reads left to right, the inlines of left-to-right text that begin with a
+ * neutral (a closing guillemet or bracket, a quotation mark) right after right-to-left text:
+ * "written «مصطفى» (Mustafa)". PDFium writes a neutral run that follows a right-to-left run
+ * backwards and mirrored ("«مصطفى«"), one that follows a left-to-right run as it is; the first
+ * glyph of each such inline is copied out with an LRM before it (an alias, subset-entries.ts),
+ * so the neutral run follows a left-to-right one. Nothing is drawn for it; pdf.js copies the
+ * mark, which is invisible, and poppler reads it as a letter of the line's own direction.
+ */
+export function pdfiumLeadGuards(visual: LineInline[]): Set<LineInline> {
+  const out = new Set<LineInline>();
+  if (!visual.some((i) => RTL_TEXT.test(i.text))) return out;
+  const drawn = visual.map(drawnText);
+  if (pdfiumLineRtl(drawn.join(''))) return out;
+  let prevRtl = false;
+  visual.forEach((inline, k) => {
+    const text = drawn[k];
+    if (!text.trim()) return; // white space between: the run before it still counts
+    if (prevRtl && levelOf(inline) % 2 === 0 && !decoratedInline(inline) && /^[^\p{L}\p{N}\s]/u.test(text) && !RTL_TEXT.test(text[0])) out.add(inline);
+    prevRtl = RTL_TEXT.test([...text].pop()!);
+  });
+  return out;
+}
+
+/** `inline` with its first glyph copied out with an LRM before it. */
+function ledInline(inline: LineInline): LineInline {
+  const font = inline.font as KitFont | undefined;
+  if (!font?.encode || !font.unicode || !font.subset?.includeGlyph) return inline;
+  const view = encodingView(font, (text: string, features?: unknown) => {
+    const [hex, pos] = font.encode(text, features);
+    if (!hex.length) return [hex, pos];
+    const gid = parseInt(hex[0], 16);
+    const lead = secondEntry(font, gid, [LRM, ...(font.unicode[gid] ?? [])], font.widths[gid]);
+    return [[lead, ...hex.slice(1)], pos];
+  });
+  return { ...inline, font: view };
 }
 
 /** The font's zero-width space glyph (subset id), if it draws nothing: the marks are drawn with it. */
@@ -117,8 +161,8 @@ function guardedInline(inline: LineInline): LineInline {
  * The line as it is to be drawn for PDFium's brackets: `line` (as pdfium-order.ts made it from
  * `source`, inline for inline), with the inlines whose source is guarded drawn through a view.
  */
-export function withPdfiumBrackets(line: PlacedLine, source: PlacedLine, guards: Set<LineInline>): PlacedLine {
-  if (!source.inlines.some((i) => guards.has(i))) return line;
-  const inlines = line.inlines.map((i, k) => (guards.has(source.inlines[k]) ? guardedInline(i) : i));
+export function withPdfiumBrackets(line: PlacedLine, source: PlacedLine, guards: Set<LineInline>, leads: Set<LineInline> = new Set()): PlacedLine {
+  if (!source.inlines.some((i) => guards.has(i) || leads.has(i))) return line;
+  const inlines = line.inlines.map((i, k) => (guards.has(source.inlines[k]) ? guardedInline(i) : leads.has(source.inlines[k]) ? ledInline(i) : i));
   return Object.assign(Object.create(line) as PlacedLine, { inlines });
 }
