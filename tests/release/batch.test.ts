@@ -57,7 +57,9 @@ describe('worker pool', () => {
   });
 
   it('the calling thread builds beside the workers, claiming from the same list: each task once, results in task order', async () => {
-    const tasks = Array.from({ length: 40 }, (_, i) => i + 1);
+    // Not 13 or 99, which the fixture worker fails on purpose: whichever thread claims a task is
+    // a matter of timing, and this case checks claiming, not crashes (the next case does).
+    const tasks = Array.from({ length: 42 }, (_, i) => i + 1).filter((n) => n !== 13 && n !== 99);
     const byHere: number[] = [];
     const here = async (n: number) => {
       byHere.push(n);
