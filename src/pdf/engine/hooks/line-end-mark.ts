@@ -35,8 +35,7 @@
  *   (no U+FFFE in PDFium's text), tests/unit/engine-fingerprint.test.ts.
  */
 import { citeOf, levelOf, type LineInline, type PlacedLine } from '../model.js';
-import { encodingView } from './font-view.js';
-import { markGlyph, ZERO, type KitFont } from './pdfium-brackets.js';
+import { markGlyph, withEncoding, ZERO, type KitFont } from './pdfium-brackets.js';
 import { popplerNumber } from './direction-marks.js';
 import { decoratedInline } from './pdfium-order.js';
 import { secondEntry } from './subset-entries.js';
@@ -83,23 +82,22 @@ function markCarrier(font: KitFont): number | undefined {
 
 /** `inline` drawn with a zero-width glyph copied out as LRM after its last glyph, if that is a hyphen or a neutral. */
 function markedInline(inline: LineInline): LineInline {
-  const font = inline.font as KitFont | undefined;
-  if (!font?.encode || !font.unicode || !font.subset?.includeGlyph) return inline;
-  const gid = markCarrier(font);
-  if (gid === undefined) return inline;
-  const view = encodingView(font, (text: string, features?: unknown) => {
-    const [hex, pos] = font.encode(text, features);
-    let last = hex.length - 1;
-    while (last >= 0 && /^\s+$/u.test(String.fromCodePoint(...(font.unicode[parseInt(hex[last], 16)] ?? [0x41])))) last--;
-    const cps = last >= 0 ? font.unicode[parseInt(hex[last], 16)] : undefined;
-    if (cps?.length !== 1 || (cps[0] !== HYPHEN_MINUS && !popplerNeutralEnd(String.fromCodePoint(cps[0])))) return [hex, pos];
-    const mark = secondEntry(font, gid, [LRM], 0);
-    return [
-      [...hex.slice(0, last + 1), mark, ...hex.slice(last + 1)],
-      [...pos.slice(0, last + 1), ZERO, ...pos.slice(last + 1)],
-    ];
+  return withEncoding(inline, (font) => {
+    const gid = markCarrier(font);
+    if (gid === undefined) return undefined;
+    return (text: string, features?: unknown) => {
+      const [hex, pos] = font.encode(text, features);
+      let last = hex.length - 1;
+      while (last >= 0 && /^\s+$/u.test(String.fromCodePoint(...(font.unicode[parseInt(hex[last], 16)] ?? [0x41])))) last--;
+      const cps = last >= 0 ? font.unicode[parseInt(hex[last], 16)] : undefined;
+      if (cps?.length !== 1 || (cps[0] !== HYPHEN_MINUS && !popplerNeutralEnd(String.fromCodePoint(cps[0])))) return [hex, pos];
+      const mark = secondEntry(font, gid, [LRM], 0);
+      return [
+        [...hex.slice(0, last + 1), mark, ...hex.slice(last + 1)],
+        [...pos.slice(0, last + 1), ZERO, ...pos.slice(last + 1)],
+      ];
+    };
   });
-  return { ...inline, font: view };
 }
 
 /**

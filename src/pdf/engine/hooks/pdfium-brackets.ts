@@ -104,16 +104,13 @@ export function pdfiumLeadGuards(visual: LineInline[]): Set<LineInline> {
 
 /** `inline` with its first glyph copied out with an LRM before it. */
 function ledInline(inline: LineInline): LineInline {
-  const font = inline.font as KitFont | undefined;
-  if (!font?.encode || !font.unicode || !font.subset?.includeGlyph) return inline;
-  const view = encodingView(font, (text: string, features?: unknown) => {
+  return withEncoding(inline, (font) => (text: string, features?: unknown) => {
     const [hex, pos] = font.encode(text, features);
     if (!hex.length) return [hex, pos];
     const gid = parseInt(hex[0], 16);
     const lead = secondEntry(font, gid, [LRM, ...(font.unicode[gid] ?? [])], font.widths[gid]);
     return [[lead, ...hex.slice(1)], pos];
   });
-  return { ...inline, font: view };
 }
 
 /** The font's zero-width space glyph (subset id), if it draws nothing: the marks are drawn with it. */
@@ -126,35 +123,49 @@ export function markGlyph(font: KitFont): number | undefined {
   return gid;
 }
 
-/** `inline` drawn with an RLM and an LRM on each side of each bracket glyph. */
-function guardedInline(inline: LineInline): LineInline {
+/**
+ * `inline` drawn through a view of its font whose encode `encodeWith(font)` makes; the inline
+ * as it is for a standard font, or when `encodeWith` gives nothing (no glyph to draw marks with).
+ * Used here and by line-end-mark.ts.
+ */
+export function withEncoding(
+  inline: LineInline,
+  encodeWith: (font: KitFont) => ((text: string, features?: unknown) => [string[], Position[]]) | undefined,
+): LineInline {
   const font = inline.font as KitFont | undefined;
   if (!font?.encode || !font.unicode || !font.subset?.includeGlyph) return inline;
-  const blank = markGlyph(font);
-  if (blank === undefined) return inline;
-  const view = encodingView(font, (text: string, features?: unknown) => {
-    const [hex, pos] = font.encode(text, features);
-    const rlm = secondEntry(font, blank, [RLM], 0);
-    const lrm = secondEntry(font, blank, [LRM], 0);
-    const outHex: string[] = [];
-    const outPos: Position[] = [];
-    hex.forEach((h, i) => {
-      const cps = font.unicode[parseInt(h, 16)];
-      const bracket = cps?.length === 1 && BRACKETS.has(String.fromCodePoint(cps[0]));
-      if (bracket) {
-        outHex.push(rlm, lrm);
-        outPos.push(ZERO, ZERO);
-      }
-      outHex.push(h);
-      outPos.push(pos[i]);
-      if (bracket) {
-        outHex.push(lrm, rlm);
-        outPos.push(ZERO, ZERO);
-      }
-    });
-    return [outHex, outPos];
+  const encode = encodeWith(font);
+  return encode ? { ...inline, font: encodingView(font, encode) } : inline;
+}
+
+/** `inline` drawn with an RLM and an LRM on each side of each bracket glyph. */
+function guardedInline(inline: LineInline): LineInline {
+  return withEncoding(inline, (font) => {
+    const blank = markGlyph(font);
+    if (blank === undefined) return undefined;
+    return (text: string, features?: unknown) => {
+      const [hex, pos] = font.encode(text, features);
+      const rlm = secondEntry(font, blank, [RLM], 0);
+      const lrm = secondEntry(font, blank, [LRM], 0);
+      const outHex: string[] = [];
+      const outPos: Position[] = [];
+      hex.forEach((h, i) => {
+        const cps = font.unicode[parseInt(h, 16)];
+        const bracket = cps?.length === 1 && BRACKETS.has(String.fromCodePoint(cps[0]));
+        if (bracket) {
+          outHex.push(rlm, lrm);
+          outPos.push(ZERO, ZERO);
+        }
+        outHex.push(h);
+        outPos.push(pos[i]);
+        if (bracket) {
+          outHex.push(lrm, rlm);
+          outPos.push(ZERO, ZERO);
+        }
+      });
+      return [outHex, outPos];
+    };
   });
-  return { ...inline, font: view };
 }
 
 /**
